@@ -1,0 +1,59 @@
+package heron.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.commands.ICommandService;
+import org.junit.jupiter.api.Test;
+
+import heron.ui.perspectives.AnalysisPerspective;
+import heron.ui.views.captures.CapturesView;
+
+/** Runs inside the real workbench (UI harness, Xvfb in CI) on the UI thread. */
+class WorkbenchTest {
+
+    private static IWorkbenchPage page() {
+        return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+    }
+
+    @Test
+    void testsRunOnTheUiThread() {
+        assertNotNull(Display.getCurrent(), "not on the UI thread");
+    }
+
+    @Test
+    void analysisPerspectiveIsTheDefault() {
+        assertEquals(AnalysisPerspective.ID,
+                PlatformUI.getWorkbench().getPerspectiveRegistry().getDefaultPerspective());
+        page().setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry()
+                .findPerspectiveWithId(AnalysisPerspective.ID));
+        assertEquals(AnalysisPerspective.ID, page().getPerspective().getId());
+    }
+
+    @Test
+    void capturesViewShowsItsColumnsAndStartsEmpty() throws Exception {
+        IViewPart part = page().showView(CapturesView.ID);
+        CapturesView view = (CapturesView) part;
+        List<String> headers = Arrays.stream(view.viewer().getTable().getColumns()).map(TableColumn::getText)
+                .toList();
+        assertEquals(List.of("File", "Format", "Packets", "Calls", "Status"), headers);
+        assertEquals(0, view.viewer().getTable().getItemCount());
+    }
+
+    @Test
+    void openCaptureCommandIsDefinedWithItsHandler() {
+        ICommandService cs = PlatformUI.getWorkbench().getService(ICommandService.class);
+        var cmd = cs.getCommand("heron.ui.commands.openCapture");
+        assertTrue(cmd.isDefined());
+        assertTrue(cmd.isHandled());
+    }
+}
