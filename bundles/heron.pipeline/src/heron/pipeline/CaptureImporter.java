@@ -146,6 +146,11 @@ public final class CaptureImporter {
                 agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
     }
 
+    /** SHA-256 of a capture file (hex), or null if it cannot be read. */
+    public static String sha256Of(Path file) {
+        return sha256(file);
+    }
+
     /** SHA-256 of the file, computed beside the import (the page cache serves both reads). */
     static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
