@@ -229,6 +229,10 @@ public class GeminiDecoder extends DecoderBase {
                 last = chunk(c, acc, chunk, 0) || last;
             }
             c.terminated = last;
+            if (!last) {
+                c.problems.add("truncated stream");
+                c.b.finish = FinishKind.CANCELLED;
+            }
         } else {
             chunk(c, acc, body, 0);
         }
