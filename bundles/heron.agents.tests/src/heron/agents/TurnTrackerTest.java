@@ -195,6 +195,24 @@ class TurnTrackerTest {
     }
 
     @Test
+    void genericFailedFirstAttemptJoinsTheSessionAndTurnOfItsRetry() {
+        // Without a session header the key needs the model's answer, which the failed attempt lacks.
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 50).tools("Bash").user("list files").fails(500).build());
+        all.add(call(2, 300, 400).tools("Bash").user("list files").asks("toolu_1", "Bash", "{}").build());
+        all.add(call(3, 500, 600).tools("Bash").user("list files").assistant(null, tc("toolu_1", "Bash"))
+                .toolResult("toolu_1", "a", false).answers("a").build());
+        all.add(call(4, 700, 800).tools("Bash").user("other prompt").fails(500).build());
+        PipelineHealth h = new PipelineHealth();
+        TurnResult r = track(all, h, TurnOptions.defaults());
+        assertEquals(2, r.sessions().size(), r.sessions()::toString);
+        assertEquals(List.of(1L, 2L, 3L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals(byId(r, 2).agent().sessionId(), byId(r, 1).agent().sessionId());
+        assertEquals(AgentTurn.Status.INCOMPLETE, r.turns().get(1).status());
+    }
+
+    @Test
     void failedCallWithoutRetryLeavesTurnIncomplete() {
         TurnResult r = track(List.of(cc(1, 0, 100, "S").user("hi").fails(529).build()));
         assertEquals(AgentTurn.Status.INCOMPLETE, r.turns().get(0).status());
@@ -412,5 +430,6 @@ class TurnTrackerTest {
             th.join();
         }
         assertEquals(expected, t.finish());
+        assertEquals(expected, t.finish(), "finish() can be called again");
     }
 }

@@ -59,7 +59,7 @@ public final class TurnTracker {
 
     /** Tools through which agents start sub-agents; the asking call becomes the sub-agent's parent. */
     private static final Set<String> SPAWN_TOOLS = Set.of("Agent", "Task", "task", "agent", "spawn_agent",
-            "delegate_task", "sessions_spawn", "subagent", "dispatch_agent");
+            "delegate_task", "sessions_spawn", "subagent", "dispatch_agent", "multi_agent_v1");
     private static final Pattern SUBAGENT_TYPE = Pattern
             .compile("\"(?:subagent_type|agent_type|subagent)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final String MAIN = "\u0000main";
@@ -67,10 +67,7 @@ public final class TurnTracker {
     private final AgentProfileRegistry profiles;
     private final PipelineHealth health;
     private final long idleNanos;
-    private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
-
-    private record Entry(LlmCall call, HttpExchange exchange) {
-    }
+    private final ConcurrentLinkedQueue<Item> entries = new ConcurrentLinkedQueue<>();
 
     public TurnTracker(AgentProfileRegistry profiles, PipelineHealth health) {
         this(profiles, health, TurnOptions.defaults());
@@ -82,27 +79,45 @@ public final class TurnTracker {
         this.idleNanos = options.idleTimeout().toNanos();
     }
 
-    /** Adds a decoded call and its exchange (may be null). Thread-safe; any order. */
+    /**
+     * Adds a decoded call and its exchange (may be null). Thread-safe; any order. The profiles are asked
+     * here, on the caller's thread, so the exchange (and its bodies) is not kept until {@link #finish()}.
+     */
     public void add(LlmCall call, HttpExchange exchange) {
-        entries.add(new Entry(Objects.requireNonNull(call, "call"), exchange));
+        Item it = new Item(Objects.requireNonNull(call, "call"));
+        if (classify(it, exchange)) {
+            it.lastUserText = Conversations.lastUserText(call);
+            it.opening = Conversations.hash(Conversations.firstUserText(call));
+        }
+        entries.add(it);
     }
 
     /** One call with what the profiles and the grouping found out about it. */
     private static final class Item {
         final LlmCall call;
-        final HttpExchange exchange;
         String kind;
         AgentProfile profile;
         AgentCallInfo info;
+        String profileSessionId;
         String sessionId;
+        String lastUserText;
+        String opening;
         String agentKey = MAIN;
         Turn turn;
         long parentCallId;
         String subagentName;
 
-        Item(LlmCall call, HttpExchange exchange) {
+        Item(LlmCall call) {
             this.call = call;
-            this.exchange = exchange;
+        }
+
+        /** Forgets what a previous {@link TurnTracker#finish()} decided. */
+        void reset() {
+            sessionId = profileSessionId;
+            turn = null;
+            parentCallId = 0;
+            subagentName = kind == null || info.role() != CallRole.SUBAGENT ? null
+                    : info.subagentName() != null ? info.subagentName() : agentKey;
         }
 
         CallRole role() {
@@ -154,17 +169,20 @@ public final class TurnTracker {
      * regardless of the order they were added in.
      */
     public TurnResult finish() {
-        List<Item> items = new ArrayList<>();
-        for (Entry e : entries) {
-            items.add(new Item(e.call(), e.exchange()));
-        }
+        List<Item> items = new ArrayList<>(entries);
         items.sort(EVENT_ORDER);
 
-        Map<String, List<Item>> bySession = new LinkedHashMap<>();
+        List<Item> agentItems = new ArrayList<>();
         for (Item it : items) {
-            if (classify(it)) {
-                bySession.computeIfAbsent(it.sessionId, k -> new ArrayList<>()).add(it);
+            if (it.kind != null) {
+                it.reset();
+                agentItems.add(it);
             }
+        }
+        joinFailedAttemptsToTheirRetries(agentItems);
+        Map<String, List<Item>> bySession = new LinkedHashMap<>();
+        for (Item it : agentItems) {
+            bySession.computeIfAbsent(it.sessionId, k -> new ArrayList<>()).add(it);
         }
 
         List<Turn> allTurns = new ArrayList<>();
@@ -211,14 +229,14 @@ public final class TurnTracker {
     }
 
     /** Asks the profiles about one call; false when no profile owns it. */
-    private boolean classify(Item it) {
-        Contribution<AgentProfile> c = profiles.match(it.call, it.exchange, health);
+    private boolean classify(Item it, HttpExchange exchange) {
+        Contribution<AgentProfile> c = profiles.match(it.call, exchange, health);
         if (c == null) {
             return false;
         }
         AgentCallInfo info;
         try {
-            info = c.get().classify(it.call, it.exchange);
+            info = c.get().classify(it.call, exchange);
         } catch (RuntimeException e) {
             health.inc(PipelineHealth.CONTRIBUTION_ERRORS);
             return false;
@@ -230,13 +248,48 @@ public final class TurnTracker {
         it.kind = c.id();
         it.profile = c.get();
         it.info = info;
-        it.sessionId = c.id() + ":" + info.sessionKey();
+        it.profileSessionId = c.id() + ":" + info.sessionKey();
         if (info.role() == CallRole.SUBAGENT) {
             it.agentKey = info.agentId() != null ? info.agentId()
                     : info.subagentName() != null ? info.subagentName() : "subagent";
             it.subagentName = info.subagentName() != null ? info.subagentName() : it.agentKey;
         }
         return true;
+    }
+
+    /**
+     * A session key synthesised from the conversation needs the model's answer, which a failed attempt
+     * never got, so a failed first call and its retry get different keys. A session made of failed calls
+     * only is therefore moved into the session of the first later call of the same agent kind and server
+     * that repeats the same conversation (same opening, same newest user text).
+     */
+    private static void joinFailedAttemptsToTheirRetries(List<Item> items) {
+        Map<String, Boolean> sessionHasAnswer = new HashMap<>();
+        for (Item it : items) {
+            sessionHasAnswer.merge(it.sessionId, !failed(it.call), Boolean::logicalOr);
+        }
+        for (int i = 0; i < items.size(); i++) {
+            Item f = items.get(i);
+            if (sessionHasAnswer.get(f.sessionId) || !failed(f.call)) {
+                continue;
+            }
+            String opening = f.opening;
+            String last = f.lastUserText;
+            for (int j = i + 1; j < items.size(); j++) {
+                Item r = items.get(j);
+                if (!failed(r.call) && r.kind.equals(f.kind) && Objects.equals(r.call.host(), f.call.host())
+                        && !r.sessionId.equals(f.sessionId)
+                        && opening.equals(r.opening) && Objects.equals(last, r.lastUserText)) {
+                    String from = f.sessionId;
+                    for (Item m : items) {
+                        if (m.sessionId.equals(from)) {
+                            m.sessionId = r.sessionId;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
     }
 
     /** Splits one session's calls (in event order) into turns. */
@@ -329,7 +382,7 @@ public final class TurnTracker {
         if (lastMain == null || !failed(lastMain.call)) {
             return false;
         }
-        return Objects.equals(Conversations.lastUserText(it.call), Conversations.lastUserText(lastMain.call));
+        return Objects.equals(it.lastUserText, lastMain.lastUserText);
     }
 
     /**
@@ -546,7 +599,7 @@ public final class TurnTracker {
                 subagents.add(it.subagentName);
             }
             if (userPreview == null && it.role() == CallRole.USER_TURN_START) {
-                userPreview = Conversations.preview(Conversations.lastUserText(c));
+                userPreview = Conversations.preview(it.lastUserText);
             }
         }
         boolean complete = t.terminal != null && t.startedByUser;
