@@ -120,24 +120,29 @@ final class HttpParser {
                     sawStart = true;
                 }
                 case S_HEAD -> {
-                    boolean found = false;
-                    while (p < end) {
-                        byte x = b.get(p++);
-                        if (hdrLen == hdr.length) {
-                            if (hdr.length >= MAX_HEAD) {
-                                parseError();
-                                break;
-                            }
-                            hdr = Arrays.copyOf(hdr, hdr.length * 2);
-                        }
-                        hdr[hdrLen++] = x;
-                        if (x == '\n' && hdrLen >= 2 && (hdr[hdrLen - 2] == '\n'
-                                || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
-                            found = true;
+                    // copy in small slices: the header block usually ends early in a big segment
+                    int n = Math.min(end - p, 2048);
+                    if (hdrLen + n > MAX_HEAD) {
+                        parseError();
+                        continue;
+                    }
+                    if (hdrLen + n > hdr.length) {
+                        hdr = Arrays.copyOf(hdr, Math.max(hdr.length * 2, hdrLen + n));
+                    }
+                    b.get(p, hdr, hdrLen, n);
+                    int found = -1;
+                    for (int k = Math.max(hdrLen, 1); k < hdrLen + n; k++) {
+                        if (hdr[k] == '\n' && (hdr[k - 1] == '\n' || (k >= 2 && hdr[k - 1] == '\r' && hdr[k - 2] == '\n'))) {
+                            found = k;
                             break;
                         }
                     }
-                    if (found) {
+                    if (found < 0) {
+                        hdrLen += n;
+                        p += n;
+                    } else {
+                        p += found + 1 - hdrLen;
+                        hdrLen = found + 1;
                         headTs = ts;
                         headFrame = frame;
                         lastTs = ts;
