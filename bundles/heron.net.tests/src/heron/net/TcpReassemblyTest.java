@@ -226,4 +226,39 @@ class TcpReassemblyTest {
         assertTrue(kept.chars().allMatch(ch -> ch == 'q'), "no invented bytes");
         assertTrue(kept.length() < 100);
     }
+
+    @Test
+    void cancellationStopsTheRunWithOperationCanceled() throws IOException {
+        PcapBuilder b = new PcapBuilder();
+        for (int i = 0; i < 3000; i++) {
+            Conv c = new Conv(b, "10.0.0.1", 20000 + i, "10.0.0.2", 80, i, i);
+            c.t += i * 10_000_000L;
+            c.handshake().c2s("GET / HTTP/1.1\r\n\r\n").s2c(String.format(RESP, 0)).finBoth();
+        }
+        Path p = b.write(dir, "many.pcap");
+        org.eclipse.core.runtime.NullProgressMonitor canceled = new org.eclipse.core.runtime.NullProgressMonitor();
+        canceled.setCanceled(true);
+        for (int workers : new int[] { 1, 2 }) {
+            PipelineHealth h = new PipelineHealth();
+            java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+            try (heron.core.capture.PacketStream ps = NetRun.open(p)) {
+                org.junit.jupiter.api.Assertions.assertThrows(org.eclipse.core.runtime.OperationCanceledException.class,
+                        () -> NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), new NetSink() {
+                            @Override
+                            public void exchange(HttpExchange exchange) {
+                                seen.incrementAndGet();
+                            }
+
+                            @Override
+                            public void connection(Connection connection) {
+                            }
+                        }, h, canceled));
+            }
+            assertTrue(h.get(PipelineHealth.PACKETS_TOTAL) < b.packets, "stopped early");
+            assertTrue(seen.get() < 3000);
+        }
+        NetRun all = NetRun.of(p, 2);
+        assertEquals(3000, all.exchanges.size());
+        assertEquals(3000, all.connections.size());
+    }
 }

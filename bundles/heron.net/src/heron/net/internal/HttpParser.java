@@ -262,7 +262,12 @@ final class HttpParser {
                 if (body != null) {
                     body.gap(n);
                 }
-                cutOff(ts, frame);
+                if (state == S_HEAD) {
+                    c.inc(Counters.C.HTTP_INCOMPLETE);
+                    partialHead(ts, frame);
+                } else {
+                    cutOff(ts, frame);
+                }
                 state = S_SKIP;
             }
             case S_START -> state = S_SKIP;
@@ -294,6 +299,77 @@ final class HttpParser {
             return;
         }
         messageDone(false, lastTs, lastFrame);
+    }
+
+    /**
+     * The header block was cut by a gap (typically a snaplen): the start line and the complete
+     * header lines are still facts, so the message is reported with an empty, truncated body
+     * rather than dropped. Nothing after the cut is guessed.
+     */
+    private void partialHead(long ts, long frame) {
+        int lastNl = -1;
+        for (int i = hdrLen - 1; i >= 0; i--) {
+            if (hdr[i] == '\n') {
+                lastNl = i;
+                break;
+            }
+        }
+        if (lastNl < 0) {
+            return; // not even the start line
+        }
+        hdrLen = lastNl + 1;
+        int lineEnd = 0;
+        while (hdr[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+        String start = new String(hdr, 0, le, StandardCharsets.ISO_8859_1);
+        List<Header> hs = new ArrayList<>();
+        parseFields(lineEnd + 1, hs); // keeps the lines that parsed
+        Headers h = new Headers(hs);
+        Body cut = new Body(new byte[0], 0, 0, true, null, "message cut inside its header block");
+        if (role == ROLE_REQUEST) {
+            int sp1 = start.indexOf(' ');
+            int sp2 = start.lastIndexOf(' ');
+            if (sp1 <= 0 || sp2 <= sp1 || !start.startsWith("HTTP/", sp2 + 1)) {
+                return;
+            }
+            String m = start.substring(0, sp1);
+            everHttp = true;
+            s.anyHttp = true;
+            c.inc(Counters.C.HTTP_REQUESTS);
+            Exchange x = s.newExchange(firstFrame, m);
+            x.request = new HttpRequest(m, start.substring(sp1 + 1, sp2), start.substring(sp2 + 6), h, cut, firstTs,
+                    ts, firstFrame, frame);
+            x.requestDone = true;
+            s.maybeEmit(x);
+        } else if (role == ROLE_RESPONSE) {
+            if (!start.startsWith("HTTP/") || start.length() < 12 || start.charAt(8) != ' ') {
+                return;
+            }
+            int st;
+            try {
+                st = Integer.parseInt(start.substring(9, 12));
+            } catch (NumberFormatException e) {
+                return;
+            }
+            everHttp = true;
+            s.anyHttp = true;
+            if (st >= 100 && st < 200 && st != 101) {
+                c.inc(Counters.C.HTTP_INTERIM);
+                return;
+            }
+            Exchange x = s.pairResponse();
+            c.inc(Counters.C.HTTP_RESPONSES);
+            if (x == null) {
+                c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
+                return;
+            }
+            x.response = new HttpResponse(st, start.length() > 13 ? start.substring(13) : "", start.substring(5, 8), h,
+                    cut, List.of(), firstTs, ts, ts, firstFrame, frame, false);
+            x.responseDone = true;
+            s.maybeEmit(x);
+        }
     }
 
     private void becomeTls() {
