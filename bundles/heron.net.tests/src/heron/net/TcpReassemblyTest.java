@@ -124,6 +124,8 @@ class TcpReassemblyTest {
         assertEquals(2, r.exchanges.size());
         HttpExchange first = r.exchanges.get(0);
         assertTrue(first.response().body().truncated(), "a body with a hole is marked");
+        assertEquals("x".repeat(1000), first.response().body().text(), "only the certain prefix is kept");
+        assertTrue(first.response().body().decodeError().contains("gap"));
         assertEquals(3000, first.response().body().wireLength());
         assertEquals("next", r.exchanges.get(1).response().body().text());
         assertEquals(1, r.count(PipelineHealth.TCP_GAPS));
