@@ -44,6 +44,8 @@ final class HttpParser {
     private String method, target, version, reason;
     private int status;
     private List<Header> headers;
+    /** Immutable view of {@link #headers}; rebuilt only when trailers add fields. */
+    private Headers currentHeaders;
     private BodyCollector body;
     private Exchange exchange;
     private boolean noBody;
@@ -427,6 +429,7 @@ final class HttpParser {
             return;
         }
         Headers h = new Headers(headers);
+        currentHeaders = h;
         if (role == ROLE_REQUEST) {
             int sp1 = start.indexOf(' ');
             int sp2 = start.lastIndexOf(' ');
@@ -537,7 +540,10 @@ final class HttpParser {
         Body bd = body == null ? Body.EMPTY : body.finish(!complete, ts, frame);
         long lastT = noBody ? headTs : ts;
         long lastF = noBody ? headFrame : frame;
-        Headers h = new Headers(headers == null ? List.of() : headers);
+        Headers h = currentHeaders != null && headers != null && currentHeaders.size() == headers.size()
+                ? currentHeaders
+                : new Headers(headers == null ? List.of() : headers);
+        currentHeaders = null;
         if (role == ROLE_REQUEST) {
             if (exchange != null) {
                 exchange.request = new HttpRequest(method, target, version, h, bd, firstTs, lastT, firstFrame, lastF);
@@ -646,11 +652,12 @@ final class HttpParser {
         return false;
     }
 
+    private static final byte[] HTTP_1 = { 'H', 'T', 'T', 'P', '/', '1', '.' };
+
     static boolean isResponseStart(ByteBuffer b, int p, int end) {
-        final byte[] http = { 'H', 'T', 'T', 'P', '/', '1', '.' };
-        int n = Math.min(http.length, end - p);
+        int n = Math.min(HTTP_1.length, end - p);
         for (int i = 0; i < n; i++) {
-            if (b.get(p + i) != http[i]) {
+            if (b.get(p + i) != HTTP_1[i]) {
                 return false;
             }
         }
