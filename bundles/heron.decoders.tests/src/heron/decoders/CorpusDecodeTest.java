@@ -74,6 +74,35 @@ class CorpusDecodeTest {
         return out;
     }
 
+    /**
+     * The project's own small captures (testdata/, always present): at least one per built-in
+     * decoder, so every decoder has a capture-driven test even without the shared corpus.
+     */
+    @Test
+    void testdataCapturesMatchTheirTruth() throws IOException {
+        String dir = System.getProperty("heron.testdata");
+        assertTrue(dir != null && Files.isDirectory(Path.of(dir)), "testdata folder missing: " + dir);
+        List<String> failures = new ArrayList<>();
+        Set<String> wireApis = new java.util.TreeSet<>();
+        int captures = 0;
+        try (Stream<Path> s = Files.list(Path.of(dir))) {
+            for (Path cap : s.filter(p -> p.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
+                String name = cap.getFileName().toString().replaceAll("\\.pcap(ng)?$", "");
+                Path truthFile = cap.resolveSibling(name + ".truth.json");
+                if (!Files.exists(truthFile) || LENIENT.contains(name)) {
+                    continue;
+                }
+                captures++;
+                List<Decoded> decoded = decode(cap);
+                decoded.stream().filter(d -> d.call() != null).forEach(d -> wireApis.add(d.call().wireApi()));
+                compareWithTruth(decoded, JSON.readTree(truthFile.toFile())).forEach(p -> failures.add(name + ": " + p));
+            }
+        }
+        assertTrue(captures > 0, "no captures with truth files in " + dir);
+        assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        assertTrue(wireApis.containsAll(BUILT_IN), "every built-in decoder met in testdata: " + wireApis);
+    }
+
     @Test
     void corpusCallsMatchTheirTruth() throws IOException {
         String dir = System.getProperty("heron.corpus");
@@ -235,6 +264,11 @@ class CorpusDecodeTest {
         }
         if (t.path("status").asInt() != c.status()) {
             p.add(where + ": status " + c.status() + ", truth " + t.path("status").asInt());
+        }
+        if (c.status() == 200 && (c.firstContentNanos() < c.responseHeadersNanos() || c.firstContentNanos() > c.endNanos()
+                || c.requestNanos() > c.responseHeadersNanos())) {
+            p.add(where + ": times out of order: request " + c.requestNanos() + ", headers " + c.responseHeadersNanos()
+                    + ", first content " + c.firstContentNanos() + ", end " + c.endNanos());
         }
         boolean aborted = r.path("aborted_by_client_before_end").asBoolean();
         String stop = r.path("stop_reason").isTextual() ? r.path("stop_reason").asText() : null;
