@@ -25,4 +25,13 @@ public interface ExportInput {
     AgentTurn turn(long id);
 
     HttpExchange exchange(long id);
+
+    /**
+     * The capture a call was read from, for tracing an exported record to its evidence; null when
+     * unknown. The default answers the only capture when the input holds exactly one.
+     */
+    default Capture captureOf(LlmCall call) {
+        List<Capture> all = captures();
+        return all != null && all.size() == 1 ? all.get(0) : null;
+    }
 }
