@@ -142,7 +142,6 @@ public final class TurnTracker {
         final boolean startedByUser;
         Item lastMain;
         Item terminal;
-        boolean open = true;
         long start = Long.MAX_VALUE;
         long lastActivity = Long.MIN_VALUE;
 
@@ -333,13 +332,11 @@ public final class TurnTracker {
             }
             default -> {
                 if (open != null && it.t() - open.lastActivity > idleNanos) {
-                    open.open = false;
-                    open = null;
+                    open = null; // idle: the turn stays incomplete (no terminal call)
                 }
                 if (it.role() == CallRole.USER_TURN_START) {
                     if (open != null && !isRetryOf(it, open.lastMain)) {
-                        open.open = false;
-                        open = null;
+                        open = null; // a new prompt interrupted the turn: it stays incomplete
                     }
                     if (open == null) {
                         open = new Turn(true);
@@ -353,7 +350,6 @@ public final class TurnTracker {
                 open.add(it);
                 if (!failed(it.call) && isTerminal(it)) {
                     open.terminal = it;
-                    open.open = false;
                     open = null;
                 }
             }
