@@ -260,9 +260,9 @@ public final class TurnTracker {
      * A session key synthesised from the conversation needs the model's answer, which a failed attempt
      * never got, so a failed first call and its retry get different keys. A session made of failed calls
      * only is therefore moved into the session of the first later call of the same agent kind and server
-     * that repeats the same conversation (same opening, same newest user text).
+     * that repeats the same conversation (same opening, same newest user text) within the idle timeout.
      */
-    private static void joinFailedAttemptsToTheirRetries(List<Item> items) {
+    private void joinFailedAttemptsToTheirRetries(List<Item> items) {
         Map<String, Boolean> sessionHasAnswer = new HashMap<>();
         for (Item it : items) {
             sessionHasAnswer.merge(it.sessionId, !failed(it.call), Boolean::logicalOr);
@@ -276,6 +276,9 @@ public final class TurnTracker {
             String last = f.lastUserText;
             for (int j = i + 1; j < items.size(); j++) {
                 Item r = items.get(j);
+                if (r.t() - f.t() > idleNanos) {
+                    break; // items are in event order: no retry this late
+                }
                 if (!failed(r.call) && r.kind.equals(f.kind) && Objects.equals(r.call.host(), f.call.host())
                         && !r.sessionId.equals(f.sessionId)
                         && opening.equals(r.opening) && Objects.equals(last, r.lastUserText)) {
