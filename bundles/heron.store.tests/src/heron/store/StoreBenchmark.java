@@ -139,6 +139,7 @@ public final class StoreBenchmark {
                 StoreOptions.defaults().withCompress(compress).withMaskSecrets(mask))) {
             long start = System.nanoTime();
             long cpu0 = processCpuNanos();
+            long main0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long rows = 0;
             try (StoreWriter w = store.writer()) {
                 long id = w.beginCapture(new Capture(0, "/bench.pcapng", "pcapng", 1L << 30, "bench", List.of(1), 0, 0,
@@ -162,6 +163,9 @@ public final class StoreBenchmark {
                 w.finish(Capture.ImportStatus.COMPLETE);
                 double s = (System.nanoTime() - start) / 1e9;
                 double cpu = (processCpuNanos() - cpu0) / 1e9;
+                double mainCpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                        - main0) / 1e9;
+                System.out.printf("writer thread CPU %.2f s (%.0f calls per CPU-second)%n", mainCpu, calls / mainCpu);
                 long size = store.sizeBytes();
                 System.out.printf("wrote %d calls (%d rows, %d packets, %.0f MB bodies) in %.2f s: %.0f calls/s, "
                         + "%.0f rows/s, %.1f MB/s of bodies%n", calls, rows, frame - 1, bodyBytes / 1e6, s, calls / s,
