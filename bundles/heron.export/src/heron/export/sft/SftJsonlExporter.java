@@ -387,9 +387,10 @@ public final class SftJsonlExporter implements Exporter {
             if (!calls.isEmpty()) {
                 g.writeArrayFieldStart("tool_calls");
                 for (ToolCall tc : calls) {
-                    seenCallIds.add(tc.id());
+                    String id = callId(tc);
+                    seenCallIds.add(id);
                     g.writeStartObject();
-                    Json.stringField(g, "id", tc.id());
+                    g.writeStringField("id", id);
                     g.writeStringField("type", "function");
                     g.writeObjectFieldStart("function");
                     g.writeStringField("name", tc.name() == null ? "" : tc.name());
@@ -403,7 +404,7 @@ public final class SftJsonlExporter implements Exporter {
                         g.writeStartObject();
                         g.writeEndObject();
                         if (!Texts.isBlank(tc.argumentsJson())) {
-                            unparsed.add(tc.id());
+                            unparsed.add(id);
                         }
                     }
                     g.writeEndObject();
@@ -468,8 +469,8 @@ public final class SftJsonlExporter implements Exporter {
             for (LlmCall x : l.calls()) {
                 if (x != c) {
                     for (ToolCall tc : x.toolCalls()) {
-                        if (tc.id() != null && !seenCallIds.contains(tc.id())) {
-                            missing.add(tc.id());
+                        if (!seenCallIds.contains(callId(tc))) {
+                            missing.add(callId(tc));
                         }
                     }
                 }
@@ -490,6 +491,17 @@ public final class SftJsonlExporter implements Exporter {
             }
             g.writeEndArray();
         }
+    }
+
+    /**
+     * The id written for a tool call. Gemini sends no ids and its decoder matches results to calls
+     * by function name, so the name stands in for a missing id on both sides.
+     */
+    static String callId(ToolCall tc) {
+        if (tc.id() != null && !tc.id().isEmpty()) {
+            return tc.id();
+        }
+        return tc.name() == null ? "" : tc.name();
     }
 
     private static List<String> modelsOf(List<LlmCall> calls) {
