@@ -4,24 +4,86 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbenchWindow;
 
-/** The one way the UI opens capture files: menu, command line and drag-and-drop all come here. */
+import heron.ui.jobs.ImportCaptureJob;
+
+/**
+ * The one way the UI opens capture files: menu, command line, drag-and-drop and Open Recent all
+ * come here. Each file is imported by an {@link ImportCaptureJob} (or found already imported);
+ * views follow the import while it runs and show the capture when it ends. Errors and damage are
+ * reported in a dialog that says what was still recovered.
+ */
 public final class CaptureOpener {
     private CaptureOpener() {
     }
 
-    public static void open(IWorkbenchWindow window, List<String> files) {
+    /** Schedules the imports and returns the jobs (tests join them). */
+    public static List<ImportCaptureJob> open(IWorkbenchWindow window, List<String> files) {
+        List<ImportCaptureJob> jobs = new java.util.ArrayList<>();
         for (String f : files) {
-            Path p = Path.of(f);
+            Path p = Path.of(f).toAbsolutePath();
             if (!Files.isReadable(p) || Files.isDirectory(p)) {
                 MessageDialog.openError(window.getShell(), Messages.OpenCapture_Title,
                         NLS.bind(Messages.OpenCapture_NotFound, f));
                 continue;
             }
-            CaptureSessions.get().add(p.toAbsolutePath());
+            RecentCaptures.add(p.toString());
+            ImportCaptureJob job = new ImportCaptureJob(p);
+            Display display = window.getShell().getDisplay();
+            job.onCaptureBegun(id -> display.asyncExec(() -> CaptureContext.get().show(id)));
+            job.addJobChangeListener(new JobChangeAdapter() {
+                @Override
+                public void done(IJobChangeEvent event) {
+                    display.asyncExec(() -> finished(window, job, event.getResult()));
+                }
+            });
+            job.schedule();
+            jobs.add(job);
+            followWhileRunning(display, job);
+        }
+        return jobs;
+    }
+
+    /** While the import runs, views refresh about once a second: never per row. */
+    private static void followWhileRunning(Display display, ImportCaptureJob job) {
+        display.timerExec(1000, new Runnable() {
+            @Override
+            public void run() {
+                if (job.getState() == org.eclipse.core.runtime.jobs.Job.NONE || display.isDisposed()) {
+                    return;
+                }
+                if (job.captureId() != 0 && job.captureId() == CaptureContext.get().captureId()) {
+                    CaptureContext.get().updated(job.captureId());
+                }
+                display.timerExec(1000, this);
+            }
+        });
+    }
+
+    private static void finished(IWorkbenchWindow window, ImportCaptureJob job, IStatus status) {
+        if (job.captureId() != 0 && status.getSeverity() != IStatus.CANCEL) {
+            if (job.captureId() == CaptureContext.get().captureId()) {
+                CaptureContext.get().updated(job.captureId());
+            } else {
+                CaptureContext.get().show(job.captureId());
+            }
+        }
+        if (window.getShell() == null || window.getShell().isDisposed()) {
+            return;
+        }
+        if (status.getSeverity() == IStatus.ERROR || status.getSeverity() == IStatus.WARNING) {
+            ErrorDialog.openError(window.getShell(), Messages.OpenCapture_Title,
+                    status.getSeverity() == IStatus.ERROR ? "The capture could not be imported."
+                            : "The capture was imported with problems.",
+                    status);
         }
     }
 }

@@ -214,6 +214,9 @@ public final class SecretMasker {
             case 'e':
                 if (startsWith(bytes, i, "eyJ") && !(i > 0 && isKeyChar(bytes[i - 1]))) {
                     int e = scan(bytes, i + 3, true);
+                    while (e > i && bytes[e - 1] == '.') {
+                        e--; // a sentence's full stop is not part of the token
+                    }
                     if (e - i >= MIN_JWT && dots(bytes, i, e) >= 2) {
                         end = e;
                         keep = 3;

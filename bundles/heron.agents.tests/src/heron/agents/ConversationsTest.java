@@ -1,0 +1,68 @@
+package heron.agents;
+
+import static heron.agents.Fixtures.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import heron.core.model.LlmCall;
+
+class ConversationsTest {
+
+    @Test
+    void newUserTextStartsTurnEvenWithTrailingSystemNotice() {
+        LlmCall c = call(1, 0, 1).user("<system-reminder>ctx</system-reminder>\nList the files").user("x").build().call();
+        assertTrue(Conversations.isUserTurnStart(c));
+        LlmCall withNotice = call(1, 0, 1).user("List the files").build().call();
+        withNotice = call(1, 0, 1).user("List the files").build().call();
+        var spec = call(1, 0, 1).user("List the files");
+        spec.b.messages.add(heron.core.model.Message.text("system", "Available agent types ..."));
+        assertTrue(Conversations.isUserTurnStart(spec.build().call()));
+        assertEquals("List the files", Conversations.lastUserText(withNotice));
+    }
+
+    @Test
+    void toolResultWithScaffoldingOrNoticeIsContinuation() {
+        LlmCall c = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
+                .user("<system-reminder>todo list unused</system-reminder>").build().call();
+        assertFalse(Conversations.isUserTurnStart(c));
+        LlmCall interjection = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash"))
+                .toolResult("t1", "ok", false).user("also check b.txt").build().call();
+        assertFalse(Conversations.isUserTurnStart(interjection));
+    }
+
+    @Test
+    void reminderOnlyUserMessageIsNotATurnStart() {
+        LlmCall c = call(1, 0, 1).user("go").assistant("done").user("<system-reminder>x</system-reminder>").build().call();
+        assertFalse(Conversations.isUserTurnStart(c));
+        assertNull(Conversations.lastUserText(c));
+    }
+
+    @Test
+    void scaffoldingOfEachAgentIsStrippedFromPreview() {
+        assertEquals("Count the lines", Conversations.stripScaffolding(
+                "<environment_context>\n<cwd>/x</cwd>\n</environment_context>\nCount the lines"));
+        assertEquals("hi", Conversations.stripScaffolding("<session_context>a\nb</session_context> hi"));
+        assertEquals("a b", Conversations.preview("  a\n\n b "));
+        assertEquals(240, Conversations.preview("x".repeat(500)).length());
+    }
+
+    @Test
+    void canonicalToolIdRestoresStrippedUnderscoreOnly() {
+        assertEquals("call_d9c1", Conversations.canonicalToolId("calld9c1"));
+        assertEquals("call_d9c1", Conversations.canonicalToolId("call_d9c1"));
+        assertEquals("toolu_01ab", Conversations.canonicalToolId("toolu01ab"));
+        assertEquals("list_directory_1", Conversations.canonicalToolId("list_directory_1"));
+        assertNull(Conversations.canonicalToolId(null));
+    }
+
+    @Test
+    void hashIgnoresWhiteSpaceAndIsStable() {
+        assertEquals(Conversations.hash("a b\nc"), Conversations.hash("abc"));
+        assertEquals("af63dc4c8601ec8c", Conversations.hash("a"));
+        assertEquals("01a2", Conversations.jsonString("{\"x\":1,\"session_id\":\"01a2\"}", "session_id"));
+    }
+}

@@ -1,0 +1,291 @@
+package heron.agents;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import heron.core.model.FinishKind;
+import heron.core.model.HttpExchange;
+import heron.core.model.LlmCall;
+import heron.core.model.Message;
+import heron.core.model.ToolCall;
+
+/**
+ * Facts about one call's conversation that every agent profile needs: whether the request starts
+ * a user turn, the user's visible text, a session key synthesised from the conversation itself,
+ * and header look-ups. Works on the wire-API-neutral {@link Message} list, so it applies to every
+ * wire API. Stateless; all methods are thread-safe.
+ */
+public final class Conversations {
+
+    /**
+     * Blocks agents add to user messages that the user did not type: Claude Code's
+     * {@code <system-reminder>}, Gemini CLI's {@code <session_context>}, Codex's
+     * {@code <environment_context>} / {@code <user_instructions>} / AGENTS.md {@code <INSTRUCTIONS>}.
+     */
+    private static final Pattern SCAFFOLDING = Pattern.compile(
+            "(?s)<(system-reminder|session_context|environment_context|user_instructions|INSTRUCTIONS"
+                    + "|local-command-caveat|user-prompt-submit-hook)>.*?</\\1>");
+
+    /** Tool-call id prefixes some proxies echo without their underscore ("calld9c1" for "call_d9c1"). */
+    private static final Pattern STRIPPED_ID_PREFIX = Pattern.compile("^(call|toolu|fc|chatcmpl)([A-Za-z0-9])");
+
+    private static final int PREVIEW_CHARS = 240;
+
+    private Conversations() {
+    }
+
+    /** Roles that carry client instructions, not conversation (Claude Code appends mid-conversation system notices). */
+    private static boolean isInstruction(Message m) {
+        String r = m.role();
+        return "system".equals(r) || "developer".equals(r);
+    }
+
+    private static boolean isAssistant(Message m) {
+        return "assistant".equals(m.role()) || "model".equals(m.role());
+    }
+
+    /**
+     * The messages the client added since the model last spoke: everything after the last
+     * assistant message (all messages if there is none), without system/developer notices.
+     */
+    public static List<Message> tail(LlmCall call) {
+        List<Message> ms = call.messages();
+        int from = 0;
+        for (int i = ms.size() - 1; i >= 0; i--) {
+            if (isAssistant(ms.get(i))) {
+                from = i + 1;
+                break;
+            }
+        }
+        List<Message> out = new ArrayList<>();
+        for (Message m : ms.subList(from, ms.size())) {
+            if (!isInstruction(m)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the request starts a user turn: the client's newest messages hold a user message
+     * with visible text (after removing agent scaffolding) and no tool result. A request that
+     * delivers tool results is a continuation even if scaffolding or a typed interjection rides
+     * along with them.
+     */
+    public static boolean isUserTurnStart(LlmCall call) {
+        if (call.messages().isEmpty()) {
+            // Body not decoded into messages: only tool results tell us it is a continuation.
+            return call.toolResults().isEmpty();
+        }
+        List<Message> tail = tail(call);
+        for (Message m : tail) {
+            if ("tool".equals(m.role()) || m.toolCallId() != null) {
+                return false;
+            }
+        }
+        return lastUserText(call) != null;
+    }
+
+    /** The user's visible text in the newest messages, scaffolding removed, or null. */
+    public static String lastUserText(LlmCall call) {
+        List<Message> tail = tail(call);
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            Message m = tail.get(i);
+            if ("user".equals(m.role())) {
+                String t = stripScaffolding(m.text());
+                if (!t.isEmpty()) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Removes agent scaffolding blocks and trims; never null. */
+    public static String stripScaffolding(String text) {
+        if (text == null) {
+            return "";
+        }
+        return SCAFFOLDING.matcher(text).replaceAll("").strip();
+    }
+
+    /** A one-line preview of at most 240 characters, or null for null/blank text. */
+    public static String preview(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip().replaceAll("\\s+", " ");
+        if (t.isEmpty()) {
+            return null;
+        }
+        return t.length() <= PREVIEW_CHARS ? t : t.substring(0, PREVIEW_CHARS - 1) + "…";
+    }
+
+    /** The text of all user messages before the model's first answer, concatenated. */
+    public static String firstUserText(LlmCall call) {
+        StringBuilder sb = new StringBuilder();
+        for (Message m : call.messages()) {
+            if (isAssistant(m)) {
+                break;
+            }
+            if ("user".equals(m.role()) && m.text() != null) {
+                sb.append(m.text());
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Session key from the conversation's opening: the first user text plus the model's first
+     * answer (its first tool-call id, else its text). Agents resend the whole history with every
+     * call, so every call of a conversation yields the same key; on the first call the answer is
+     * taken from the response. Tool-call ids are unique per conversation, so two conversations
+     * opened with the same prompt still get different keys once the model called a tool. Null
+     * when the call carries no user text and no answer.
+     */
+    public static String openingKey(LlmCall call) {
+        String user = firstUserText(call);
+        String anchor = null;
+        for (Message m : call.messages()) {
+            if (isAssistant(m)) {
+                anchor = m.toolCalls().isEmpty() ? "t:" + nz(m.text()) : "c:" + canonicalToolId(m.toolCalls().get(0).id());
+                break;
+            }
+        }
+        if (anchor == null) {
+            if (!call.toolCalls().isEmpty()) {
+                anchor = "c:" + canonicalToolId(call.toolCalls().get(0).id());
+            } else if (call.outputText() != null) {
+                anchor = "t:" + call.outputText();
+            }
+        }
+        if (user.isBlank() && anchor == null) {
+            return null;
+        }
+        return hash(user + "\u0001" + nz(anchor));
+    }
+
+    /**
+     * Session key from the user text before the model's first answer only. Suits agents whose
+     * side calls (routers, classifiers) quote the conversation's opening but get answers of their
+     * own; two conversations opened with the same words in the same context share the key.
+     */
+    public static String userOpeningKey(LlmCall call) {
+        String user = firstUserText(call);
+        return user.isBlank() ? null : hash(user);
+    }
+
+    /**
+     * 16 hex digits of FNV-1a 64 over the text with all white space removed: decoders may join a
+     * message's text parts with or without separators, and the key must not depend on that.
+     */
+    public static String hash(String text) {
+        byte[] b = text.replaceAll("\\s+", "").getBytes(StandardCharsets.UTF_8);
+        long h = 0xcbf29ce484222325L;
+        for (byte x : b) {
+            h ^= (x & 0xff);
+            h *= 0x100000001b3L;
+        }
+        return String.format(Locale.ROOT, "%016x", h);
+    }
+
+    /** A tool-call id with a stripped well-known prefix underscore restored; null stays null. */
+    public static String canonicalToolId(String id) {
+        if (id == null) {
+            return null;
+        }
+        String s = id.strip();
+        Matcher m = STRIPPED_ID_PREFIX.matcher(s);
+        if (m.find() && !s.startsWith(m.group(1) + "_")) {
+            return m.group(1) + "_" + s.substring(m.group(1).length());
+        }
+        return s;
+    }
+
+    /** A request header's value, or null (also when the exchange is unknown). */
+    public static String header(HttpExchange exchange, String name) {
+        if (exchange == null || exchange.request() == null || exchange.request().headers() == null) {
+            return null;
+        }
+        String v = exchange.request().headers().get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** The request's User-Agent, or "". */
+    public static String userAgent(HttpExchange exchange) {
+        String ua = header(exchange, "User-Agent");
+        return ua == null ? "" : ua;
+    }
+
+    /** The request body as text, or "" (used for small fingerprints only). */
+    public static String requestBody(HttpExchange exchange) {
+        if (exchange == null || exchange.request() == null || exchange.request().body() == null) {
+            return "";
+        }
+        String t = exchange.request().body().text();
+        return t == null ? "" : t;
+    }
+
+    /**
+     * The string value of a top-level-looking {@code "name": "value"} pair in a JSON text, found
+     * without parsing (for small header payloads such as Codex's turn metadata), or null.
+     */
+    public static String jsonString(String json, String name) {
+        if (json == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * Default end of a turn for the built-in profiles: the model answered (no tool calls, no
+     * tool-use finish) and the call did not fail. A failed or cut-off call never ends a turn,
+     * because a retry or the user's next attempt can follow.
+     */
+    public static boolean answeredWithoutTools(LlmCall call) {
+        if (call.isError() || call.status() == 0 || !call.toolCalls().isEmpty()) {
+            return false;
+        }
+        FinishKind f = call.finish();
+        return f != FinishKind.TOOL_USE && f != FinishKind.ERROR && f != FinishKind.CANCELLED;
+    }
+
+    /** Whether any tool is offered or used anywhere in the call: the mark of an agent loop. */
+    public static boolean hasToolActivity(LlmCall call) {
+        if (!call.toolsOffered().isEmpty() || !call.toolCalls().isEmpty() || !call.toolResults().isEmpty()) {
+            return true;
+        }
+        for (Message m : call.messages()) {
+            if ("tool".equals(m.role()) || !m.toolCalls().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Names of the offered tools. */
+    public static boolean offersTool(LlmCall call, String... names) {
+        for (var d : call.toolsOffered()) {
+            for (String n : names) {
+                if (n.equals(d.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The first tool call of the response, or null. */
+    public static ToolCall firstToolCall(LlmCall call) {
+        return call.toolCalls().isEmpty() ? null : call.toolCalls().get(0);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

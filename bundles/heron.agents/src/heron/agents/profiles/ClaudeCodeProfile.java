@@ -1,0 +1,86 @@
+package heron.agents.profiles;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import heron.agents.Conversations;
+import heron.core.agents.AgentCallInfo;
+import heron.core.agents.AgentProfile;
+import heron.core.agents.CallRole;
+import heron.core.model.HttpExchange;
+import heron.core.model.LlmCall;
+
+/**
+ * Claude Code ({@code claude} CLI, interactive or {@code -p}, and the Claude Agent SDK that drives it).
+ * <ul>
+ * <li>Recognised by {@code User-Agent: claude-cli/...}, the {@code x-claude-code-session-id} header, or
+ * the Claude Code system prompt (billing line {@code cc_version=} or "You are Claude Code").</li>
+ * <li>Session: the {@code x-claude-code-session-id} header (kept across {@code --continue}); else the
+ * {@code session_id} inside the body's {@code metadata.user_id}; else the conversation's opening.</li>
+ * <li>Sub-agents (Agent/Task tool): requests carry {@code x-claude-code-agent-id} and, when the parent
+ * is itself a sub-agent, {@code x-claude-code-parent-agent-id}.</li>
+ * <li>Auxiliary: calls without tools (title generation with a small model, quota probe, summaries)
+ * and the security-monitor side call.</li>
+ * </ul>
+ */
+public final class ClaudeCodeProfile implements AgentProfile {
+    public static final String SESSION_HEADER = "x-claude-code-session-id";
+    public static final String AGENT_ID_HEADER = "x-claude-code-agent-id";
+    public static final String PARENT_AGENT_ID_HEADER = "x-claude-code-parent-agent-id";
+
+    /** metadata.user_id is a JSON string holding JSON, so its quotes arrive escaped. */
+    private static final Pattern METADATA_SESSION = Pattern
+            .compile("session_id\\\\*\"\\s*:\\s*\\\\*\"([0-9A-Za-z-]{8,})");
+
+    @Override
+    public boolean recognises(LlmCall call, HttpExchange exchange) {
+        if (Conversations.userAgent(exchange).startsWith("claude-cli/")
+                || Conversations.header(exchange, SESSION_HEADER) != null) {
+            return true;
+        }
+        String sys = call.systemPrompt();
+        return sys != null && (sys.contains("x-anthropic-billing-header: cc_version=")
+                || sys.contains("You are Claude Code"));
+    }
+
+    @Override
+    public AgentCallInfo classify(LlmCall call, HttpExchange exchange) {
+        String session = Conversations.header(exchange, SESSION_HEADER);
+        if (session == null) {
+            Matcher m = METADATA_SESSION.matcher(Conversations.requestBody(exchange));
+            session = m.find() ? m.group(1) : null;
+        }
+        if (session == null) {
+            session = Conversations.openingKey(call);
+        }
+        if (session == null) {
+            session = "call-" + call.id();
+        }
+        String agentId = Conversations.header(exchange, AGENT_ID_HEADER);
+        if (agentId != null && !"main".equals(agentId)) {
+            String parent = Conversations.header(exchange, PARENT_AGENT_ID_HEADER);
+            if ("main".equals(parent)) {
+                parent = null;
+            }
+            return new AgentCallInfo(session, CallRole.SUBAGENT, agentId, agentId, parent);
+        }
+        if (isAuxiliary(call)) {
+            return new AgentCallInfo(session, CallRole.AUXILIARY, null);
+        }
+        return new AgentCallInfo(session,
+                Conversations.isUserTurnStart(call) ? CallRole.USER_TURN_START : CallRole.CONTINUATION, null);
+    }
+
+    static boolean isAuxiliary(LlmCall call) {
+        if (call.toolsOffered().isEmpty()) {
+            return true;
+        }
+        String sys = call.systemPrompt();
+        return sys != null && sys.contains("You are a security monitor for autonomous AI coding agents");
+    }
+
+    @Override
+    public boolean isTerminal(LlmCall call) {
+        return Conversations.answeredWithoutTools(call);
+    }
+}

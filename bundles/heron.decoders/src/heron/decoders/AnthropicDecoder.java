@@ -1,0 +1,530 @@
+package heron.decoders;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import heron.core.decode.JsonShape;
+import heron.core.model.CallError;
+import heron.core.model.FinishKind;
+import heron.core.model.Headers;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpResponse;
+import heron.core.model.Message;
+import heron.core.model.SseEvent;
+import heron.core.model.ToolCall;
+import heron.core.model.ToolDefinition;
+import heron.decoders.internal.AwsEventStream;
+import heron.decoders.internal.DecoderBase;
+import heron.decoders.internal.Errors;
+import heron.decoders.internal.Json;
+import heron.decoders.internal.StreamEvents;
+
+/**
+ * Anthropic Messages: {@code /v1/messages} (also {@code ?beta=true}), AWS Bedrock
+ * {@code /model/{id}/invoke} and {@code /invoke-with-response-stream} (binary
+ * application/vnd.amazon.eventstream whose chunk payloads carry base64 Anthropic events), and
+ * Google Vertex AI {@code .../publishers/anthropic/models/{m}:rawPredict|streamRawPredict}
+ * (model in the path, {@code anthropic_version} in the body). Token counting is labelled
+ * "count-tokens", not decoded.
+ */
+public class AnthropicDecoder extends DecoderBase {
+    public static final String ID = "anthropic";
+
+    @Override
+    protected String wireApi() {
+        return ID;
+    }
+
+    @Override
+    public String nonCallLabel(HttpExchange ex) {
+        String path = ex.request().path();
+        if (path.endsWith("/v1/messages/count_tokens") || path.endsWith("/count-tokens:rawPredict")
+                || (path.startsWith("/model/") && path.endsWith("/count-tokens"))) {
+            return "count-tokens";
+        }
+        if (path.contains("/v1/messages/batches")) {
+            return "batches";
+        }
+        String m = ex.request().method().toUpperCase(Locale.ROOT);
+        if ((m.equals("GET") || m.equals("HEAD")) && ex.request().headers().has("anthropic-version")
+                && (path.endsWith("/v1/models") || path.contains("/v1/models/"))) {
+            return "models";
+        }
+        // Claude Code's telemetry and account endpoints on the same host.
+        if (path.startsWith("/api/event_logging/") || path.startsWith("/api/claude_code/metrics")) {
+            return "telemetry";
+        }
+        if (path.startsWith("/api/oauth/usage") || path.startsWith("/api/claude_cli_profile")) {
+            return "quota";
+        }
+        return null;
+    }
+
+    @Override
+    public Route classifyRoute(HttpExchange ex) {
+        if (!isPost(ex)) {
+            return Route.REJECT;
+        }
+        String path = ex.request().path();
+        if (path.endsWith("/v1/messages")) {
+            return Route.ACCEPT;
+        }
+        if (path.contains("/publishers/anthropic/models/")
+                && (path.endsWith(":rawPredict") || path.endsWith(":streamRawPredict"))) {
+            return Route.ACCEPT;
+        }
+        String bedrock = bedrockModel(path);
+        if (bedrock != null) {
+            // Bedrock's invoke serves every vendor's models; only Anthropic's speak this format.
+            String lower = bedrock.toLowerCase(Locale.ROOT);
+            return lower.contains("anthropic") || lower.contains("claude") ? Route.ACCEPT : Route.UNKNOWN;
+        }
+        return Route.UNKNOWN;
+    }
+
+    @Override
+    public boolean matchesShape(HttpExchange ex, JsonShape shape) {
+        if (shape.arraySize("messages") < 0 || shape.has("input") || shape.has("contents")) {
+            return false;
+        }
+        if (shape.has("anthropic_version")) {
+            return true;
+        }
+        if (shape.kind("model") != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            return false;
+        }
+        Headers h = ex.request().headers();
+        String auth = h.get("Authorization");
+        String key = h.get("x-api-key");
+        return h.has("anthropic-version") || (key != null && key.startsWith("sk-ant-"))
+                || (auth != null && auth.startsWith("Bearer sk-ant-")) || shape.has("system")
+                || shape.has("stop_sequences");
+    }
+
+    /** The model id of a Bedrock invoke path /model/{id}/invoke[-with-response-stream], or null. */
+    static String bedrockModel(String path) {
+        if (!path.startsWith("/model/")) {
+            return null;
+        }
+        int end;
+        if (path.endsWith("/invoke")) {
+            end = path.length() - "/invoke".length();
+        } else if (path.endsWith("/invoke-with-response-stream")) {
+            end = path.length() - "/invoke-with-response-stream".length();
+        } else {
+            return null;
+        }
+        return end > 7 ? urlDecode(path.substring(7, end)) : null;
+    }
+
+    /** Vertex: .../publishers/anthropic/models/{m}:rawPredict. */
+    static String vertexModel(String path) {
+        int i = path.indexOf("/publishers/anthropic/models/");
+        if (i < 0) {
+            return null;
+        }
+        String rest = path.substring(i + "/publishers/anthropic/models/".length());
+        int colon = rest.lastIndexOf(':');
+        return urlDecode(colon < 0 ? rest : rest.substring(0, colon));
+    }
+
+    @Override
+    protected FinishKind finishKind(String raw) {
+        return switch (raw) {
+        case "end_turn", "stop_sequence" -> FinishKind.COMPLETE;
+        case "max_tokens", "model_context_window_exceeded" -> FinishKind.LENGTH;
+        case "tool_use" -> FinishKind.TOOL_USE;
+        case "refusal" -> FinishKind.CONTENT_FILTER;
+        // pause_turn: a server-tool loop paused and the client must resume; no kind fits.
+        default -> null;
+        };
+    }
+
+    @Override
+    protected boolean isStream(HttpResponse r) {
+        return StreamEvents.isAwsEventStream(r) || super.isStream(r);
+    }
+
+    // ---- request ----
+
+    @Override
+    protected void decodeRequest(Ctx c, JsonNode req) {
+        String path = c.ex.request().path();
+        c.b.requestModel = Json.str(req, "model");
+        if (c.b.requestModel == null) {
+            String m = bedrockModel(path);
+            c.b.requestModel = m != null ? m : vertexModel(path);
+        }
+        c.b.stream = Json.isTrue(req, "stream") || path.endsWith(":streamRawPredict")
+                || path.endsWith("/invoke-with-response-stream");
+        if (req == null) {
+            return;
+        }
+        JsonNode system = req.get("system");
+        if (system != null) {
+            appendSystem(c, Json.contentText(system));
+        }
+        JsonNode tools = req.get("tools");
+        if (tools != null && tools.isArray()) {
+            for (JsonNode t : tools) {
+                String name = Json.str(t, "name");
+                JsonNode schema = t.get("input_schema");
+                c.b.toolsOffered.add(new ToolDefinition(name != null ? name : Json.str(t, "type"),
+                        Json.str(t, "description"), schema == null ? null : Json.write(schema)));
+            }
+        }
+        JsonNode msgs = req.get("messages");
+        if (msgs != null && msgs.isArray()) {
+            for (JsonNode m : msgs) {
+                addMessage(c.b.messages, m);
+            }
+        }
+    }
+
+    /**
+     * One Anthropic message into normalised messages: a user message's tool_result blocks each
+     * become a "tool" message (in block order, text between them kept as user messages); an
+     * assistant message's tool_use blocks become its toolCalls and thinking its reasoning.
+     */
+    static void addMessage(List<Message> out, JsonNode m) {
+        String role = Json.str(m, "role");
+        JsonNode content = m.get("content");
+        if (role == null) {
+            return;
+        }
+        if (content == null || content.isTextual() || !content.isArray()) {
+            out.add(Message.text(role, Json.contentText(content)));
+            return;
+        }
+        if (role.equals("assistant")) {
+            StringBuilder text = new StringBuilder();
+            StringBuilder thinking = new StringBuilder();
+            List<ToolCall> calls = new ArrayList<>();
+            for (JsonNode blk : content) {
+                String type = Json.str(blk, "type");
+                if (type == null) {
+                    continue;
+                }
+                switch (type) {
+                case "text" -> join(text, Json.str(blk, "text"));
+                case "thinking" -> join(thinking, Json.str(blk, "thinking"));
+                case "tool_use", "server_tool_use" -> calls.add(new ToolCall(Json.str(blk, "id"), Json.str(blk, "name"),
+                        Json.arguments(blk.get("input")).json()));
+                default -> {
+                }
+                }
+            }
+            out.add(new Message("assistant", text.length() == 0 ? null : text.toString(),
+                    thinking.length() == 0 ? null : thinking.toString(), calls, null, false));
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        boolean hasText = false;
+        for (JsonNode blk : content) {
+            String type = Json.str(blk, "type");
+            if ("tool_result".equals(type)) {
+                if (hasText) {
+                    out.add(Message.text(role, text.toString()));
+                    text.setLength(0);
+                    hasText = false;
+                }
+                out.add(Message.toolResult(Json.str(blk, "tool_use_id"), Json.contentText(blk.get("content")),
+                        Json.isTrue(blk, "is_error")));
+            } else {
+                String t = Json.contentText(blk);
+                if (t != null) {
+                    join(text, t);
+                    hasText = true;
+                }
+            }
+        }
+        if (hasText) {
+            out.add(Message.text(role, text.toString()));
+        }
+    }
+
+    private static void join(StringBuilder sb, String s) {
+        if (s == null) {
+            return;
+        }
+        if (sb.length() > 0) {
+            sb.append('\n');
+        }
+        sb.append(s);
+    }
+
+    // ---- non-streamed response ----
+
+    @Override
+    protected void decodeBody(Ctx c, JsonNode body) {
+        if (body == null) {
+            bedrockHeaderUsage(c);
+            return;
+        }
+        if ("error".equals(Json.str(body, "type")) || (body.has("error") && !body.has("content"))) {
+            c.b.error = Errors.fromBody(c.b.status, c.ex.response().headers(), body, null);
+            return;
+        }
+        c.b.responseId = Json.str(body, "id");
+        c.b.responseModel = Json.str(body, "model");
+        c.b.finishReason = Json.str(body, "stop_reason");
+        JsonNode content = body.get("content");
+        if (content != null && content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            StringBuilder thinking = new StringBuilder();
+            for (JsonNode blk : content) {
+                String type = Json.str(blk, "type");
+                if ("text".equals(type)) {
+                    join(text, Json.str(blk, "text"));
+                } else if ("thinking".equals(type)) {
+                    join(thinking, Json.str(blk, "thinking"));
+                } else if ("tool_use".equals(type) || "server_tool_use".equals(type)) {
+                    c.b.toolCalls.add(new ToolCall(Json.str(blk, "id"), Json.str(blk, "name"),
+                            Json.arguments(blk.get("input")).json()));
+                }
+            }
+            c.b.outputText = text.length() == 0 ? null : text.toString();
+            c.b.reasoningText = thinking.length() == 0 ? null : thinking.toString();
+        }
+        readUsage(c, body.get("usage"), false);
+        if (c.b.inputTokens == null && c.b.outputTokens == null) {
+            bedrockHeaderUsage(c);
+        }
+    }
+
+    /** Anthropic usage; in a stream message_delta's counts override message_start's when > 0. */
+    private static void readUsage(Ctx c, JsonNode u, boolean override) {
+        if (u == null || !u.isObject()) {
+            return;
+        }
+        c.b.inputTokens = pick(c.b.inputTokens, Json.num(u, "input_tokens"), override);
+        c.b.outputTokens = pick(c.b.outputTokens, Json.num(u, "output_tokens"), override);
+        c.b.cacheReadTokens = pick(c.b.cacheReadTokens, Json.num(u, "cache_read_input_tokens"), override);
+        c.b.cacheWriteTokens = pick(c.b.cacheWriteTokens, Json.num(u, "cache_creation_input_tokens"), override);
+    }
+
+    private static Long pick(Long old, Long now, boolean override) {
+        if (now == null) {
+            return old;
+        }
+        if (!override || old == null || now > 0) {
+            return now;
+        }
+        return old;
+    }
+
+    /** Bedrock repeats the counts in x-amzn-bedrock-*-token-count headers (non-streamed invoke). */
+    private static void bedrockHeaderUsage(Ctx c) {
+        Headers h = c.ex.response().headers();
+        c.b.inputTokens = c.b.inputTokens != null ? c.b.inputTokens : header(h, "x-amzn-bedrock-input-token-count");
+        c.b.outputTokens = c.b.outputTokens != null ? c.b.outputTokens : header(h, "x-amzn-bedrock-output-token-count");
+        if (c.b.cacheReadTokens == null) {
+            c.b.cacheReadTokens = header(h, "x-amzn-bedrock-cache-read-input-token-count");
+        }
+        if (c.b.cacheWriteTokens == null) {
+            c.b.cacheWriteTokens = header(h, "x-amzn-bedrock-cache-write-input-token-count");
+        }
+    }
+
+    private static Long header(Headers h, String name) {
+        String v = h.get(name);
+        try {
+            return v == null ? null : Long.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ---- streamed response ----
+
+    private static final class Block {
+        String type;
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder json = new StringBuilder();
+        String id;
+        String name;
+        JsonNode startInput;
+    }
+
+    @Override
+    protected void decodeStream(Ctx c, HttpResponse r) {
+        List<SseEvent> events;
+        if (StreamEvents.isAwsEventStream(r)) {
+            events = bedrockEvents(c, r);
+        } else {
+            events = StreamEvents.of(r);
+        }
+        Map<Integer, Block> blocks = new TreeMap<>();
+        for (SseEvent e : events) {
+            Json.Parsed p = Json.parse(e.data());
+            JsonNode o = p.node();
+            if (p.error() != null) {
+                c.problems.add("stream event: " + p.error());
+            }
+            if (o == null || !o.isObject()) {
+                continue;
+            }
+            String type = Json.str(o, "type");
+            if (type == null) {
+                type = e.event();
+            }
+            if (type == null) {
+                continue;
+            }
+            switch (type) {
+            case "message_start" -> {
+                JsonNode msg = o.get("message");
+                c.b.responseId = Json.str(msg, "id");
+                c.b.responseModel = Json.str(msg, "model");
+                readUsage(c, Json.at(msg, "usage"), false);
+            }
+            case "content_block_start" -> {
+                int idx = o.path("index").asInt(blocks.size());
+                Block blk = blocks.computeIfAbsent(idx, k -> new Block());
+                JsonNode cb = o.get("content_block");
+                blk.type = Json.str(cb, "type");
+                blk.id = Json.str(cb, "id");
+                blk.name = Json.str(cb, "name");
+                blk.startInput = cb == null ? null : cb.get("input");
+                String initial = Json.str(cb, "text");
+                if (initial == null) {
+                    initial = Json.str(cb, "thinking");
+                }
+                if (initial != null) {
+                    blk.text.append(initial);
+                    c.content(e.timestampNanos());
+                }
+            }
+            case "content_block_delta" -> {
+                // Keyed by the event's index: parallel tool_use blocks may interleave.
+                int idx = o.path("index").asInt(0);
+                Block blk = blocks.computeIfAbsent(idx, k -> new Block());
+                JsonNode d = o.get("delta");
+                String dt = Json.str(d, "type");
+                if ("text_delta".equals(dt)) {
+                    blk.text.append(Json.str(d, "text") == null ? "" : Json.str(d, "text"));
+                    if (blk.type == null) {
+                        blk.type = "text";
+                    }
+                    c.content(e.timestampNanos());
+                } else if ("thinking_delta".equals(dt)) {
+                    blk.text.append(Json.str(d, "thinking") == null ? "" : Json.str(d, "thinking"));
+                    if (blk.type == null) {
+                        blk.type = "thinking";
+                    }
+                    c.content(e.timestampNanos());
+                } else if ("input_json_delta".equals(dt)) {
+                    String pj = d.path("partial_json").asText("");
+                    blk.json.append(pj);
+                    if (blk.type == null) {
+                        blk.type = "tool_use";
+                    }
+                    c.content(e.timestampNanos());
+                }
+            }
+            case "message_delta" -> {
+                String sr = Json.str(Json.at(o, "delta"), "stop_reason");
+                if (sr != null) {
+                    c.b.finishReason = sr;
+                    c.terminated = true;
+                }
+                readUsage(c, o.get("usage"), true);
+            }
+            case "message_stop" -> {
+                c.terminated = true;
+                // Bedrock appends its own counts here; used only if the events carried none.
+                JsonNode metrics = o.get("amazon-bedrock-invocationMetrics");
+                if (metrics != null) {
+                    if (c.b.inputTokens == null) {
+                        c.b.inputTokens = Json.num(metrics, "inputTokenCount");
+                    }
+                    if (c.b.outputTokens == null) {
+                        c.b.outputTokens = Json.num(metrics, "outputTokenCount");
+                    }
+                }
+            }
+            case "error" -> {
+                c.b.error = Errors.fromEvent(o.get("error"), r.headers());
+                c.b.finish = FinishKind.ERROR;
+                c.terminated = true;
+            }
+            default -> {
+            }
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        StringBuilder thinking = new StringBuilder();
+        for (Block blk : blocks.values()) {
+            String type = blk.type == null ? "" : blk.type;
+            switch (type) {
+            case "text" -> join(text, blk.text.toString());
+            case "thinking" -> join(thinking, blk.text.toString());
+            case "tool_use", "server_tool_use" -> {
+                Json.Args a = blk.json.length() > 0 ? Json.arguments(blk.json.toString())
+                        : Json.arguments(blk.startInput);
+                if (!a.valid()) {
+                    c.problems.add("tool call " + blk.name + " arguments are not valid JSON");
+                }
+                c.b.toolCalls.add(new ToolCall(blk.id, blk.name, a.json()));
+            }
+            default -> {
+            }
+            }
+        }
+        if (text.length() > 0) {
+            c.b.outputText = text.toString();
+        }
+        if (thinking.length() > 0) {
+            c.b.reasoningText = thinking.toString();
+        }
+    }
+
+    /**
+     * Bedrock's event stream into Anthropic events: each "chunk" frame's JSON payload holds the
+     * event as base64 in "bytes"; exception frames become an error event. Frames carry no packet
+     * time of their own, so every event gets the response's last-byte time.
+     */
+    private List<SseEvent> bedrockEvents(Ctx c, HttpResponse r) {
+        AwsEventStream.Result res = AwsEventStream.decode(r.body().bytes());
+        if (res.error() != null) {
+            c.problems.add(res.error());
+        }
+        List<SseEvent> out = new ArrayList<>();
+        long t = r.lastByteNanos();
+        for (AwsEventStream.Frame f : res.frames()) {
+            String payload = new String(f.payload(), StandardCharsets.UTF_8);
+            String messageType = f.header(":message-type");
+            if ("exception".equals(messageType) || "error".equals(messageType)) {
+                String exType = f.header(":exception-type");
+                if (exType == null) {
+                    exType = f.header(":error-code");
+                }
+                JsonNode body = Json.parse(payload).node();
+                String msg = body == null ? payload : Json.str(body, "message");
+                c.b.error = new CallError(exType == null ? "stream_error" : exType, msg, null);
+                c.b.finish = FinishKind.ERROR;
+                c.terminated = true;
+                continue;
+            }
+            JsonNode env = Json.parse(payload).node();
+            String b64 = Json.str(env, "bytes");
+            if (b64 == null) {
+                continue;
+            }
+            try {
+                String event = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+                out.add(new SseEvent(f.header(":event-type"), event, null, t, 0));
+            } catch (IllegalArgumentException e) {
+                c.problems.add("event-stream chunk is not base64");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,361 @@
+package heron.decoders;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import heron.core.decode.JsonShape;
+import heron.core.model.FinishKind;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpResponse;
+import heron.core.model.Message;
+import heron.core.model.SseEvent;
+import heron.core.model.ToolCall;
+import heron.core.model.ToolDefinition;
+import heron.decoders.internal.DecoderBase;
+import heron.decoders.internal.Errors;
+import heron.decoders.internal.Json;
+import heron.decoders.internal.StreamEvents;
+
+/**
+ * Google Gemini generateContent: AI Studio {@code /v1beta/models/{m}:generateContent} and
+ * {@code :streamGenerateContent} (with {@code alt=sse} an SSE stream, without it one JSON array
+ * of chunks), and Vertex AI {@code .../publishers/google/models/{m}:...}. The model comes from
+ * the path. Every streamed chunk is a partial GenerateContentResponse; usageMetadata snapshots
+ * are cumulative, so the last one wins.
+ */
+public class GeminiDecoder extends DecoderBase {
+    public static final String ID = "gemini";
+
+    @Override
+    protected String wireApi() {
+        return ID;
+    }
+
+    @Override
+    public Route classifyRoute(HttpExchange ex) {
+        if (!isPost(ex)) {
+            return Route.REJECT;
+        }
+        String path = ex.request().path();
+        if ((path.contains("/models/") || path.contains("/tunedModels/"))
+                && (path.endsWith(":generateContent") || path.endsWith(":streamGenerateContent"))) {
+            return Route.ACCEPT;
+        }
+        return Route.UNKNOWN;
+    }
+
+    @Override
+    public boolean matchesShape(HttpExchange ex, JsonShape shape) {
+        return shape.arraySize("contents") > 0 && !shape.has("messages") && !shape.has("input")
+                && !shape.has("request");
+    }
+
+    @Override
+    public String nonCallLabel(HttpExchange ex) {
+        String path = ex.request().path();
+        if (path.endsWith(":countTokens")) {
+            return "count-tokens";
+        }
+        if (path.endsWith(":embedContent") || path.endsWith(":batchEmbedContents")) {
+            return "embeddings";
+        }
+        String m = ex.request().method().toUpperCase(Locale.ROOT);
+        if ((m.equals("GET") || m.equals("HEAD")) && (path.endsWith("/v1beta/models") || path.startsWith("/v1beta/models/")
+                || path.contains("/publishers/google/models"))) {
+            return "models";
+        }
+        if (path.endsWith(":loadCodeAssist") || path.endsWith(":retrieveUserQuota") || path.endsWith(":onboardUser")) {
+            return "quota";
+        }
+        return null;
+    }
+
+    @Override
+    protected FinishKind finishKind(String raw) {
+        return switch (raw) {
+        case "STOP" -> FinishKind.COMPLETE;
+        case "MAX_TOKENS" -> FinishKind.LENGTH;
+        case "SAFETY", "RECITATION", "LANGUAGE", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
+                "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" ->
+            FinishKind.CONTENT_FILTER;
+        case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL" -> FinishKind.ERROR;
+        default -> null;
+        };
+    }
+
+    /** models/{m}:verb → m (AI Studio and Vertex, tuned models too). */
+    static String pathModel(String path) {
+        int colon = path.lastIndexOf(':');
+        String p = colon < 0 ? path : path.substring(0, colon);
+        int i = p.lastIndexOf("/models/");
+        if (i < 0) {
+            i = p.lastIndexOf("/tunedModels/");
+            return i < 0 ? null : urlDecode(p.substring(i + "/tunedModels/".length()));
+        }
+        return urlDecode(p.substring(i + "/models/".length()));
+    }
+
+    // ---- request ----
+
+    @Override
+    protected void decodeRequest(Ctx c, JsonNode req) {
+        String path = c.ex.request().path();
+        c.b.requestModel = pathModel(path);
+        if (c.b.requestModel == null) {
+            String m = Json.str(req, "model");
+            c.b.requestModel = m != null && m.startsWith("models/") ? m.substring(7) : m;
+        }
+        c.b.stream = path.endsWith(":streamGenerateContent");
+        if (req == null) {
+            return;
+        }
+        JsonNode si = req.has("systemInstruction") ? req.get("systemInstruction") : req.get("system_instruction");
+        if (si != null) {
+            appendSystem(c, partsText(si.isObject() ? si.get("parts") : si, false));
+        }
+        JsonNode tools = req.get("tools");
+        if (tools != null && tools.isArray()) {
+            for (JsonNode t : tools) {
+                JsonNode decls = t.has("functionDeclarations") ? t.get("functionDeclarations") : t.get("function_declarations");
+                if (decls != null && decls.isArray()) {
+                    for (JsonNode d : decls) {
+                        JsonNode params = d.has("parametersJsonSchema") ? d.get("parametersJsonSchema") : d.get("parameters");
+                        c.b.toolsOffered.add(new ToolDefinition(Json.str(d, "name"), Json.str(d, "description"),
+                                params == null ? null : Json.write(params)));
+                    }
+                } else {
+                    // Built-in tools (googleSearch, codeExecution ...): named by their key.
+                    t.fieldNames().forEachRemaining(k -> c.b.toolsOffered.add(new ToolDefinition(k, null, null)));
+                }
+            }
+        }
+        JsonNode contents = req.get("contents");
+        if (contents == null || !contents.isArray()) {
+            return;
+        }
+        for (JsonNode content : contents) {
+            String role = Json.str(content, "role");
+            boolean model = "model".equals(role);
+            JsonNode parts = content.get("parts");
+            if (parts == null || !parts.isArray()) {
+                continue;
+            }
+            if (model) {
+                List<ToolCall> calls = new ArrayList<>();
+                for (JsonNode p : parts) {
+                    JsonNode fc = p.get("functionCall");
+                    if (fc != null) {
+                        calls.add(new ToolCall(Json.str(fc, "id"), Json.str(fc, "name"), Json.arguments(fc.get("args")).json()));
+                    }
+                }
+                c.b.messages.add(new Message("assistant", nullIfEmpty(partsText(parts, false)),
+                        nullIfEmpty(partsText(parts, true)), calls, null, false));
+                continue;
+            }
+            StringBuilder text = new StringBuilder();
+            for (JsonNode p : parts) {
+                JsonNode fr = p.get("functionResponse");
+                if (fr != null) {
+                    flushUser(c, text);
+                    // Gemini links a response to its call by id when the call had one, else by name.
+                    String id = Json.str(fr, "id");
+                    JsonNode resp = fr.get("response");
+                    c.b.messages.add(Message.toolResult(id != null ? id : Json.str(fr, "name"),
+                            resp == null ? null : Json.write(resp), resp != null && resp.has("error")));
+                } else if (p.has("text")) {
+                    if (text.length() > 0) {
+                        text.append('\n');
+                    }
+                    text.append(p.get("text").asText());
+                } else if (p.has("inlineData") || p.has("fileData")) {
+                    text.append(text.length() > 0 ? "\n" : "").append("[file]");
+                }
+            }
+            flushUser(c, text);
+        }
+    }
+
+    private static void flushUser(Ctx c, StringBuilder text) {
+        if (text.length() > 0) {
+            c.b.messages.add(Message.text("user", text.toString()));
+            text.setLength(0);
+        }
+    }
+
+    private static String nullIfEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** Text of parts: non-thought text when {@code thoughts} is false, thought summaries when true. */
+    private static String partsText(JsonNode parts, boolean thoughts) {
+        if (parts == null || !parts.isArray()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode p : parts) {
+            if (p.has("text") && Json.isTrue(p, "thought") == thoughts) {
+                sb.append(p.get("text").asText());
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---- response ----
+
+    /** Accumulates chunks (one for a non-streamed answer). */
+    private static final class Acc {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder thoughts = new StringBuilder();
+        final List<ToolCall> calls = new ArrayList<>();
+        boolean sawText;
+        boolean sawThoughts;
+    }
+
+    @Override
+    protected void decodeBody(Ctx c, JsonNode body) {
+        if (body == null) {
+            return;
+        }
+        Acc acc = new Acc();
+        if (body.isArray()) {
+            // streamGenerateContent without alt=sse: one JSON array of chunks. A cut array still
+            // yields its complete leading chunks; only a closed array counts as terminated.
+            c.b.stream = true;
+            boolean last = false;
+            for (JsonNode chunk : body) {
+                last = chunk(c, acc, chunk, 0) || last;
+            }
+            c.terminated = last;
+            if (!last) {
+                c.problems.add("truncated stream");
+                c.b.finish = FinishKind.CANCELLED;
+            }
+        } else {
+            chunk(c, acc, body, 0);
+        }
+        finishAcc(c, acc);
+    }
+
+    @Override
+    protected void decodeStream(Ctx c, HttpResponse r) {
+        Acc acc = new Acc();
+        for (SseEvent e : StreamEvents.of(r)) {
+            Json.Parsed p = Json.parse(e.data());
+            if (p.error() != null) {
+                c.problems.add("stream event: " + p.error());
+            }
+            JsonNode o = p.node();
+            if (o == null) {
+                continue;
+            }
+            if (o.isArray()) {
+                for (JsonNode ch : o) {
+                    c.terminated |= chunk(c, acc, ch, e.timestampNanos());
+                }
+            } else {
+                c.terminated |= chunk(c, acc, o, e.timestampNanos());
+            }
+        }
+        finishAcc(c, acc);
+    }
+
+    /** Reads one GenerateContentResponse chunk; true when it carries a finishReason or an error. */
+    private boolean chunk(Ctx c, Acc acc, JsonNode o, long nanos) {
+        if (o == null || !o.isObject()) {
+            return false;
+        }
+        // Gemini Code Assist wraps the response: {"response": {...}}.
+        if (o.has("response") && o.get("response").isObject() && !o.has("candidates")) {
+            o = o.get("response");
+        }
+        if (o.has("error")) {
+            c.b.error = Errors.fromEvent(o.get("error"), c.ex.response().headers());
+            c.b.finish = FinishKind.ERROR;
+            return true;
+        }
+        String rid = Json.str(o, "responseId");
+        if (rid != null) {
+            c.b.responseId = rid;
+        }
+        String mv = Json.str(o, "modelVersion");
+        if (mv != null) {
+            c.b.responseModel = mv;
+        }
+        JsonNode u = o.get("usageMetadata");
+        if (u != null && u.isObject()) {
+            c.b.inputTokens = Json.num(u, "promptTokenCount");
+            Long cand = Json.num(u, "candidatesTokenCount");
+            Long thoughts = Json.num(u, "thoughtsTokenCount");
+            // Gemini counts thinking apart from candidates; output here includes it, as
+            // OpenAI's completion_tokens and Anthropic's output_tokens do.
+            c.b.outputTokens = cand == null && thoughts == null ? null
+                    : (cand == null ? 0 : cand) + (thoughts == null ? 0 : thoughts);
+            c.b.reasoningTokens = thoughts;
+            c.b.cacheReadTokens = Json.num(u, "cachedContentTokenCount");
+        }
+        boolean finished = false;
+        JsonNode pf = o.get("promptFeedback");
+        String block = Json.str(pf, "blockReason");
+        if (block != null) {
+            c.b.finishReason = block;
+            c.b.finish = FinishKind.CONTENT_FILTER;
+            finished = true;
+        }
+        JsonNode cands = o.get("candidates");
+        if (cands != null && cands.isArray()) {
+            for (JsonNode cand : cands) {
+                if (cand.has("index") && cand.get("index").asInt() != 0) {
+                    continue; // only candidate 0 is the call's answer
+                }
+                JsonNode parts = Json.at(cand, "content", "parts");
+                if (parts != null && parts.isArray()) {
+                    for (JsonNode p : parts) {
+                        JsonNode fc = p.get("functionCall");
+                        if (fc != null) {
+                            acc.calls.add(new ToolCall(Json.str(fc, "id"), Json.str(fc, "name"),
+                                    Json.arguments(fc.get("args")).json()));
+                            c.content(nanos);
+                        } else if (p.has("text")) {
+                            String t = p.get("text").asText();
+                            if (Json.isTrue(p, "thought")) {
+                                acc.thoughts.append(t);
+                                acc.sawThoughts = true;
+                            } else {
+                                acc.text.append(t);
+                                acc.sawText = true;
+                            }
+                            if (!t.isEmpty()) {
+                                c.content(nanos);
+                            }
+                        }
+                    }
+                }
+                String fr = Json.str(cand, "finishReason");
+                if (fr != null) {
+                    c.b.finishReason = fr;
+                    finished = true;
+                }
+                break;
+            }
+        }
+        return finished;
+    }
+
+    private void finishAcc(Ctx c, Acc acc) {
+        if (acc.sawText) {
+            c.b.outputText = acc.text.toString();
+        }
+        if (acc.sawThoughts) {
+            c.b.reasoningText = acc.thoughts.toString();
+        }
+        c.b.toolCalls.addAll(acc.calls);
+        if (c.b.finish == null && c.b.finishReason != null) {
+            FinishKind k = finishKind(c.b.finishReason);
+            // Gemini says STOP also when it asks for tools: the functionCall parts tell.
+            c.b.finish = k == FinishKind.COMPLETE && !acc.calls.isEmpty() ? FinishKind.TOOL_USE : k;
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package heron.decoders;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import heron.core.decode.JsonShape;
+import heron.core.model.FinishKind;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpResponse;
+import heron.core.model.Message;
+import heron.core.model.SseEvent;
+import heron.core.model.ToolCall;
+import heron.core.model.ToolDefinition;
+import heron.decoders.internal.DecoderBase;
+import heron.decoders.internal.Errors;
+import heron.decoders.internal.Json;
+import heron.decoders.internal.StreamEvents;
+import heron.decoders.internal.ToolCallParts;
+
+/**
+ * OpenAI Chat Completions ({@code /v1/chat/completions}) and every server that speaks it: vLLM,
+ * SGLang, Ollama's /v1, llama.cpp, LM Studio, LiteLLM, and Azure OpenAI
+ * ({@code /openai/deployments/{deployment}/chat/completions?api-version=...}, where the model is
+ * the deployment when the body names none). The broadest decoder, so it has the lowest priority.
+ */
+public class OpenAiChatDecoder extends DecoderBase {
+    public static final String ID = "openai-chat";
+
+    @Override
+    protected String wireApi() {
+        return ID;
+    }
+
+    @Override
+    public Route classifyRoute(HttpExchange ex) {
+        if (!isPost(ex)) {
+            return Route.REJECT;
+        }
+        String path = ex.request().path();
+        if (path.endsWith("/chat/completions")) {
+            return Route.ACCEPT;
+        }
+        // Ollama's native API has {model, messages} bodies too, but its own wire format.
+        if (path.equals("/api/chat") || path.equals("/api/generate")) {
+            return Route.REJECT;
+        }
+        return Route.UNKNOWN;
+    }
+
+    @Override
+    public boolean matchesShape(HttpExchange ex, JsonShape shape) {
+        return shape.kind("model") == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && shape.arraySize("messages") > 0
+                && !shape.has("input") && !shape.has("contents") && !shape.has("anthropic_version");
+    }
+
+    @Override
+    public String nonCallLabel(HttpExchange ex) {
+        String m = ex.request().method().toUpperCase(Locale.ROOT);
+        String path = ex.request().path();
+        if ((m.equals("GET") || m.equals("HEAD")) && (path.endsWith("/v1/models") || path.contains("/v1/models/")
+                || path.endsWith("/openai/models"))) {
+            return "models";
+        }
+        if (m.equals("POST") && (path.endsWith("/v1/embeddings") || (path.contains("/openai/deployments/")
+                && path.endsWith("/embeddings")))) {
+            return "embeddings";
+        }
+        if (m.equals("POST") && path.endsWith("/v1/moderations")) {
+            return "moderations";
+        }
+        return null;
+    }
+
+    @Override
+    protected FinishKind finishKind(String raw) {
+        return switch (raw) {
+        case "stop", "eos", "end_turn", "stop_sequence" -> FinishKind.COMPLETE;
+        case "length", "max_tokens", "model_length" -> FinishKind.LENGTH;
+        case "tool_calls", "function_call", "tool_use" -> FinishKind.TOOL_USE;
+        case "content_filter", "safety", "refusal" -> FinishKind.CONTENT_FILTER;
+        case "abort", "cancelled" -> FinishKind.CANCELLED;
+        case "error" -> FinishKind.ERROR;
+        default -> null;
+        };
+    }
+
+    // ---- request ----
+
+    @Override
+    protected void decodeRequest(Ctx c, JsonNode req) {
+        c.b.requestModel = Json.str(req, "model");
+        if (c.b.requestModel == null) {
+            c.b.requestModel = azureDeployment(c.ex.request().path());
+        }
+        c.b.stream = Json.isTrue(req, "stream");
+        if (req == null) {
+            return;
+        }
+        JsonNode tools = req.get("tools");
+        if (tools != null && tools.isArray()) {
+            for (JsonNode t : tools) {
+                JsonNode f = t.has("function") ? t.get("function") : t;
+                String name = Json.str(f, "name");
+                c.b.toolsOffered.add(new ToolDefinition(name != null ? name : Json.str(t, "type"),
+                        Json.str(f, "description"), f.has("parameters") ? Json.write(f.get("parameters")) : null));
+            }
+        }
+        JsonNode functions = req.get("functions"); // the pre-tools form, still accepted
+        if (functions != null && functions.isArray()) {
+            for (JsonNode f : functions) {
+                c.b.toolsOffered.add(new ToolDefinition(Json.str(f, "name"), Json.str(f, "description"),
+                        f.has("parameters") ? Json.write(f.get("parameters")) : null));
+            }
+        }
+        JsonNode msgs = req.get("messages");
+        if (msgs == null || !msgs.isArray()) {
+            return;
+        }
+        boolean leading = true;
+        for (JsonNode m : msgs) {
+            String role = Json.str(m, "role");
+            String text = Json.contentText(m.get("content"));
+            if (role == null) {
+                continue;
+            }
+            if (role.equals("system") || role.equals("developer")) {
+                if (leading) {
+                    appendSystem(c, text);
+                    continue;
+                }
+                c.b.messages.add(Message.text("system", text));
+                continue;
+            }
+            leading = false;
+            switch (role) {
+            case "assistant" -> {
+                List<ToolCall> calls = new ArrayList<>();
+                JsonNode tc = m.get("tool_calls");
+                if (tc != null && tc.isArray()) {
+                    for (JsonNode t : tc) {
+                        JsonNode f = t.get("function");
+                        calls.add(new ToolCall(Json.str(t, "id"), Json.str(f, "name"),
+                                Json.arguments(f == null ? null : f.get("arguments")).json()));
+                    }
+                }
+                JsonNode fc = m.get("function_call");
+                if (fc != null && fc.isObject()) {
+                    calls.add(new ToolCall(null, Json.str(fc, "name"), Json.arguments(fc.get("arguments")).json()));
+                }
+                String reasoning = Json.str(m, "reasoning_content");
+                if (reasoning == null) {
+                    reasoning = Json.str(m, "reasoning");
+                }
+                c.b.messages.add(new Message("assistant", text, reasoning, calls, null, false));
+            }
+            case "tool" -> c.b.messages.add(Message.toolResult(Json.str(m, "tool_call_id"), text, false));
+            case "function" -> c.b.messages.add(Message.toolResult(Json.str(m, "name"), text, false));
+            default -> c.b.messages.add(Message.text(role, text));
+            }
+        }
+    }
+
+    /** Azure OpenAI puts the deployment in the path: /openai/deployments/{d}/chat/completions. */
+    static String azureDeployment(String path) {
+        int i = path.indexOf("/deployments/");
+        if (i < 0) {
+            return null;
+        }
+        int s = i + "/deployments/".length();
+        int e = path.indexOf('/', s);
+        String d = e < 0 ? path.substring(s) : path.substring(s, e);
+        return d.isEmpty() ? null : urlDecode(d);
+    }
+
+    // ---- non-streamed response ----
+
+    @Override
+    protected void decodeBody(Ctx c, JsonNode body) {
+        if (body == null) {
+            return;
+        }
+        if (body.has("error") && !body.has("choices")) {
+            c.b.error = Errors.fromBody(c.b.status, c.ex.response().headers(), body, null);
+            return;
+        }
+        readTop(c, body);
+        JsonNode choice = firstChoice(body);
+        if (choice != null) {
+            c.b.finishReason = Json.str(choice, "finish_reason");
+            readChoiceHints(c, choice);
+            JsonNode msg = choice.get("message");
+            if (msg != null) {
+                c.b.outputText = Json.contentText(msg.get("content"));
+                if (c.b.outputText == null) {
+                    c.b.outputText = Json.str(msg, "refusal");
+                }
+                String r = Json.str(msg, "reasoning_content");
+                c.b.reasoningText = r != null ? r : Json.str(msg, "reasoning");
+                JsonNode tc = msg.get("tool_calls");
+                if (tc != null && tc.isArray()) {
+                    for (JsonNode t : tc) {
+                        JsonNode f = t.get("function");
+                        Json.Args a = Json.arguments(f == null ? null : f.get("arguments"));
+                        if (!a.valid()) {
+                            c.problems.add("tool call arguments are not valid JSON");
+                        }
+                        String id = Json.str(t, "id");
+                        noteToolId(c, id);
+                        c.b.toolCalls.add(new ToolCall(id, Json.str(f, "name"), a.json()));
+                    }
+                }
+                JsonNode fc = msg.get("function_call");
+                if (fc != null && fc.isObject()) {
+                    c.b.toolCalls.add(new ToolCall(null, Json.str(fc, "name"), Json.arguments(fc.get("arguments")).json()));
+                }
+            }
+        }
+        readUsage(c, body.get("usage"));
+    }
+
+    private static JsonNode firstChoice(JsonNode body) {
+        JsonNode choices = body.get("choices");
+        if (choices == null || !choices.isArray()) {
+            return null;
+        }
+        // Only choice 0 is the call's answer (n > 1 is rare and not modelled).
+        for (JsonNode ch : choices) {
+            if (!ch.has("index") || ch.get("index").asInt() == 0) {
+                return ch;
+            }
+        }
+        return null;
+    }
+
+    private static void readTop(Ctx c, JsonNode o) {
+        if (c.b.responseId == null) {
+            c.b.responseId = Json.str(o, "id");
+        }
+        if (c.b.responseModel == null) {
+            c.b.responseModel = Json.str(o, "model");
+        }
+        String fp = Json.str(o, "system_fingerprint");
+        if (fp != null) {
+            c.hints.systemFingerprint = fp;
+        }
+        if (o.has("created_at")) {
+            c.hints.ollamaCreatedAt = true;
+        }
+        if (o.has("timings")) {
+            c.hints.llamaCppTimings = true;
+        }
+        if (o.has("stats")) {
+            c.hints.lmStudioStats = true;
+        }
+        if (o.has("prompt_logprobs") || o.has("kv_transfer_params")) {
+            c.hints.vllmMarker = true;
+        }
+    }
+
+    private static void readChoiceHints(Ctx c, JsonNode choice) {
+        if (choice.has("matched_stop")) {
+            c.hints.sglangMatchedStop = true;
+        } else if (choice.has("stop_reason")) {
+            c.hints.vllmMarker = true;
+        }
+    }
+
+    private static void noteToolId(Ctx c, String id) {
+        if (id != null && id.startsWith("chatcmpl-tool-")) {
+            c.hints.vllmMarker = true;
+        }
+    }
+
+    static void readUsage(Ctx c, JsonNode u) {
+        if (u == null || !u.isObject()) {
+            return;
+        }
+        Long in = Json.num(u, "prompt_tokens");
+        c.b.inputTokens = in != null ? in : Json.num(u, "input_tokens");
+        Long out = Json.num(u, "completion_tokens");
+        c.b.outputTokens = out != null ? out : Json.num(u, "output_tokens");
+        Long cached = Json.num(Json.at(u, "prompt_tokens_details"), "cached_tokens");
+        c.b.cacheReadTokens = cached != null ? cached : Json.num(u, "cache_read_input_tokens");
+        Long reasoning = Json.num(Json.at(u, "completion_tokens_details"), "reasoning_tokens");
+        c.b.reasoningTokens = reasoning;
+    }
+
+    // ---- streamed response ----
+
+    @Override
+    protected void decodeStream(Ctx c, HttpResponse r) {
+        ToolCallParts parts = new ToolCallParts();
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        boolean sawText = false;
+        boolean sawReasoning = false;
+        for (SseEvent e : StreamEvents.of(r)) {
+            String data = e.data().strip();
+            if (data.equals("[DONE]")) {
+                c.terminated = true;
+                continue;
+            }
+            if (e.event() != null && !e.event().equals("message") && !e.event().equals("error")) {
+                continue; // named events are not chat chunks (some gateways add keep-alive events)
+            }
+            Json.Parsed p = Json.parse(data);
+            JsonNode o = p.node();
+            if (o == null || !o.isObject()) {
+                if (p.error() != null) {
+                    c.problems.add("stream event: " + p.error());
+                }
+                continue;
+            }
+            if (p.error() != null) {
+                c.problems.add("stream event: " + p.error());
+            }
+            if (o.has("error") && !o.has("choices")) {
+                c.b.error = Errors.fromEvent(o.get("error"), r.headers());
+                c.terminated = true;
+                continue;
+            }
+            readTop(c, o);
+            JsonNode choice = firstChoice(o);
+            if (choice != null) {
+                readChoiceHints(c, choice);
+                JsonNode d = choice.get("delta");
+                if (d != null) {
+                    String t = Json.contentText(d.get("content"));
+                    if (t != null && !t.isEmpty()) {
+                        text.append(t);
+                        sawText = true;
+                        c.content(e.timestampNanos());
+                    }
+                    String rs = Json.str(d, "reasoning_content");
+                    if (rs == null) {
+                        rs = Json.str(d, "reasoning");
+                    }
+                    if (rs != null) {
+                        reasoning.append(rs);
+                        sawReasoning = true;
+                        c.content(e.timestampNanos());
+                    }
+                    JsonNode tcs = d.get("tool_calls");
+                    if (tcs != null && tcs.isArray()) {
+                        int pos = 0;
+                        for (JsonNode tc : tcs) {
+                            int idx = tc.has("index") ? tc.get("index").asInt() : pos;
+                            pos++;
+                            JsonNode f = tc.get("function");
+                            String id = Json.str(tc, "id");
+                            noteToolId(c, id);
+                            parts.start(idx, id, Json.str(f, "name"));
+                            JsonNode args = f == null ? null : f.get("arguments");
+                            if (args != null && args.isTextual()) {
+                                parts.append(idx, args.textValue());
+                            } else if (args != null && args.isObject()) {
+                                parts.complete(idx, Json.write(args));
+                            }
+                            c.content(e.timestampNanos());
+                        }
+                    }
+                    JsonNode fc = d.get("function_call");
+                    if (fc != null && fc.isObject()) {
+                        parts.start(0, null, Json.str(fc, "name"));
+                        parts.append(0, Json.str(fc, "arguments"));
+                        c.content(e.timestampNanos());
+                    }
+                }
+                String fr = Json.str(choice, "finish_reason");
+                if (fr != null) {
+                    c.b.finishReason = fr;
+                    // The answer is complete; only the usage chunk and [DONE] may follow.
+                    c.terminated = true;
+                }
+            }
+            if (o.has("usage") && o.get("usage").isObject()) {
+                readUsage(c, o.get("usage"));
+            }
+        }
+        if (sawText) {
+            c.b.outputText = text.toString();
+        }
+        if (sawReasoning) {
+            c.b.reasoningText = reasoning.toString();
+        }
+        c.b.toolCalls.addAll(parts.build(c.problems));
+    }
+}

@@ -1,0 +1,457 @@
+package heron.decoders;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import heron.core.decode.JsonShape;
+import heron.core.model.FinishKind;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpResponse;
+import heron.core.model.Message;
+import heron.core.model.SseEvent;
+import heron.core.model.ToolCall;
+import heron.core.model.ToolDefinition;
+import heron.decoders.internal.DecoderBase;
+import heron.decoders.internal.Errors;
+import heron.decoders.internal.Json;
+import heron.decoders.internal.StreamEvents;
+
+/**
+ * OpenAI Responses ({@code /v1/responses}, Azure {@code /openai/responses} and
+ * {@code /openai/v1/responses}). Streams are reassembled from output_item.added/done,
+ * output_text, reasoning and function_call_arguments deltas (keyed by output_index), and end
+ * with response.completed, response.incomplete, response.failed or an error event.
+ */
+public class OpenAiResponsesDecoder extends DecoderBase {
+    public static final String ID = "openai-responses";
+
+    @Override
+    protected String wireApi() {
+        return ID;
+    }
+
+    @Override
+    public Route classifyRoute(HttpExchange ex) {
+        if (!isPost(ex)) {
+            return Route.REJECT;
+        }
+        if (ex.request().headers().has("anthropic-version")) {
+            return Route.REJECT;
+        }
+        String path = ex.request().path();
+        return path.endsWith("/v1/responses") || path.endsWith("/openai/responses") ? Route.ACCEPT : Route.UNKNOWN;
+    }
+
+    @Override
+    public boolean matchesShape(HttpExchange ex, JsonShape shape) {
+        return shape.kind("model") == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && shape.has("input")
+                && !shape.has("messages") && !shape.has("contents");
+    }
+
+    @Override
+    public String nonCallLabel(HttpExchange ex) {
+        String path = ex.request().path();
+        String m = ex.request().method().toUpperCase(Locale.ROOT);
+        if (path.contains("/v1/responses/")) {
+            if (path.endsWith("/input_tokens")) {
+                return "count-tokens";
+            }
+            if (m.equals("GET") || path.endsWith("/cancel") || path.endsWith("/input_items")) {
+                return "response-lookup";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected FinishKind finishKind(String raw) {
+        return switch (raw) {
+        case "completed" -> FinishKind.COMPLETE;
+        case "incomplete" -> FinishKind.LENGTH;
+        case "failed" -> FinishKind.ERROR;
+        case "cancelled" -> FinishKind.CANCELLED;
+        default -> null;
+        };
+    }
+
+    // ---- request ----
+
+    @Override
+    protected void decodeRequest(Ctx c, JsonNode req) {
+        c.b.requestModel = Json.str(req, "model");
+        c.b.stream = Json.isTrue(req, "stream");
+        if (req == null) {
+            return;
+        }
+        appendSystem(c, Json.str(req, "instructions"));
+        JsonNode tools = req.get("tools");
+        if (tools != null && tools.isArray()) {
+            for (JsonNode t : tools) {
+                String name = Json.str(t, "name");
+                JsonNode params = t.has("parameters") ? t.get("parameters") : t.get("format");
+                c.b.toolsOffered.add(new ToolDefinition(name != null ? name : Json.str(t, "type"),
+                        Json.str(t, "description"), params == null ? null : Json.write(params)));
+            }
+        }
+        JsonNode input = req.get("input");
+        if (input == null) {
+            return;
+        }
+        if (input.isTextual()) {
+            c.b.messages.add(Message.text("user", input.textValue()));
+            return;
+        }
+        if (!input.isArray()) {
+            return;
+        }
+        boolean leading = true;
+        String pendingReasoning = null;
+        for (JsonNode it : input) {
+            String type = Json.str(it, "type");
+            String role = Json.str(it, "role");
+            if (type == null && role != null) {
+                type = "message";
+            }
+            if (type == null) {
+                continue;
+            }
+            switch (type) {
+            case "message" -> {
+                String text = Json.contentText(it.get("content"));
+                if (role == null) {
+                    role = "user";
+                }
+                if (role.equals("system") || role.equals("developer")) {
+                    if (leading) {
+                        appendSystem(c, text);
+                    } else {
+                        c.b.messages.add(Message.text("system", text));
+                    }
+                    continue;
+                }
+                leading = false;
+                if (role.equals("assistant")) {
+                    c.b.messages.add(new Message("assistant", text, pendingReasoning, List.of(), null, false));
+                    pendingReasoning = null;
+                } else {
+                    c.b.messages.add(Message.text(role, text));
+                }
+            }
+            case "reasoning" -> {
+                leading = false;
+                pendingReasoning = reasoningText(it);
+            }
+            case "function_call", "custom_tool_call" -> {
+                leading = false;
+                ToolCall call = toolCall(it);
+                // Consecutive calls of one model turn are one assistant message with several calls.
+                Message last = c.b.messages.isEmpty() ? null : c.b.messages.get(c.b.messages.size() - 1);
+                if (last != null && "assistant".equals(last.role()) && pendingReasoning == null) {
+                    List<ToolCall> calls = new ArrayList<>(last.toolCalls());
+                    calls.add(call);
+                    c.b.messages.set(c.b.messages.size() - 1,
+                            new Message("assistant", last.text(), last.reasoning(), calls, null, false));
+                } else {
+                    c.b.messages.add(new Message("assistant", null, pendingReasoning, List.of(call), null, false));
+                    pendingReasoning = null;
+                }
+            }
+            case "function_call_output", "custom_tool_call_output" -> {
+                leading = false;
+                JsonNode out = it.get("output");
+                String text = out == null ? null : out.isTextual() ? out.textValue() : Json.contentText(out);
+                c.b.messages.add(Message.toolResult(Json.str(it, "call_id"), text, false));
+            }
+            default -> {
+            }
+            }
+        }
+    }
+
+    private static ToolCall toolCall(JsonNode it) {
+        String id = Json.str(it, "call_id");
+        if (id == null) {
+            id = Json.str(it, "id");
+        }
+        // custom tools take free text, not JSON: keep it as a JSON string so arguments stay JSON.
+        String args = "custom_tool_call".equals(Json.str(it, "type"))
+                ? Json.quote(it.path("input").asText(""))
+                : Json.arguments(it.get("arguments")).json();
+        return new ToolCall(id, Json.str(it, "name"), args);
+    }
+
+    private static String reasoningText(JsonNode item) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : new String[] { "summary", "content" }) {
+            JsonNode parts = item.get(f);
+            if (parts != null && parts.isArray()) {
+                for (JsonNode p : parts) {
+                    String t = Json.str(p, "text");
+                    if (t != null) {
+                        if (sb.length() > 0) {
+                            sb.append('\n');
+                        }
+                        sb.append(t);
+                    }
+                }
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    // ---- responses (whole object) ----
+
+    @Override
+    protected void decodeBody(Ctx c, JsonNode body) {
+        if (body == null) {
+            return;
+        }
+        if (body.has("error") && !body.has("output") && !body.has("status")) {
+            c.b.error = Errors.fromBody(c.b.status, c.ex.response().headers(), body, null);
+            return;
+        }
+        readResponse(c, body, null);
+    }
+
+    /** Reads a response object; {@code streamedItems} replace its output when it came empty. */
+    private void readResponse(Ctx c, JsonNode resp, Map<Integer, JsonNode> streamedItems) {
+        if (resp == null) {
+            return;
+        }
+        String id = Json.str(resp, "id");
+        if (id != null) {
+            c.b.responseId = id;
+        }
+        String model = Json.str(resp, "model");
+        if (model != null) {
+            c.b.responseModel = model;
+        }
+        String status = Json.str(resp, "status");
+        if (status != null) {
+            c.b.finishReason = status;
+        }
+        List<JsonNode> items = new ArrayList<>();
+        JsonNode output = resp.get("output");
+        if (output != null && output.isArray() && output.size() > 0) {
+            output.forEach(items::add);
+        } else if (streamedItems != null) {
+            // Codex-style servers send response.completed with an empty output list.
+            items.addAll(streamedItems.values());
+        }
+        readOutputItems(c, items);
+        JsonNode u = resp.get("usage");
+        if (u != null && u.isObject()) {
+            c.b.inputTokens = Json.num(u, "input_tokens");
+            c.b.outputTokens = Json.num(u, "output_tokens");
+            c.b.cacheReadTokens = Json.num(Json.at(u, "input_tokens_details"), "cached_tokens");
+            c.b.reasoningTokens = Json.num(Json.at(u, "output_tokens_details"), "reasoning_tokens");
+        }
+        JsonNode err = Json.at(resp, "error");
+        if (err != null && err.isObject()) {
+            c.b.error = Errors.fromEvent(err, c.ex.response().headers());
+        }
+        c.b.finish = finish(status, Json.str(Json.at(resp, "incomplete_details"), "reason"), !c.b.toolCalls.isEmpty());
+    }
+
+    /**
+     * The Responses API has no tool-use status: a completed response whose output holds function
+     * calls is the model asking for tools. Incomplete responses say why in incomplete_details.
+     */
+    static FinishKind finish(String status, String incompleteReason, boolean hasToolCalls) {
+        if (status == null) {
+            return null;
+        }
+        return switch (status) {
+        case "completed" -> hasToolCalls ? FinishKind.TOOL_USE : FinishKind.COMPLETE;
+        case "incomplete" -> "content_filter".equals(incompleteReason) ? FinishKind.CONTENT_FILTER : FinishKind.LENGTH;
+        case "failed" -> FinishKind.ERROR;
+        case "cancelled" -> FinishKind.CANCELLED;
+        default -> null;
+        };
+    }
+
+    private static void readOutputItems(Ctx c, List<JsonNode> items) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        for (JsonNode it : items) {
+            String type = Json.str(it, "type");
+            if (type == null) {
+                continue;
+            }
+            switch (type) {
+            case "message" -> append(text, Json.contentText(it.get("content")));
+            case "reasoning" -> append(reasoning, reasoningText(it));
+            case "function_call", "custom_tool_call" -> {
+                ToolCall call = toolCall(it);
+                if (!Json.arguments(it.get("arguments")).valid()) {
+                    c.problems.add("tool call " + call.name() + " arguments are not valid JSON");
+                }
+                calls.add(call);
+            }
+            default -> {
+            }
+            }
+        }
+        if (text.length() > 0) {
+            c.b.outputText = text.toString();
+        }
+        if (reasoning.length() > 0) {
+            c.b.reasoningText = reasoning.toString();
+        }
+        if (!calls.isEmpty()) {
+            c.b.toolCalls.clear();
+            c.b.toolCalls.addAll(calls);
+        }
+    }
+
+    private static void append(StringBuilder sb, String s) {
+        if (s == null || s.isEmpty()) {
+            return;
+        }
+        if (sb.length() > 0) {
+            sb.append('\n');
+        }
+        sb.append(s);
+    }
+
+    // ---- streamed response ----
+
+    private static final class Item {
+        String type;
+        String id;
+        String callId;
+        String name;
+        final StringBuilder args = new StringBuilder();
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder reasoning = new StringBuilder();
+        JsonNode done;
+    }
+
+    @Override
+    protected void decodeStream(Ctx c, HttpResponse r) {
+        Map<Integer, Item> items = new TreeMap<>();
+        JsonNode finalResponse = null;
+        for (SseEvent e : StreamEvents.of(r)) {
+            Json.Parsed p = Json.parse(e.data());
+            JsonNode o = p.node();
+            if (p.error() != null && !e.data().strip().equals("[DONE]")) {
+                c.problems.add("stream event: " + p.error());
+            }
+            if (o == null || !o.isObject()) {
+                continue;
+            }
+            String type = Json.str(o, "type");
+            if (type == null) {
+                type = e.event();
+            }
+            if (type == null) {
+                continue;
+            }
+            int idx = o.has("output_index") ? o.get("output_index").asInt() : itemIndex(items, Json.str(o, "item_id"));
+            switch (type) {
+            case "response.created", "response.in_progress", "response.queued" -> {
+                JsonNode resp = o.get("response");
+                if (Json.str(resp, "id") != null) {
+                    c.b.responseId = Json.str(resp, "id");
+                }
+                if (Json.str(resp, "model") != null) {
+                    c.b.responseModel = Json.str(resp, "model");
+                }
+            }
+            case "response.output_item.added", "response.output_item.done" -> {
+                JsonNode item = o.get("item");
+                Item it = items.computeIfAbsent(idx, k -> new Item());
+                it.type = Json.str(item, "type");
+                it.id = Json.str(item, "id");
+                it.callId = Json.str(item, "call_id");
+                it.name = Json.str(item, "name");
+                if (type.endsWith(".done")) {
+                    it.done = item;
+                }
+                if ("function_call".equals(it.type) || "custom_tool_call".equals(it.type)) {
+                    c.content(e.timestampNanos());
+                }
+            }
+            case "response.output_text.delta", "response.refusal.delta" -> {
+                items.computeIfAbsent(idx, k -> new Item()).text.append(o.path("delta").asText(""));
+                c.content(e.timestampNanos());
+            }
+            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> {
+                items.computeIfAbsent(idx, k -> new Item()).reasoning.append(o.path("delta").asText(""));
+                c.content(e.timestampNanos());
+            }
+            case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> {
+                items.computeIfAbsent(idx, k -> new Item()).args.append(o.path("delta").asText(""));
+                c.content(e.timestampNanos());
+            }
+            case "response.completed", "response.incomplete", "response.failed", "response.cancelled" -> {
+                finalResponse = o.get("response");
+                c.terminated = true;
+            }
+            case "error" -> {
+                c.b.error = Errors.fromEvent(o.has("error") ? o.get("error") : o, r.headers());
+                c.b.finish = FinishKind.ERROR;
+                c.terminated = true;
+            }
+            default -> {
+            }
+            }
+        }
+        Map<Integer, JsonNode> streamed = new TreeMap<>();
+        for (Map.Entry<Integer, Item> en : items.entrySet()) {
+            streamed.put(en.getKey(), itemNode(en.getValue()));
+        }
+        if (finalResponse != null) {
+            readResponse(c, finalResponse, streamed);
+        } else {
+            // No final response object (cut, or an error event): use what the deltas built.
+            readOutputItems(c, new ArrayList<>(streamed.values()));
+        }
+    }
+
+    private static int itemIndex(Map<Integer, Item> items, String itemId) {
+        if (itemId != null) {
+            for (Map.Entry<Integer, Item> en : items.entrySet()) {
+                if (itemId.equals(en.getValue().id)) {
+                    return en.getKey();
+                }
+            }
+        }
+        return items.isEmpty() ? 0 : ((TreeMap<Integer, Item>) items).lastKey();
+    }
+
+    /** An output item from output_item.done, or rebuilt from the deltas when done never came. */
+    private static JsonNode itemNode(Item it) {
+        if (it.done != null) {
+            return it.done;
+        }
+        var n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        String type = it.type != null ? it.type
+                : it.args.length() > 0 ? "function_call" : it.reasoning.length() > 0 ? "reasoning" : "message";
+        n.put("type", type);
+        if (it.id != null) {
+            n.put("id", it.id);
+        }
+        switch (type) {
+        case "function_call" -> {
+            n.put("call_id", it.callId);
+            n.put("name", it.name);
+            n.put("arguments", it.args.toString());
+        }
+        case "custom_tool_call" -> {
+            n.put("call_id", it.callId);
+            n.put("name", it.name);
+            n.put("input", it.args.toString());
+        }
+        case "reasoning" -> n.putArray("summary").addObject().put("text", it.reasoning.toString());
+        default -> n.putArray("content").addObject().put("type", "output_text").put("text", it.text.toString());
+        }
+        return n;
+    }
+}

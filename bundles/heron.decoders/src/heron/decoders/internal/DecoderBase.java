@@ -1,0 +1,233 @@
+package heron.decoders.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import heron.core.decode.WireApiDecoder;
+import heron.core.model.Body;
+import heron.core.model.FinishKind;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpResponse;
+import heron.core.model.LlmCall;
+import heron.core.model.Message;
+import heron.core.model.ToolResult;
+import heron.decoders.ServerKinds;
+
+/**
+ * The steps every built-in decoder shares: parse the request body leniently, read status and
+ * timing, parse error bodies, detect cut streams, classify the server and derive the tool
+ * results being sent. Subclasses fill in the API-specific request and response parts. No
+ * exception leaves {@link #decode}: a failure inside becomes part of {@code decodeError}.
+ */
+public abstract class DecoderBase implements WireApiDecoder {
+
+    /** Per-call state while decoding. */
+    public static final class Ctx {
+        public final HttpExchange ex;
+        public final LlmCall.Builder b = LlmCall.builder();
+        public final ServerKinds.Hints hints = new ServerKinds.Hints();
+        public final List<String> problems = new ArrayList<>();
+        /** The stream reached its terminator (or an error event ended it). */
+        public boolean terminated;
+        /** The response was decoded as a stream. */
+        public boolean streamed;
+
+        Ctx(HttpExchange ex) {
+            this.ex = ex;
+        }
+
+        /** Records the time of the first content-bearing event (text, reasoning or tool delta). */
+        public void content(long nanos) {
+            if (b.firstContentNanos == 0 && nanos > 0) {
+                b.firstContentNanos = nanos;
+            }
+        }
+    }
+
+    /** The wire API id, as contributed in plugin.xml. */
+    protected abstract String wireApi();
+
+    /** Fills request fields from the (possibly partial, possibly null) request JSON. */
+    protected abstract void decodeRequest(Ctx c, JsonNode request);
+
+    /** Fills response fields from a streamed response. */
+    protected abstract void decodeStream(Ctx c, HttpResponse r);
+
+    /** Fills response fields from a non-streamed JSON response (possibly partial, possibly null). */
+    protected abstract void decodeBody(Ctx c, JsonNode body);
+
+    /** The normalised finish for a raw finish reason of this API (null when unknown). */
+    protected abstract FinishKind finishKind(String raw);
+
+    /** Whether a successful response is a stream that this decoder reads from events. */
+    protected boolean isStream(HttpResponse r) {
+        return StreamEvents.isEventStream(r);
+    }
+
+    @Override
+    public final LlmCall decode(HttpExchange ex) {
+        Ctx c = new Ctx(ex);
+        c.b.wireApi = wireApi();
+        c.b.host = ex.request().host();
+        try {
+            decodeAll(c);
+        } catch (RuntimeException e) {
+            c.problems.add("decoder failure: " + e);
+        }
+        for (String p : c.problems) {
+            c.b.decodeProblem(p);
+        }
+        return c.b.build();
+    }
+
+    private void decodeAll(Ctx c) {
+        HttpExchange ex = c.ex;
+        Body req = ex.request().body();
+        if (req.truncated()) {
+            c.problems.add(capNote("request", req));
+        }
+        JsonNode reqJson = null;
+        if (!req.isEmpty()) {
+            Json.Parsed p = Json.parse(req.bytes());
+            reqJson = p.node();
+            if (p.error() != null && !req.truncated()) {
+                c.problems.add("request body: " + p.error());
+            }
+        }
+        decodeRequest(c, reqJson);
+        deriveToolResults(c);
+        if (!ex.hasResponse()) {
+            c.problems.add("no response");
+            return;
+        }
+        HttpResponse r = ex.response();
+        c.b.status = r.status();
+        c.b.responseHeadersNanos = r.headersNanos();
+        c.b.endNanos = r.lastByteNanos();
+        Body body = r.body();
+        if (body.truncated()) {
+            c.problems.add(capNote("response", body));
+        }
+        if (body.decodeError() != null) {
+            c.problems.add("response body: " + body.decodeError());
+        }
+        if (r.status() >= 400) {
+            decodeErrorResponse(c, r);
+        } else if (isStream(r)) {
+            c.streamed = true;
+            c.b.stream = true;
+            decodeStream(c, r);
+            if (!c.terminated) {
+                // Client abort, connection loss or end of capture before the API's terminator.
+                c.problems.add("truncated stream");
+                c.b.finish = FinishKind.CANCELLED;
+            }
+        } else if (!body.isEmpty()) {
+            Json.Parsed p = Json.parse(body.bytes());
+            if (p.error() != null && !body.truncated()) {
+                c.problems.add("response body: " + p.error());
+            }
+            decodeBody(c, p.node());
+        } else if (r.status() >= 200 && r.status() < 300) {
+            c.problems.add("empty response body");
+        }
+        if (c.b.finish == null && c.b.finishReason != null) {
+            c.b.finish = finishKind(c.b.finishReason);
+        }
+        if (c.b.error != null && c.b.finish == null) {
+            c.b.finish = FinishKind.ERROR;
+        }
+        if (c.b.responseId != null && c.hints.responseId == null) {
+            c.hints.responseId = c.b.responseId;
+        }
+        c.hints.model = c.b.responseModel != null ? c.b.responseModel : c.b.requestModel;
+        c.b.serverKind = ServerKinds.classify(ex, c.hints);
+    }
+
+    /** 4xx/5xx: the error body (JSON, an SSE error event, or text) into CallError; finish = error. */
+    protected void decodeErrorResponse(Ctx c, HttpResponse r) {
+        JsonNode node = null;
+        byte[] raw = r.body().bytes();
+        if (!r.events().isEmpty()) {
+            for (var e : r.events()) {
+                Json.Parsed p = Json.parse(e.data());
+                if (p.node() != null && p.node().has("error")) {
+                    node = p.node();
+                    break;
+                }
+            }
+        } else if (raw.length > 0) {
+            node = Json.parse(raw).node();
+        }
+        c.b.error = Errors.fromBody(r.status(), r.headers(), node, raw);
+        c.b.finish = FinishKind.ERROR;
+    }
+
+    private static String capNote(String which, Body body) {
+        if (body.decodedLength() > body.length()) {
+            return which + " body capped (" + body.length() + " of " + body.decodedLength() + " bytes kept)";
+        }
+        return which + " body incomplete";
+    }
+
+    /**
+     * Tool results sent by this request: the tool messages after the last assistant message,
+     * i.e. the answers to the previous call's tool calls. Older results stay in {@code messages}.
+     */
+    private static void deriveToolResults(Ctx c) {
+        if (!c.b.toolResults.isEmpty()) {
+            return;
+        }
+        List<Message> msgs = c.b.messages;
+        int i = msgs.size();
+        while (i > 0 && !"assistant".equals(msgs.get(i - 1).role())) {
+            i--;
+        }
+        for (int k = i; k < msgs.size(); k++) {
+            Message m = msgs.get(k);
+            if ("tool".equals(m.role())) {
+                c.b.toolResults.add(new ToolResult(m.toolCallId(), m.text(), m.isError()));
+            }
+        }
+    }
+
+    // ---- helpers for subclasses ----
+
+    /** Appends a system/developer text to the system prompt (blank line between parts). */
+    protected static void appendSystem(Ctx c, String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        c.b.systemPrompt = c.b.systemPrompt == null ? text : c.b.systemPrompt + "\n\n" + text;
+    }
+
+    protected static String lastPathSegment(String path) {
+        int s = path.lastIndexOf('/');
+        return s < 0 ? path : path.substring(s + 1);
+    }
+
+    /** Percent-decodes a path segment (model ids such as "anthropic.claude-...-v1%3A0"). */
+    protected static String urlDecode(String s) {
+        if (s == null || s.indexOf('%') < 0) {
+            return s;
+        }
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    protected static boolean isPost(HttpExchange ex) {
+        return "POST".equalsIgnoreCase(ex.request().method());
+    }
+
+    protected static String append(String a, String b) {
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        return a == null ? b : a + b;
+    }
+}

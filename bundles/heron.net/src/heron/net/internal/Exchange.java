@@ -1,0 +1,22 @@
+package heron.net.internal;
+
+import heron.core.model.HttpRequest;
+import heron.core.model.HttpResponse;
+
+/** An exchange being assembled on one connection (worker-confined). */
+final class Exchange {
+    final long id;
+    final int sequence;
+    final String method;
+    HttpRequest request;
+    HttpResponse response;
+    boolean requestDone;
+    boolean responseDone;
+    boolean emitted;
+
+    Exchange(long id, int sequence, String method) {
+        this.id = id;
+        this.sequence = sequence;
+        this.method = method;
+    }
+}

@@ -1,0 +1,92 @@
+package heron.net.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import heron.net.NetOptions;
+import heron.net.NetSink;
+
+/**
+ * Processes the packets of the connections assigned to it, in capture order; thread-confined.
+ * A failure inside one connection is counted and ends that connection only.
+ */
+public final class FlowWorker {
+    final NetOptions options;
+    final NetSink sink;
+    final Counters counters = new Counters();
+    private final Set<Session> live = new HashSet<>();
+
+    public FlowWorker(NetOptions options, NetSink sink) {
+        this.options = options;
+        this.sink = sink;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public void packet(FlowEntry e, int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len,
+            int wireLen, long ts, long frame) {
+        Session s = e.session;
+        if (s == null) {
+            s = new Session(e, this);
+            e.session = s;
+            live.add(s);
+            counters.inc(Counters.C.TCP_CONNECTIONS);
+        }
+        if (s.finished) {
+            return;
+        }
+        try {
+            s.segment(side, clientHint, seq, flags, b, off, len, wireLen, ts, frame);
+        } catch (RuntimeException ex) {
+            failed(s, ts, frame);
+        }
+        if (s.finished) {
+            live.remove(s);
+        }
+    }
+
+    private void failed(Session s, long ts, long frame) {
+        counters.inc(Counters.C.HTTP_PARSE_ERRORS);
+        try {
+            s.finish(false, ts, frame);
+        } catch (RuntimeException again) {
+            s.finished = true;
+        }
+    }
+
+    /** The reader ended the connection (idle, or its 4-tuple was reused). */
+    public void close(FlowEntry e, boolean idle) {
+        Session s = e.session;
+        if (s == null || s.finished) {
+            return;
+        }
+        if (idle) {
+            counters.inc(Counters.C.TCP_IDLE_EVICTED);
+        }
+        try {
+            s.finish(false, s.lastNanos, 0);
+        } catch (RuntimeException ex) {
+            failed(s, s.lastNanos, 0);
+        }
+        live.remove(s);
+    }
+
+    /** End of capture: every open connection ends (incomplete messages are reported as such). */
+    public void finish() {
+        List<Session> all = new ArrayList<>(live);
+        all.sort((x, y) -> Long.compare(x.e.id, y.e.id));
+        for (Session s : all) {
+            try {
+                s.finish(false, s.lastNanos, 0);
+            } catch (RuntimeException ex) {
+                failed(s, s.lastNanos, 0);
+            }
+        }
+        live.clear();
+    }
+}

@@ -1,0 +1,587 @@
+package heron.net.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import heron.core.model.Body;
+import heron.core.model.Header;
+import heron.core.model.Headers;
+import heron.core.model.HttpRequest;
+import heron.core.model.HttpResponse;
+import heron.core.model.SseEvent;
+
+/**
+ * Incremental HTTP/1.x parser for one direction of a connection (RFC 9112). Bytes arrive as they
+ * are reassembled; headers are gathered in a small buffer, bodies go straight to the
+ * {@link BodyCollector}. After damage (a gap inside framing, a malformed message) it skips to the
+ * next segment that starts like a message and resynchronises there.
+ */
+final class HttpParser {
+    static final int ROLE_UNKNOWN = 0, ROLE_REQUEST = 1, ROLE_RESPONSE = 2, ROLE_TLS = 3, ROLE_OTHER = 4;
+    static final int S_START = 0, S_HEAD = 1, S_BODY_LEN = 2, S_CHUNK_SIZE = 3, S_CHUNK_DATA = 4, S_CHUNK_CRLF = 5,
+            S_TRAILERS = 6, S_BODY_CLOSE = 7, S_SKIP = 8, S_DEAD = 9;
+    private static final int MAX_HEAD = 256 * 1024;
+    private static final int MAX_HEADERS = 512;
+
+    private final Session s;
+    private final Counters c;
+    int role;
+    int state;
+    boolean everHttp;
+    boolean sawBytes;
+    /** A message start was seen (even if the message was then cut): the direction is HTTP. */
+    boolean sawStart;
+    private byte[] hdr = new byte[1024];
+    private int hdrLen;
+    private long remaining;
+
+    // current message
+    private long firstTs, firstFrame, headTs, headFrame, lastTs, lastFrame;
+    private String method, target, version, reason;
+    private int status;
+    private List<Header> headers;
+    private BodyCollector body;
+    private Exchange exchange;
+    private boolean noBody;
+
+    HttpParser(Session s, Counters c, boolean synced) {
+        this.s = s;
+        this.c = c;
+        this.state = synced ? S_START : S_SKIP;
+    }
+
+    void setRole(int r) {
+        if (role == ROLE_UNKNOWN) {
+            role = r;
+        }
+    }
+
+    boolean inMessage() {
+        return state >= S_HEAD && state <= S_BODY_CLOSE;
+    }
+
+    void data(ByteBuffer b, int off, int len, long ts, long frame, boolean segStart) {
+        sawBytes = true;
+        int p = off;
+        int end = off + len;
+        while (p < end) {
+            switch (state) {
+                case S_DEAD -> {
+                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+                    return;
+                }
+                case S_SKIP -> {
+                    if (p == off && segStart) {
+                        if (role == ROLE_UNKNOWN || role == ROLE_TLS || role == ROLE_OTHER) {
+                            if (!everHttp && looksTls(b, p, end)) {
+                                becomeTls();
+                                continue;
+                            }
+                        } else if (looksLikeStart(b, p, end)) {
+                            state = S_START;
+                            continue;
+                        }
+                    }
+                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+                    return;
+                }
+                case S_START -> {
+                    // stray CR/LF between messages are ignored (RFC 9112 §2.2)
+                    while (p < end && (b.get(p) == '\r' || b.get(p) == '\n')) {
+                        p++;
+                    }
+                    if (p == end) {
+                        return;
+                    }
+                    if (role == ROLE_UNKNOWN || !looksLikeStart(b, p, end)) {
+                        if (!everHttp && looksTls(b, p, end)) {
+                            becomeTls();
+                        } else if (!everHttp && role != ROLE_UNKNOWN) {
+                            role = ROLE_OTHER;
+                            state = S_DEAD;
+                            c.inc(Counters.C.STREAMS_NOT_HTTP);
+                        } else if (role == ROLE_UNKNOWN) {
+                            state = S_SKIP;
+                            c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+                            return;
+                        } else {
+                            parseError();
+                        }
+                        continue;
+                    }
+                    firstTs = ts;
+                    firstFrame = frame;
+                    hdrLen = 0;
+                    state = S_HEAD;
+                    sawStart = true;
+                }
+                case S_HEAD -> {
+                    boolean found = false;
+                    while (p < end) {
+                        byte x = b.get(p++);
+                        if (hdrLen == hdr.length) {
+                            if (hdr.length >= MAX_HEAD) {
+                                parseError();
+                                break;
+                            }
+                            hdr = Arrays.copyOf(hdr, hdr.length * 2);
+                        }
+                        hdr[hdrLen++] = x;
+                        if (x == '\n' && hdrLen >= 2 && (hdr[hdrLen - 2] == '\n'
+                                || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
+                            found = true;
+                            break;
+                        }
+                    }
+                    if (found) {
+                        headTs = ts;
+                        headFrame = frame;
+                        lastTs = ts;
+                        lastFrame = frame;
+                        headComplete(ts, frame);
+                    }
+                }
+                case S_BODY_LEN, S_CHUNK_DATA -> {
+                    int k = (int) Math.min(remaining, end - p);
+                    body.wire(b, p, k, ts, frame);
+                    p += k;
+                    remaining -= k;
+                    lastTs = ts;
+                    lastFrame = frame;
+                    if (remaining == 0) {
+                        if (state == S_BODY_LEN) {
+                            messageDone(true, ts, frame);
+                        } else {
+                            state = S_CHUNK_CRLF;
+                        }
+                    }
+                }
+                case S_CHUNK_CRLF -> {
+                    byte x = b.get(p);
+                    if (x == '\r') {
+                        p++;
+                    } else if (x == '\n') {
+                        p++;
+                        state = S_CHUNK_SIZE;
+                        hdrLen = 0;
+                    } else {
+                        parseError();
+                    }
+                }
+                case S_CHUNK_SIZE -> {
+                    boolean eol = false;
+                    while (p < end) {
+                        byte x = b.get(p++);
+                        if (x == '\n') {
+                            eol = true;
+                            break;
+                        }
+                        if (hdrLen < 1024) {
+                            hdr[hdrLen++] = x;
+                        } else {
+                            parseError();
+                            break;
+                        }
+                    }
+                    lastTs = ts;
+                    lastFrame = frame;
+                    if (eol) {
+                        long size = chunkSize();
+                        if (size < 0) {
+                            parseError();
+                        } else if (size == 0) {
+                            state = S_TRAILERS;
+                            hdrLen = 0;
+                        } else {
+                            remaining = size;
+                            state = S_CHUNK_DATA;
+                        }
+                    }
+                }
+                case S_TRAILERS -> {
+                    boolean done = false;
+                    while (p < end) {
+                        byte x = b.get(p++);
+                        if (hdrLen == hdr.length) {
+                            if (hdr.length >= MAX_HEAD) {
+                                parseError();
+                                break;
+                            }
+                            hdr = Arrays.copyOf(hdr, hdr.length * 2);
+                        }
+                        hdr[hdrLen++] = x;
+                        if (x == '\n' && (hdrLen == 1 || (hdrLen == 2 && hdr[0] == '\r') || hdr[hdrLen - 2] == '\n'
+                                || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
+                            done = true;
+                            break;
+                        }
+                    }
+                    lastTs = ts;
+                    lastFrame = frame;
+                    if (done) {
+                        parseFields(0, headers); // trailer fields join the header list
+                        messageDone(true, ts, frame);
+                    }
+                }
+                case S_BODY_CLOSE -> {
+                    body.wire(b, p, end - p, ts, frame);
+                    lastTs = ts;
+                    lastFrame = frame;
+                    p = end;
+                }
+                default -> throw new IllegalStateException("state " + state);
+            }
+        }
+    }
+
+    /** n bytes of this direction were lost (not captured, or cut by the snaplen). */
+    void gap(long n, long ts, long frame) {
+        switch (state) {
+            case S_BODY_LEN -> {
+                long k = Math.min(n, remaining);
+                body.gap(k);
+                remaining -= k;
+                if (remaining == 0) {
+                    messageDone(true, ts, frame);
+                    if (n > k) {
+                        state = S_SKIP;
+                    }
+                }
+            }
+            case S_BODY_CLOSE -> body.gap(n);
+            case S_HEAD, S_CHUNK_SIZE, S_CHUNK_DATA, S_CHUNK_CRLF, S_TRAILERS -> {
+                if (body != null) {
+                    body.gap(n);
+                }
+                cutOff(ts, frame);
+                state = S_SKIP;
+            }
+            case S_START -> state = S_SKIP;
+            default -> {
+                // already skipping
+            }
+        }
+    }
+
+    /** End of this direction: FIN ({@code clean}) or RST / end of capture / eviction. */
+    void end(boolean clean, long ts, long frame) {
+        if (state == S_BODY_CLOSE) {
+            messageDone(clean, lastTs, lastFrame);
+        } else if (inMessage()) {
+            cutOff(ts, frame);
+        }
+        if (sawBytes && !everHttp && !sawStart && role != ROLE_TLS && role != ROLE_OTHER) {
+            c.inc(Counters.C.STREAMS_NOT_HTTP);
+            role = ROLE_OTHER;
+        }
+        state = S_DEAD;
+    }
+
+    private void cutOff(long ts, long frame) {
+        c.inc(Counters.C.HTTP_INCOMPLETE);
+        if (state == S_HEAD) {
+            // headers never completed: nothing to report but the count
+            state = S_SKIP;
+            return;
+        }
+        messageDone(false, lastTs, lastFrame);
+    }
+
+    private void becomeTls() {
+        role = ROLE_TLS;
+        state = S_DEAD;
+        c.inc(Counters.C.STREAMS_TLS);
+        s.sawTls = true;
+    }
+
+    private void parseError() {
+        c.inc(Counters.C.HTTP_PARSE_ERRORS);
+        if (state != S_HEAD && state != S_START && body != null) {
+            body.damaged = true;
+            messageDone(false, lastTs, lastFrame);
+        }
+        state = S_SKIP;
+        hdrLen = 0;
+    }
+
+    private long chunkSize() {
+        long v = 0;
+        int digits = 0;
+        for (int i = 0; i < hdrLen; i++) {
+            byte x = hdr[i];
+            int d;
+            if (x >= '0' && x <= '9') {
+                d = x - '0';
+            } else if (x >= 'a' && x <= 'f') {
+                d = x - 'a' + 10;
+            } else if (x >= 'A' && x <= 'F') {
+                d = x - 'A' + 10;
+            } else if (x == ';' || x == '\r' || x == ' ' || x == '\t') {
+                break; // chunk extensions are ignored
+            } else {
+                return -1;
+            }
+            if (++digits > 15) {
+                return -1;
+            }
+            v = v * 16 + d;
+        }
+        return digits == 0 ? -1 : v;
+    }
+
+    private void headComplete(long ts, long frame) {
+        int lineEnd = 0;
+        while (lineEnd < hdrLen && hdr[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+        String start = new String(hdr, 0, le, StandardCharsets.ISO_8859_1);
+        headers = new ArrayList<>(16);
+        if (!parseFields(lineEnd + 1, headers)) {
+            parseError();
+            return;
+        }
+        Headers h = new Headers(headers);
+        if (role == ROLE_REQUEST) {
+            int sp1 = start.indexOf(' ');
+            int sp2 = start.lastIndexOf(' ');
+            if (sp1 <= 0 || sp2 <= sp1 || !start.startsWith("HTTP/", sp2 + 1)) {
+                parseError();
+                return;
+            }
+            method = start.substring(0, sp1);
+            target = start.substring(sp1 + 1, sp2);
+            version = start.substring(sp2 + 6);
+            long len = framing(h, false);
+            if (len == -2) {
+                parseError();
+                return;
+            }
+            everHttp = true;
+            s.anyHttp = true;
+            c.inc(Counters.C.HTTP_REQUESTS);
+            exchange = s.newExchange(firstFrame, method);
+            startBody(h, len, false);
+        } else {
+            if (!start.startsWith("HTTP/") || start.length() < 12 || start.charAt(8) != ' ') {
+                parseError();
+                return;
+            }
+            version = start.substring(5, 8);
+            try {
+                status = Integer.parseInt(start.substring(9, 12));
+            } catch (NumberFormatException e) {
+                parseError();
+                return;
+            }
+            reason = start.length() > 13 ? start.substring(13) : "";
+            everHttp = true;
+            s.anyHttp = true;
+            if (status >= 100 && status < 200 && status != 101) {
+                c.inc(Counters.C.HTTP_INTERIM);
+                state = S_START;
+                return;
+            }
+            exchange = s.pairResponse();
+            String reqMethod = exchange == null ? null : exchange.method;
+            if (exchange == null) {
+                c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
+            }
+            boolean noBodyByRule = status == 101 || status == 204 || status == 304 || "HEAD".equals(reqMethod)
+                    || ("CONNECT".equals(reqMethod) && status / 100 == 2);
+            long len = noBodyByRule ? 0 : framing(h, true);
+            if (len == -2) {
+                parseError();
+                return;
+            }
+            startBody(h, len, true);
+            if (status == 101) {
+                s.protocolSwitched();
+            }
+        }
+    }
+
+    /** Body length: >=0 fixed, -1 close-delimited, -3 chunked, -2 invalid. */
+    private long framing(Headers h, boolean response) {
+        String te = h.get("Transfer-Encoding");
+        if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+            return -3;
+        }
+        List<String> cls = h.getAll("Content-Length");
+        if (!cls.isEmpty()) {
+            long v = -1;
+            for (String cl : cls) {
+                for (String part : cl.split(",")) {
+                    long x;
+                    try {
+                        x = Long.parseLong(part.trim());
+                    } catch (NumberFormatException e) {
+                        return -2;
+                    }
+                    if (x < 0 || (v >= 0 && v != x)) {
+                        return -2;
+                    }
+                    v = x;
+                }
+            }
+            return v;
+        }
+        return response ? -1 : 0;
+    }
+
+    private void startBody(Headers h, long len, boolean response) {
+        String ct = h.get("Content-Type");
+        boolean sse = response && ct != null && ct.toLowerCase(Locale.ROOT).contains("text/event-stream");
+        body = new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), h.get("Content-Encoding"), sse,
+                len, c);
+        noBody = len == 0;
+        if (len == 0) {
+            messageDone(true, headTs, headFrame);
+        } else if (len > 0) {
+            remaining = len;
+            state = S_BODY_LEN;
+        } else if (len == -3) {
+            state = S_CHUNK_SIZE;
+            hdrLen = 0;
+        } else {
+            state = S_BODY_CLOSE;
+        }
+    }
+
+    private void messageDone(boolean complete, long ts, long frame) {
+        Body bd = body == null ? Body.EMPTY : body.finish(!complete, ts, frame);
+        long lastT = noBody ? headTs : ts;
+        long lastF = noBody ? headFrame : frame;
+        Headers h = new Headers(headers == null ? List.of() : headers);
+        if (role == ROLE_REQUEST) {
+            if (exchange != null) {
+                exchange.request = new HttpRequest(method, target, version, h, bd, firstTs, lastT, firstFrame, lastF);
+                exchange.requestDone = true;
+                s.maybeEmit(exchange);
+            }
+        } else {
+            List<SseEvent> events = body != null && body.sse() != null ? body.sse().events : List.of();
+            c.add(Counters.C.HTTP_SSE_EVENTS, events.size());
+            c.inc(Counters.C.HTTP_RESPONSES);
+            if (exchange != null) {
+                exchange.response = new HttpResponse(status, reason, version, h, bd, events, firstTs, headTs, lastT,
+                        firstFrame, lastF, complete);
+                exchange.responseDone = true;
+                s.maybeEmit(exchange);
+            }
+        }
+        exchange = null;
+        body = null;
+        headers = null;
+        noBody = false;
+        if (state != S_DEAD) {
+            state = S_START;
+        }
+    }
+
+    /** Parses "name: value" lines from {@code from} up to the blank line; false if malformed. */
+    private boolean parseFields(int from, List<Header> out) {
+        int p = from;
+        while (p < hdrLen) {
+            int e = p;
+            while (e < hdrLen && hdr[e] != '\n') {
+                e++;
+            }
+            int le = e > p && hdr[e - 1] == '\r' ? e - 1 : e;
+            if (le == p) {
+                break; // blank line: end of the block
+            }
+            if (hdr[p] == ' ' || hdr[p] == '\t') {
+                // obsolete line folding: continuation of the previous value
+                if (out.isEmpty()) {
+                    return false;
+                }
+                Header last = out.remove(out.size() - 1);
+                out.add(new Header(last.name(),
+                        last.value() + " " + new String(hdr, p, le - p, StandardCharsets.ISO_8859_1).trim()));
+            } else {
+                int colon = -1;
+                for (int i = p; i < le; i++) {
+                    if (hdr[i] == ':') {
+                        colon = i;
+                        break;
+                    }
+                }
+                if (colon <= p) {
+                    return false;
+                }
+                String name = new String(hdr, p, colon - p, StandardCharsets.ISO_8859_1).trim();
+                int vs = colon + 1;
+                while (vs < le && (hdr[vs] == ' ' || hdr[vs] == '\t')) {
+                    vs++;
+                }
+                int ve = le;
+                while (ve > vs && (hdr[ve - 1] == ' ' || hdr[ve - 1] == '\t')) {
+                    ve--;
+                }
+                out.add(new Header(name, new String(hdr, vs, ve - vs, StandardCharsets.ISO_8859_1)));
+                if (out.size() > MAX_HEADERS) {
+                    return false;
+                }
+            }
+            p = e + 1;
+        }
+        return true;
+    }
+
+    private boolean looksLikeStart(ByteBuffer b, int p, int end) {
+        return role == ROLE_REQUEST ? isRequestStart(b, p, end) : role == ROLE_RESPONSE && isResponseStart(b, p, end);
+    }
+
+    private static final byte[][] METHODS = { "GET ".getBytes(), "POST ".getBytes(), "PUT ".getBytes(),
+            "DELETE ".getBytes(), "PATCH ".getBytes(), "HEAD ".getBytes(), "OPTIONS ".getBytes(),
+            "CONNECT ".getBytes(), "TRACE ".getBytes(), "PROPFIND ".getBytes(), "PROPPATCH ".getBytes(),
+            "MKCOL ".getBytes(), "COPY ".getBytes(), "MOVE ".getBytes(), "LOCK ".getBytes(), "UNLOCK ".getBytes(),
+            "REPORT ".getBytes(), "SEARCH ".getBytes(), "PURGE ".getBytes(), "QUERY ".getBytes() };
+
+    /**
+     * A known method token followed by a space; a segment shorter than that must be a prefix of
+     * one. Only known methods count, so body bytes never pass for a message start.
+     */
+    static boolean isRequestStart(ByteBuffer b, int p, int end) {
+        int avail = end - p;
+        if (avail <= 0) {
+            return false;
+        }
+        outer:
+        for (byte[] m : METHODS) {
+            int n = Math.min(m.length, avail);
+            for (int i = 0; i < n; i++) {
+                if (b.get(p + i) != m[i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    static boolean isResponseStart(ByteBuffer b, int p, int end) {
+        final byte[] http = { 'H', 'T', 'T', 'P', '/', '1', '.' };
+        int n = Math.min(http.length, end - p);
+        for (int i = 0; i < n; i++) {
+            if (b.get(p + i) != http[i]) {
+                return false;
+            }
+        }
+        return n > 0;
+    }
+
+    /** A TLS record header: content type 20..23, version 3.x. */
+    static boolean looksTls(ByteBuffer b, int p, int end) {
+        if (end - p < 3) {
+            return false;
+        }
+        int t = b.get(p) & 0xFF;
+        return t >= 20 && t <= 23 && b.get(p + 1) == 3 && (b.get(p + 2) & 0xFF) <= 4;
+    }
+}

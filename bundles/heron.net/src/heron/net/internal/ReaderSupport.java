@@ -1,0 +1,74 @@
+package heron.net.internal;
+
+import java.nio.ByteBuffer;
+
+import heron.net.NetSink;
+
+/** Reader-thread helpers of {@link heron.net.NetPipeline}. */
+public final class ReaderSupport {
+    private ReaderSupport() {
+    }
+
+    /** Whether the sink overrides {@link NetSink#packet}; if not, no records are built. */
+    public static boolean wantsPackets(NetSink sink) {
+        try {
+            return sink.getClass().getMethod("packet", heron.core.model.PacketRecord.class)
+                    .getDeclaringClass() != NetSink.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Without a handshake, the side that sends an HTTP request line is the client (or the other
+     * side of one that sends a status line).
+     */
+    public static void detectClient(FlowEntry e, int side, ByteBuffer b, int off, int len) {
+        if (len < 4) {
+            return;
+        }
+        int end = off + Math.min(len, 16);
+        if (HttpParser.isRequestStart(b, off, end)) {
+            e.clientSide = side;
+        } else if (HttpParser.isResponseStart(b, off, end)) {
+            e.clientSide = 1 - side;
+        }
+    }
+
+    /** A short Wireshark-like packet summary for the frame index. */
+    public static String summary(int kind, PacketDecoder d, int linkType) {
+        return switch (kind) {
+            case PacketDecoder.TCP -> {
+                StringBuilder sb = new StringBuilder(48);
+                sb.append("TCP ").append(d.srcPort).append(" \u2192 ").append(d.dstPort).append(" [");
+                int f = d.flags;
+                int n = sb.length();
+                if ((f & PacketDecoder.SYN) != 0) {
+                    sb.append("SYN,");
+                }
+                if ((f & PacketDecoder.FIN) != 0) {
+                    sb.append("FIN,");
+                }
+                if ((f & PacketDecoder.RST) != 0) {
+                    sb.append("RST,");
+                }
+                if ((f & 0x08) != 0) {
+                    sb.append("PSH,");
+                }
+                if ((f & PacketDecoder.ACK) != 0) {
+                    sb.append("ACK,");
+                }
+                if (sb.length() > n) {
+                    sb.setLength(sb.length() - 1);
+                }
+                sb.append("] Len=").append(d.wirePayloadLen);
+                yield sb.toString();
+            }
+            case PacketDecoder.NON_TCP -> "IP (not TCP)";
+            case PacketDecoder.NON_IP -> "not IP";
+            case PacketDecoder.UNSUPPORTED_LINK -> "link type " + linkType + " (unsupported)";
+            case PacketDecoder.FRAGMENT -> "IP fragment";
+            default -> "malformed";
+        };
+    }
+}

@@ -1,0 +1,371 @@
+package heron.net.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
+
+import heron.core.model.Connection;
+import heron.core.model.Endpoint;
+import heron.core.model.HttpExchange;
+import heron.net.NetOptions;
+
+/**
+ * Worker-side state of one TCP connection: per-direction reassembly (sequence numbers as 64-bit
+ * stream offsets, so 32-bit wrap-around is a non-event), the two HTTP parsers, and request/response
+ * pairing in order (pipelining is a queue). In-order segments are handed to the parser straight
+ * from the capture buffer; only out-of-order segments are copied.
+ */
+final class Session {
+    /** Per-direction bounds of the out-of-order buffer; past them the hole is declared a gap. */
+    static final int MAX_OOO_SEGMENTS = 256;
+    static final int MAX_OOO_BYTES = 4 << 20;
+
+    final FlowEntry e;
+    final FlowWorker w;
+    final NetOptions options;
+    final Counters c;
+    final Dir[] dir = new Dir[2];
+    final HttpParser[] http = new HttpParser[2];
+    int clientSide = -1;
+    int firstSide = -1;
+    boolean anyHttp, sawTls, finished, midstreamCounted;
+    long firstNanos, lastNanos;
+    final long[] packets = new long[2];
+    final long[] bytes = new long[2];
+    long retransmissions, outOfOrder, gaps, gapBytes;
+
+    private final ArrayDeque<Exchange> awaiting = new ArrayDeque<>();
+    private final ArrayDeque<Exchange> open = new ArrayDeque<>();
+    private int sequence;
+    private long lastRequestFrame = -1;
+    private int indexInFrame;
+    private Endpoint client, server;
+
+    Session(FlowEntry e, FlowWorker w) {
+        this.e = e;
+        this.w = w;
+        this.options = w.options;
+        this.c = w.counters;
+        dir[0] = new Dir(0);
+        dir[1] = new Dir(1);
+    }
+
+    void setClient(int side) {
+        if (clientSide >= 0) {
+            return;
+        }
+        clientSide = side;
+        for (int i = 0; i < 2; i++) {
+            if (http[i] != null) {
+                http[i].setRole(i == side ? HttpParser.ROLE_REQUEST : HttpParser.ROLE_RESPONSE);
+            }
+        }
+    }
+
+    HttpParser parser(int side, boolean synced) {
+        HttpParser p = http[side];
+        if (p == null) {
+            p = new HttpParser(this, c, synced);
+            if (clientSide >= 0) {
+                p.setRole(side == clientSide ? HttpParser.ROLE_REQUEST : HttpParser.ROLE_RESPONSE);
+            }
+            http[side] = p;
+        }
+        return p;
+    }
+
+    void segment(int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len, int wireLen, long ts,
+            long frame) {
+        if (firstSide < 0) {
+            firstSide = side;
+            firstNanos = ts;
+        }
+        lastNanos = ts;
+        packets[side]++;
+        bytes[side] += wireLen;
+        if (clientHint >= 0) {
+            setClient(clientHint);
+        }
+        if ((flags & PacketDecoder.RST) != 0) {
+            finish(false, ts, frame);
+            return;
+        }
+        Dir d = dir[side];
+        if ((flags & PacketDecoder.SYN) != 0) {
+            if (!d.started) {
+                d.started = true;
+                d.synced = true;
+                d.nextSeq = seq + 1;
+            }
+            return; // data on SYN (TCP Fast Open) is not reassembled
+        }
+        d.segment(seq, (flags & PacketDecoder.FIN) != 0, b, off, len, wireLen, ts, frame);
+        if (dir[0].finDelivered && dir[1].finDelivered) {
+            finish(true, ts, frame);
+        }
+    }
+
+    Exchange newExchange(long firstFrame, String method) {
+        if (firstFrame == lastRequestFrame) {
+            indexInFrame++;
+        } else {
+            lastRequestFrame = firstFrame;
+            indexInFrame = 0;
+        }
+        Exchange x = new Exchange(HttpExchange.idOf(firstFrame, indexInFrame), sequence++, method);
+        awaiting.add(x);
+        open.add(x);
+        return x;
+    }
+
+    Exchange pairResponse() {
+        return awaiting.poll();
+    }
+
+    void protocolSwitched() {
+        // after 101 Switching Protocols the bytes are no longer HTTP/1.x
+        for (HttpParser p : http) {
+            if (p != null && p.state != HttpParser.S_DEAD) {
+                p.state = HttpParser.S_DEAD;
+            }
+        }
+    }
+
+    void maybeEmit(Exchange x) {
+        if (x.requestDone && x.responseDone && !x.emitted) {
+            emit(x);
+        }
+    }
+
+    private void emit(Exchange x) {
+        x.emitted = true;
+        open.remove(x);
+        endpoints();
+        c.inc(Counters.C.HTTP_EXCHANGES);
+        w.sink.exchange(new HttpExchange(x.id, e.id, x.sequence, client, server, x.request, x.response, null));
+    }
+
+    private void endpoints() {
+        if (client == null) {
+            int cs = clientSide >= 0 ? clientSide : Math.max(firstSide, 0);
+            Endpoint a = new Endpoint(IpText.of(e.ipv6, e.aHi, e.aLo), e.aPort);
+            Endpoint b = new Endpoint(IpText.of(e.ipv6, e.bHi, e.bLo), e.bPort);
+            client = cs == 0 ? a : b;
+            server = cs == 0 ? b : a;
+        }
+    }
+
+    /** Ends the connection: flushes buffered segments (holes become gaps), ends parsers, emits. */
+    void finish(boolean clean, long ts, long frame) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (int i = 0; i < 2; i++) {
+            dir[i].flush(clean, ts, frame);
+        }
+        for (Exchange x : open.toArray(new Exchange[0])) {
+            if (x.request == null) {
+                continue; // cannot happen: an exchange exists only once request headers parsed
+            }
+            if (!x.responseDone) {
+                c.inc(Counters.C.HTTP_UNANSWERED);
+            }
+            emit(x);
+        }
+        awaiting.clear();
+        endpoints();
+        Connection.Protocol proto = anyHttp ? Connection.Protocol.HTTP
+                : sawTls ? Connection.Protocol.TLS
+                        : (bytes[0] + bytes[1]) > 0 ? Connection.Protocol.OTHER : Connection.Protocol.EMPTY;
+        int cs = clientSide >= 0 ? clientSide : Math.max(firstSide, 0);
+        w.sink.connection(new Connection(e.id, client, server, firstNanos, lastNanos, packets[cs], packets[1 - cs],
+                bytes[cs], bytes[1 - cs], retransmissions, outOfOrder, gaps, gapBytes, proto));
+    }
+
+    void countGap(long n) {
+        gaps++;
+        gapBytes += n;
+        c.inc(Counters.C.TCP_GAPS);
+        c.add(Counters.C.TCP_GAP_BYTES, n);
+    }
+
+    /** A buffered out-of-order segment (captured bytes copied). */
+    private record Seg(long off, byte[] data, int wireLen, boolean fin, long ts, long frame) {
+    }
+
+    /** One direction's reassembly state. */
+    final class Dir {
+        final int side;
+        boolean started, synced, finDelivered;
+        int nextSeq;
+        /** Stream offset of nextSeq. */
+        long pos;
+        private TreeMap<Long, Seg> ooo;
+        private int oooBytes;
+
+        Dir(int side) {
+            this.side = side;
+        }
+
+        void segment(int seq, boolean fin, ByteBuffer b, int off, int len, int wireLen, long ts, long frame) {
+            if (!started) {
+                started = true;
+                nextSeq = seq;
+                if (!midstreamCounted && !dir[1 - side].synced) {
+                    midstreamCounted = true;
+                    c.inc(Counters.C.TCP_MIDSTREAM);
+                }
+            }
+            if (finDelivered) {
+                if (wireLen > 0) {
+                    retransmissions++;
+                    c.inc(Counters.C.TCP_RETRANSMITTED);
+                }
+                return;
+            }
+            long segOff = pos + (seq - nextSeq); // signed 32-bit distance: wrap-around safe
+            long segEnd = segOff + wireLen;
+            if (wireLen == 0) {
+                if (fin) {
+                    if (segOff == pos) {
+                        deliverFin(ts, frame);
+                    } else if (segOff > pos) {
+                        park(new Seg(segOff, new byte[0], 0, true, ts, frame));
+                    }
+                }
+                return;
+            }
+            if (segEnd <= pos) {
+                retransmissions++;
+                c.inc(Counters.C.TCP_RETRANSMITTED);
+                if (fin && segEnd == pos) {
+                    deliverFin(ts, frame);
+                }
+                return;
+            }
+            if (segOff > pos) {
+                byte[] copy = new byte[len];
+                b.get(off, copy, 0, len);
+                outOfOrder++;
+                c.inc(Counters.C.TCP_OUT_OF_ORDER);
+                park(new Seg(segOff, copy, wireLen, fin, ts, frame));
+                return;
+            }
+            deliver(b, off, len, wireLen, segOff, fin, ts, frame);
+            if (ooo != null && !ooo.isEmpty()) {
+                drain();
+            }
+        }
+
+        private void deliver(ByteBuffer b, int off, int len, int wireLen, long segOff, boolean fin, long ts,
+                long frame) {
+            int skip = (int) (pos - segOff);
+            if (skip > 0) {
+                retransmissions++;
+                c.inc(Counters.C.TCP_RETRANSMITTED);
+            }
+            HttpParser p = parser(side, synced);
+            if (skip < len) {
+                p.data(b, off + skip, len - skip, ts, frame, skip == 0);
+            }
+            long missingFrom = Math.max(segOff + len, pos);
+            long missing = segOff + wireLen - missingFrom;
+            if (missing > 0) {
+                // snaplen cut this segment: its missing bytes are a gap, never invented data
+                countGap(missing);
+                p.gap(missing, ts, frame);
+            }
+            advance(segOff + wireLen);
+            if (fin) {
+                deliverFin(ts, frame);
+            }
+        }
+
+        private void advance(long newPos) {
+            nextSeq += (int) (newPos - pos);
+            pos = newPos;
+        }
+
+        private void deliverFin(long ts, long frame) {
+            if (!finDelivered) {
+                finDelivered = true;
+                parser(side, synced).end(true, ts, frame);
+            }
+        }
+
+        private void park(Seg s) {
+            if (ooo == null) {
+                ooo = new TreeMap<>();
+            }
+            Seg old = ooo.get(s.off);
+            if (old != null) {
+                if (old.wireLen >= s.wireLen && (old.fin || !s.fin)) {
+                    retransmissions++;
+                    c.inc(Counters.C.TCP_RETRANSMITTED);
+                    return;
+                }
+                oooBytes -= old.data.length;
+            }
+            ooo.put(s.off, s);
+            oooBytes += s.data.length;
+            while (ooo.size() > MAX_OOO_SEGMENTS || oooBytes > MAX_OOO_BYTES) {
+                // the hole before the first buffered segment is not going to be filled in time
+                Seg first = ooo.firstEntry().getValue();
+                long hole = first.off - pos;
+                if (hole > 0) {
+                    countGap(hole);
+                    parser(side, synced).gap(hole, first.ts, first.frame);
+                    advance(first.off);
+                }
+                drain();
+            }
+        }
+
+        private void drain() {
+            while (!ooo.isEmpty() && !finDelivered) {
+                Map.Entry<Long, Seg> f = ooo.firstEntry();
+                Seg s = f.getValue();
+                if (s.off > pos) {
+                    return;
+                }
+                ooo.pollFirstEntry();
+                oooBytes -= s.data.length;
+                if (s.off + s.wireLen < pos || (s.off + s.wireLen == pos && !s.fin)) {
+                    retransmissions++;
+                    c.inc(Counters.C.TCP_RETRANSMITTED);
+                    continue;
+                }
+                if (s.wireLen == 0) {
+                    if (s.fin) {
+                        deliverFin(s.ts, s.frame);
+                    }
+                    continue;
+                }
+                deliver(ByteBuffer.wrap(s.data), 0, s.data.length, s.wireLen, s.off, s.fin, s.ts, s.frame);
+            }
+        }
+
+        /** End of the connection: remaining holes are gaps; then the parser ends. */
+        void flush(boolean clean, long ts, long frame) {
+            if (ooo != null) {
+                while (!ooo.isEmpty() && !finDelivered) {
+                    Seg first = ooo.firstEntry().getValue();
+                    long hole = first.off - pos;
+                    if (hole > 0) {
+                        countGap(hole);
+                        parser(side, synced).gap(hole, first.ts, first.frame);
+                        advance(first.off);
+                    }
+                    drain();
+                }
+                ooo = null;
+            }
+            HttpParser p = http[side];
+            if (p != null && !finDelivered) {
+                p.end(false, ts, frame);
+            }
+        }
+    }
+}

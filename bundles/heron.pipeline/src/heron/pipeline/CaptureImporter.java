@@ -1,0 +1,167 @@
+package heron.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+
+import heron.agents.TurnResult;
+import heron.agents.TurnTracker;
+import heron.core.agents.AgentProfileRegistry;
+import heron.core.capture.CaptureSourceRegistry;
+import heron.core.capture.PacketStream;
+import heron.core.decode.DecodeResult;
+import heron.core.decode.WireApiDecoderRegistry;
+import heron.core.health.PipelineHealth;
+import heron.core.model.Capture;
+import heron.core.model.Capture.ImportStatus;
+import heron.core.model.Connection;
+import heron.core.model.HttpExchange;
+import heron.core.model.LlmCall;
+import heron.core.model.PacketRecord;
+import heron.net.NetOptions;
+import heron.net.NetPipeline;
+import heron.net.NetResult;
+import heron.net.NetSink;
+
+/**
+ * The single import entry point: capture source → reassembly and HTTP (heron.net) → wire-API
+ * decoders → turn tracker → {@link ImportSink}. Used by the workbench's import job, live capture
+ * and {@code heron analyze}; headless, takes a progress monitor and honours cancellation.
+ */
+public final class CaptureImporter {
+    private final CaptureSourceRegistry sources;
+    private final WireApiDecoderRegistry decoders;
+    private final AgentProfileRegistry profiles;
+    private final NetOptions netOptions;
+
+    public CaptureImporter(CaptureSourceRegistry sources, WireApiDecoderRegistry decoders,
+            AgentProfileRegistry profiles, NetOptions netOptions) {
+        this.sources = sources;
+        this.decoders = decoders;
+        this.profiles = profiles;
+        this.netOptions = netOptions;
+    }
+
+    /** An importer over the contributions installed in the running platform. */
+    public static CaptureImporter fromPlatform(NetOptions options) {
+        return new CaptureImporter(CaptureSourceRegistry.fromPlatform(), WireApiDecoderRegistry.fromPlatform(),
+                AgentProfileRegistry.fromPlatform(), options);
+    }
+
+    /**
+     * Imports a capture file.
+     *
+     * @throws IOException                when the file cannot be read at all (missing, unknown format)
+     * @throws OperationCanceledException when the monitor was cancelled; the sink has then seen
+     *                                    {@code end} with status CANCELLED
+     */
+    public ImportResult importFile(Path file, ImportSink sink, IProgressMonitor monitor) throws IOException {
+        long size = Files.size(file);
+        CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(file));
+        PacketStream packets = sources.open(file);
+        try (packets) {
+            return run(file.toAbsolutePath().toString(), size, packets, sha256, sink, monitor);
+        }
+    }
+
+    /** Imports from an open stream, e.g. a live capture (its pcapng file is {@code path}). */
+    public ImportResult importStream(String path, PacketStream packets, ImportSink sink, IProgressMonitor monitor)
+            throws IOException {
+        return run(path, -1, packets, null, sink, monitor);
+    }
+
+    private ImportResult run(String path, long size, PacketStream packets, CompletableFuture<String> sha256,
+            ImportSink sink, IProgressMonitor monitor) throws IOException {
+        long started = System.nanoTime();
+        SubMonitor sub = SubMonitor.convert(monitor, "Importing " + Path.of(path).getFileName(), 100);
+        PipelineHealth health = new PipelineHealth();
+        TurnTracker tracker = new TurnTracker(profiles, health);
+        ConcurrentLinkedQueue<Connection> connections = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<ExchangeSummary> exchanges = new ConcurrentLinkedQueue<>();
+        sink.begin(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.IMPORTING));
+        NetSink netSink = new NetSink() {
+            @Override
+            public void exchange(HttpExchange exchange) {
+                DecodeResult r = decoders.decode(exchange, health);
+                LlmCall call = r.call();
+                exchanges.add(ExchangeSummary.of(r.exchange(), call == null ? 0 : call.id()));
+                sink.exchange(r.exchange(), call);
+                if (call != null) {
+                    tracker.add(call, r.exchange());
+                }
+            }
+
+            @Override
+            public void connection(Connection connection) {
+                connections.add(connection);
+                sink.connection(connection);
+            }
+
+            @Override
+            public void packet(PacketRecord packet) {
+                sink.packet(packet);
+            }
+        };
+        NetResult net;
+        ImportStatus status;
+        try {
+            net = NetPipeline.run(packets, netOptions, netSink, health, sub.split(90));
+        } catch (OperationCanceledException e) {
+            sink.end(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.CANCELLED),
+                    health.snapshot());
+            throw e;
+        }
+        TurnResult agents = tracker.finish();
+        sink.agents(agents);
+        sub.worked(5);
+        status = net.damage().any() ? ImportStatus.DAMAGED : ImportStatus.COMPLETE;
+        String hash = sha256 == null ? null : sha256.join();
+        Capture capture = new Capture(0, path, net.format(), size < 0 ? net.bytes() : size, hash,
+                List.copyOf(net.linkTypes()), net.packets(), net.firstNanos(), net.lastNanos(), status);
+        if (net.damage().any()) {
+            health.add(PipelineHealth.FILE_DAMAGED_BYTES, net.damage().skippedBytes());
+        }
+        Map<String, Long> counters = health.snapshot();
+        sink.end(capture, counters);
+        sub.done();
+        List<Connection> conns = new ArrayList<>(connections);
+        conns.sort(Comparator.comparingLong(Connection::id));
+        List<ExchangeSummary> exs = new ArrayList<>(exchanges);
+        exs.sort(Comparator.comparingLong(ExchangeSummary::id));
+        return new ImportResult(capture, counters, net.damage(), conns, exs, agents.calls(), agents.turns(),
+                agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
+    }
+
+    /** SHA-256 of a capture file (hex), or null if it cannot be read. */
+    public static String sha256Of(Path file) {
+        return sha256(file);
+    }
+
+    /** SHA-256 of the file, computed beside the import (the page cache serves both reads). */
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0;) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package heron.pipeline;
+
+import java.util.Map;
+
+import heron.agents.TurnResult;
+import heron.core.model.Capture;
+import heron.core.model.Connection;
+import heron.core.model.HttpExchange;
+import heron.core.model.LlmCall;
+import heron.core.model.PacketRecord;
+
+/**
+ * Where an import's results go (the workspace store, or a collector in tests and the CLI).
+ * {@link #packet} comes from the reading thread in frame order; {@link #connection} and
+ * {@link #exchange} come from worker threads concurrently; the rest from the importing thread.
+ */
+public interface ImportSink {
+    /** The import starts; {@code capture} has the file facts known before reading (id 0). */
+    default void begin(Capture capture) {
+    }
+
+    default void packet(PacketRecord packet) {
+    }
+
+    default void connection(Connection connection) {
+    }
+
+    /** An exchange and, when it is an LLM call, the call (before the turn tracker tagged it). */
+    default void exchange(HttpExchange exchange, LlmCall call) {
+    }
+
+    /** The turn tracker's result: every call with its agent tag, turns, sessions, tool links. */
+    default void agents(TurnResult result) {
+    }
+
+    /** The import ended (complete, damaged or cancelled): final capture facts and health counters. */
+    default void end(Capture capture, Map<String, Long> health) {
+    }
+}

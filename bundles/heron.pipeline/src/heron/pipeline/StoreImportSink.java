@@ -1,0 +1,167 @@
+package heron.pipeline;
+
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.LongConsumer;
+
+import heron.agents.TurnResult;
+import heron.core.model.Capture;
+import heron.core.model.Connection;
+import heron.core.model.HttpExchange;
+import heron.core.model.LlmCall;
+import heron.core.model.PacketRecord;
+import heron.store.HeronStore;
+import heron.store.StoreWriter;
+
+/**
+ * Feeds an import into the workspace store. {@link StoreWriter} is single-threaded and the
+ * pipeline's workers call in concurrently, so every write is queued (bounded: back-pressure, not
+ * unbounded memory) to one writer thread; the workers never wait on JDBC unless the queue is full.
+ * If the import fails the capture is aborted (no half capture stays behind); if it is cancelled
+ * what was read is kept with status CANCELLED.
+ */
+public final class StoreImportSink implements ImportSink, AutoCloseable {
+    private interface Write {
+        void apply(StoreWriter w);
+    }
+
+    private static final Write STOP = w -> {
+    };
+
+    private final StoreWriter writer;
+    private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(8192);
+    private final Thread thread;
+    private volatile Throwable failure;
+    private volatile Capture finished;
+    private long captureId;
+
+    private final LongConsumer onBegin;
+
+    public StoreImportSink(HeronStore store) {
+        this(store, id -> {
+        });
+    }
+
+    /** @param onBegin told the capture id once the store has created the capture row */
+    public StoreImportSink(HeronStore store, LongConsumer onBegin) {
+        this.writer = store.writer();
+        this.onBegin = onBegin;
+        this.thread = new Thread(this::drain, "heron-store-writer");
+        this.thread.setDaemon(true);
+    }
+
+    private void drain() {
+        try {
+            for (Write w = queue.take(); w != STOP; w = queue.take()) {
+                if (failure == null) {
+                    w.apply(writer);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+            queue.clear();
+        }
+    }
+
+    private void submit(Write w) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            queue.put(w);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to the store", e);
+        }
+    }
+
+    /** The id the store gave the capture (valid after {@link #begin}). */
+    public long captureId() {
+        return captureId;
+    }
+
+    /** The capture as finished in the store, or null if the import did not end normally. */
+    public Capture finishedCapture() {
+        return finished;
+    }
+
+    @Override
+    public void begin(Capture capture) {
+        captureId = writer.beginCapture(capture);
+        thread.start();
+        onBegin.accept(captureId);
+    }
+
+    @Override
+    public void packet(PacketRecord packet) {
+        submit(w -> w.packet(packet));
+    }
+
+    @Override
+    public void connection(Connection connection) {
+        submit(w -> w.connection(connection));
+    }
+
+    @Override
+    public void exchange(HttpExchange exchange, LlmCall call) {
+        submit(w -> {
+            w.exchange(exchange);
+            if (call != null) {
+                w.call(call);
+            }
+        });
+    }
+
+    @Override
+    public void agents(TurnResult result) {
+        submit(w -> {
+            for (LlmCall c : result.calls()) {
+                if (c.agent() != null) {
+                    w.callAgent(c.id(), c.agent());
+                }
+            }
+            w.turns(result.turns());
+            w.sessions(result.sessions());
+            w.toolLinks(result.toolLinks());
+        });
+    }
+
+    @Override
+    public void end(Capture capture, Map<String, Long> health) {
+        submit(w -> {
+            w.health(health);
+            w.updateCapture(capture);
+            finished = w.finish(capture.status());
+        });
+        stopAndWait();
+        if (failure != null) {
+            writer.abort();
+            throw new IllegalStateException("writing to the workspace database failed: " + failure.getMessage(),
+                    failure);
+        }
+    }
+
+    private void stopAndWait() {
+        if (!thread.isAlive()) {
+            return;
+        }
+        try {
+            queue.put(STOP);
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends the writer; an import that did not reach {@link #end} is aborted (its rows deleted). */
+    @Override
+    public void close() {
+        stopAndWait();
+        if (finished == null) {
+            writer.abort();
+        }
+    }
+}

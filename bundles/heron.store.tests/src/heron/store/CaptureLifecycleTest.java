@@ -1,0 +1,165 @@
+package heron.store;
+
+import static heron.store.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import heron.core.model.Capture;
+import heron.core.model.PacketRecord;
+import heron.core.model.ToolLink;
+import heron.store.internal.FrameIndexFile;
+import heron.store.schema.Schema;
+
+class CaptureLifecycleTest {
+    @TempDir
+    Path dir;
+
+    private static long fullCapture(HeronStore store, String sha) {
+        try (StoreWriter w = store.writer()) {
+            long id = w.beginCapture(Fixtures.capture("/c.pcap", sha));
+            w.connection(Fixtures.connection(1));
+            w.exchange(Fixtures.exchange(64, 1, true));
+            w.call(Fixtures.call(64, "m", 200, T0, 5));
+            w.turn(Fixtures.turn(64, List.of(64L)));
+            w.session(Fixtures.session("s", List.of(64L)));
+            w.toolLink(new ToolLink("t", "bash", 64, 0, 0, false));
+            w.health(Map.of("packets.total", 1L));
+            w.packet(new PacketRecord(1, T0, 24, 60, 60, 1, 1, null, null));
+            w.finish(Capture.ImportStatus.COMPLETE);
+            return id;
+        }
+    }
+
+    private static long rows(HeronStore store, long captureId) throws Exception {
+        long n = 0;
+        try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            for (String t : Schema.CAPTURE_TABLES) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + t + " WHERE capture_id = " + captureId)) {
+                    rs.next();
+                    n += rs.getLong(1);
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void sameSha256IsFoundSoTheCallerCanReuseTheCapture() {
+        try (HeronStore store = HeronStore.open(dir)) {
+            String sha = "0f".repeat(32);
+            assertTrue(store.findCaptureBySha256(sha).isEmpty());
+            long id = fullCapture(store, sha);
+            assertEquals(id, store.findCaptureBySha256(sha).orElseThrow().id());
+            assertEquals(id, store.findCaptureBySha256(sha.toUpperCase()).orElseThrow().id());
+            assertTrue(store.findCaptureBySha256("11".repeat(32)).isEmpty());
+        }
+    }
+
+    @Test
+    void deleteCaptureRemovesEveryRowAndTheSideFileButNoOtherCapture() throws Exception {
+        try (HeronStore store = HeronStore.open(dir)) {
+            long a = fullCapture(store, "a");
+            long b = fullCapture(store, "b");
+            assertTrue(rows(store, a) >= 9);
+            assertTrue(Files.exists(FrameIndexFile.path(store.directory(), a)));
+            store.deleteCapture(a);
+            assertEquals(0, rows(store, a));
+            assertFalse(Files.exists(FrameIndexFile.path(store.directory(), a)));
+            assertTrue(store.captures().get(a).isEmpty());
+            assertEquals(List.of(b), store.captures().list().stream().map(Capture::id).toList());
+            assertTrue(rows(store, b) >= 9);
+        }
+    }
+
+    @Test
+    void abortedImportLeavesNothingBehind() throws Exception {
+        try (HeronStore store = HeronStore.open(dir)) {
+            long id;
+            try (StoreWriter w = store.writer()) {
+                id = w.beginCapture(Fixtures.capture("/c.pcap", "x"));
+                for (int i = 1; i <= 3000; i++) {
+                    w.call(Fixtures.call(i * 64L, "m", 200, T0, 5));
+                    w.packet(new PacketRecord(i, T0, 24, 60, 60, 1, 1, null, null));
+                }
+                w.abort();
+            }
+            assertTrue(store.captures().list().isEmpty());
+            assertEquals(0, rows(store, id));
+            assertFalse(Files.exists(FrameIndexFile.path(store.directory(), id)));
+        }
+    }
+
+    @Test
+    void writerClosedWithoutFinishAbortsTheImport() {
+        try (HeronStore store = HeronStore.open(dir)) {
+            try (StoreWriter w = store.writer()) {
+                w.beginCapture(Fixtures.capture("/c.pcap", "x"));
+                w.call(Fixtures.call(64, "m", 200, T0, 5));
+            }
+            assertTrue(store.captures().list().isEmpty());
+        }
+    }
+
+    @Test
+    void cancelledImportKeepsItsRowsAndSaysCancelled() {
+        try (HeronStore store = HeronStore.open(dir)) {
+            long id;
+            try (StoreWriter w = store.writer()) {
+                id = w.beginCapture(Fixtures.capture("/c.pcap", "x"));
+                w.call(Fixtures.call(64, "m", 200, T0, 5));
+                w.finish(Capture.ImportStatus.CANCELLED);
+            }
+            assertEquals(Capture.ImportStatus.CANCELLED, store.captures().get(id).orElseThrow().status());
+            assertTrue(store.calls().get(id, 64).isPresent());
+        }
+    }
+
+    @Test
+    void importRunningInThisJvmIsNotRecoveredByASecondOpen() {
+        try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
+            long id = w.beginCapture(Fixtures.capture("/c.pcap", "x"));
+            w.call(Fixtures.call(64, "m", 200, T0, 5));
+            w.flush();
+            try (HeronStore second = HeronStore.open(dir)) {
+                assertTrue(second.recoveredCaptures().isEmpty());
+            }
+            w.finish(Capture.ImportStatus.COMPLETE);
+            assertTrue(store.calls().get(id, 64).isPresent());
+        }
+    }
+
+    @Test
+    void captureLeftImportingByADeadProcessIsRemovedOnOpen() throws Exception {
+        long id;
+        try (HeronStore store = HeronStore.open(dir)) {
+            long keep = fullCapture(store, "keep");
+            StoreWriter w = store.writer();
+            id = w.beginCapture(Fixtures.capture("/dead.pcap", "d"));
+            w.call(Fixtures.call(64, "m", 200, T0, 5));
+            w.packet(new PacketRecord(1, T0, 24, 60, 60, 1, 1, null, null));
+            w.flush();
+            // Simulate the death: forget the writer without finishing it.
+            HeronStore.ACTIVE_IMPORTS.remove(HeronStore.importKey(store.directory(), id));
+            assertTrue(keep > 0);
+        }
+        try (HeronStore store = HeronStore.open(dir)) {
+            assertEquals(List.of(id), store.recoveredCaptures().stream().map(Capture::id).toList());
+            assertTrue(store.captures().get(id).isEmpty());
+            assertEquals(0, rows(store, id));
+            assertEquals(1, store.captures().list().size());
+            assertFalse(Files.exists(FrameIndexFile.path(store.directory(), id)));
+        }
+    }
+}

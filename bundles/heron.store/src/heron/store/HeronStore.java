@@ -1,0 +1,255 @@
+package heron.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import heron.core.model.Capture;
+import heron.store.internal.FrameIndexFile;
+import heron.store.query.Aggregations;
+import heron.store.query.CallQueries;
+import heron.store.query.CaptureQueries;
+import heron.store.query.ConnectionQueries;
+import heron.store.query.ExchangeQueries;
+import heron.store.query.HealthQueries;
+import heron.store.query.PacketIndex;
+import heron.store.query.TurnQueries;
+import heron.store.schema.Schema;
+
+/**
+ * The Heron database of one workspace (or of one {@code heron analyze} run): an H2 file database
+ * {@code heron.mv.db} plus per-capture frame index side files under {@code frames/}, all in one
+ * directory.
+ *
+ * <p>Opening migrates the schema to {@link Schema#CURRENT_VERSION} and recovers from a killed
+ * import: captures still marked {@link Capture.ImportStatus#IMPORTING} (and not being imported
+ * by a writer in this JVM) are deleted, rows and side file, and reported by
+ * {@link #recoveredCaptures()}. H2 locks the file, so a second process cannot open the same
+ * database while this one has it open.
+ *
+ * <p>Thread-safe: readers and writers each use their own JDBC connection.
+ */
+public final class HeronStore implements AutoCloseable {
+    /** Base name of the database file ({@code heron.mv.db}). */
+    public static final String DB_NAME = "heron";
+
+    // Imports running in this JVM, "<dir>#<captureId>", so that a second HeronStore on the same
+    // directory does not mistake them for the leftovers of a killed process.
+    static final Set<String> ACTIVE_IMPORTS = ConcurrentHashMap.newKeySet();
+
+    private final Path dir;
+    private final StoreOptions options;
+    private final org.h2.Driver driver = new org.h2.Driver();
+    private final String url;
+    // Held open for the store's lifetime: H2 closes an embedded database with its last connection.
+    private final Connection keeper;
+    private final List<Capture> recovered;
+    private volatile boolean closed;
+
+    private HeronStore(Path dir, StoreOptions options, int targetVersion) {
+        this.dir = dir;
+        this.options = options;
+        // MVStore (the default) keeps the file consistent when the process is killed; the last
+        // second of commits may be lost, which recovery handles like an unfinished import.
+        this.url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + (options.compress() ? ";COMPRESS=TRUE" : "");
+        try {
+            this.keeper = connect();
+            Schema.migrate(keeper, targetVersion);
+            this.recovered = recover();
+        } catch (Schema.NewerSchemaException e) {
+            closeQuietly();
+            throw new StoreException(e.getMessage(), e);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new StoreException("cannot open the Heron database in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens (creating if needed) the store in {@code directory} with default options. */
+    public static HeronStore open(Path directory) {
+        return open(directory, StoreOptions.defaults());
+    }
+
+    /** Opens (creating if needed) the store in {@code directory}. */
+    public static HeronStore open(Path directory, StoreOptions options) {
+        return open(directory, options, Schema.CURRENT_VERSION);
+    }
+
+    /** Opens and migrates only up to {@code targetVersion}: for migration tests. */
+    static HeronStore open(Path directory, StoreOptions options, int targetVersion) {
+        Path d = directory.toAbsolutePath().normalize();
+        if (d.toString().contains(";")) {
+            // The H2 URL uses ';' to separate settings.
+            throw new StoreException("the store directory may not contain ';': " + d);
+        }
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + d, e);
+        }
+        return new HeronStore(d, options, targetVersion);
+    }
+
+    /** A new JDBC connection to the database; the caller closes it. */
+    public Connection connect() throws SQLException {
+        if (closed) {
+            throw new StoreException("store is closed");
+        }
+        Properties p = new Properties();
+        p.setProperty("user", "heron");
+        p.setProperty("password", "");
+        // Loaded directly: DriverManager's service lookup does not see other OSGi bundles.
+        Connection c = driver.connect(url, p);
+        if (c == null) {
+            throw new SQLException("H2 refused the URL " + url);
+        }
+        return c;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path databaseFile() {
+        return dir.resolve(DB_NAME + ".mv.db");
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    /** Schema version of the open database. */
+    public int schemaVersion() {
+        try (Connection c = connect()) {
+            return Schema.version(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the schema version", e);
+        }
+    }
+
+    /** Captures removed on open because their import never finished (the process was killed). */
+    public List<Capture> recoveredCaptures() {
+        return recovered;
+    }
+
+    /** A new writer for one import. Writers are single-threaded; several may run at once. */
+    public StoreWriter writer() {
+        return new StoreWriter(this);
+    }
+
+    public CaptureQueries captures() {
+        return new CaptureQueries(this);
+    }
+
+    public ConnectionQueries connections() {
+        return new ConnectionQueries(this);
+    }
+
+    public ExchangeQueries exchanges() {
+        return new ExchangeQueries(this);
+    }
+
+    public CallQueries calls() {
+        return new CallQueries(this);
+    }
+
+    public TurnQueries turns() {
+        return new TurnQueries(this);
+    }
+
+    public HealthQueries health() {
+        return new HealthQueries(this);
+    }
+
+    public PacketIndex packets() {
+        return new PacketIndex(this);
+    }
+
+    public Aggregations aggregations() {
+        return new Aggregations(this);
+    }
+
+    /** A complete earlier import of the file with this sha256, to reuse instead of importing again. */
+    public Optional<Capture> findCaptureBySha256(String sha256) {
+        return captures().list().stream()
+                .filter(c -> sha256.equalsIgnoreCase(c.sha256()) && c.status() != Capture.ImportStatus.IMPORTING)
+                .findFirst();
+    }
+
+    /** Removes every row of the capture and its frame index side file. */
+    public void deleteCapture(long captureId) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            for (String t : Schema.CAPTURE_TABLES) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE capture_id = ?")) {
+                    ps.setLong(1, captureId);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM capture WHERE id = ?")) {
+                ps.setLong(1, captureId);
+                ps.executeUpdate();
+            }
+            c.commit();
+            Files.deleteIfExists(FrameIndexFile.path(dir, captureId));
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot delete capture " + captureId, e);
+        }
+    }
+
+    /** Size of the database file plus side files, in bytes. */
+    public long sizeBytes() {
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static String importKey(Path dir, long captureId) {
+        return dir + "#" + captureId;
+    }
+
+    private List<Capture> recover() {
+        List<Capture> out = new ArrayList<>();
+        for (Capture c : captures().list()) {
+            if (c.status() == Capture.ImportStatus.IMPORTING && !ACTIVE_IMPORTS.contains(importKey(dir, c.id()))) {
+                deleteCapture(c.id());
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private void closeQuietly() {
+        try {
+            if (keeper != null) {
+                keeper.close();
+            }
+        } catch (SQLException ignored) {
+            // already failing
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            keeper.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the Heron database", e);
+        }
+    }
+}

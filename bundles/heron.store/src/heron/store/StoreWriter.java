@@ -1,0 +1,686 @@
+package heron.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import heron.core.model.AgentSession;
+import heron.core.model.AgentTag;
+import heron.core.model.AgentTurn;
+import heron.core.model.Body;
+import heron.core.model.Capture;
+import heron.core.model.Connection.Protocol;
+import heron.core.model.Headers;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpRequest;
+import heron.core.model.HttpResponse;
+import heron.core.model.LlmCall;
+import heron.core.model.PacketRecord;
+import heron.core.model.SseEvent;
+import heron.core.model.ToolCall;
+import heron.core.model.ToolLink;
+import heron.core.secrets.SecretMasker;
+import heron.store.internal.CallDetail;
+import heron.store.internal.Codec;
+import heron.store.internal.FrameIndexFile;
+
+/**
+ * Writes one capture's import into the store. Rows are collected into JDBC batches and committed
+ * every {@link StoreOptions#commitRows()} rows, never one by one.
+ *
+ * <p>Life cycle: {@link #beginCapture} (the capture row appears with status IMPORTING), any
+ * number of entity calls in any order (except packets, which must ascend by frame), then
+ * {@link #finish} with COMPLETE, DAMAGED or CANCELLED (data kept, status recorded), or
+ * {@link #abort()} when the import failed (the capture and its rows are deleted).
+ * {@link #close()} without finish aborts. If the process dies in between, the next
+ * {@link HeronStore#open} deletes the unfinished capture.
+ *
+ * <p><b>Not thread-safe</b>: one writer is fed by one thread (the pipeline's sink). Run several
+ * writers for concurrent imports.
+ *
+ * <p>With {@link StoreOptions#maskSecrets()} (the default) every header, request target, body,
+ * SSE data, call detail and error text passes {@link SecretMasker} first.
+ */
+public final class StoreWriter implements AutoCloseable {
+    private static final String EXCHANGE_SQL = "INSERT INTO http_exchange (capture_id, id, connection_id, seq, "
+            + "client_ip, client_port, server_ip, server_port, label, host, method, target, req_version, req_headers, "
+            + "req_body, req_body_lob, req_wire_len, req_decoded_len, req_truncated, req_encoding, req_decode_error, "
+            + "req_first_ns, req_last_ns, req_first_frame, req_last_frame, has_response, resp_status, resp_reason, "
+            + "resp_version, resp_headers, resp_body, resp_body_lob, resp_wire_len, resp_decoded_len, resp_truncated, "
+            + "resp_encoding, resp_decode_error, resp_first_ns, resp_headers_ns, resp_last_ns, resp_first_frame, "
+            + "resp_last_frame, resp_complete, sse_count) VALUES (" + params(44) + ")";
+    private static final String CALL_SQL = "INSERT INTO llm_call (capture_id, id, exchange_id, wire_api, host, "
+            + "server_kind, request_model, response_model, model, stream, status, finish_reason, finish, input_tokens, "
+            + "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, request_ns, response_headers_ns, "
+            + "first_content_ns, end_ns, ttft_ns, e2e_ns, has_error, is_error, error_type, error_message, retry_after, "
+            + "response_id, decode_error, has_agent, agent_kind, session_id, turn_id, auxiliary, subagent, "
+            + "parent_call_id, tool_call_count, tool_names, detail, detail_lob) VALUES (" + params(42) + ")";
+
+    private final HeronStore store;
+    private final boolean mask;
+    private final int batchRows;
+    private final int commitRows;
+    private Connection conn;
+    private long captureId = -1;
+    private Capture capture;
+    private FrameIndexFile frames;
+    private boolean finished;
+
+    private PreparedStatement psConnection;
+    private PreparedStatement psExchange;
+    private PreparedStatement psSse;
+    private PreparedStatement psCall;
+    private PreparedStatement psCallAgent;
+    private PreparedStatement psTurn;
+    private PreparedStatement psSession;
+    private PreparedStatement psToolLink;
+    private final List<PreparedStatement> open = new ArrayList<>();
+    private final List<PreparedStatement> pending = new ArrayList<>();
+    private int batched;
+    private int uncommitted;
+    private long rows;
+    private long toolLinkSeq;
+
+    StoreWriter(HeronStore store) {
+        this.store = store;
+        this.mask = store.options().maskSecrets();
+        this.batchRows = store.options().batchRows();
+        this.commitRows = store.options().commitRows();
+    }
+
+    /**
+     * Starts the import of a capture: records it with status IMPORTING (committed at once, so the
+     * capture is visible and recoverable) and returns its new id. The capture's own id and status
+     * are ignored.
+     */
+    public long beginCapture(Capture c) {
+        if (captureId >= 0) {
+            throw new IllegalStateException("this writer already imports capture " + captureId);
+        }
+        try {
+            conn = store.connect();
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO capture (path, format, size_bytes, sha256, "
+                    + "link_types, packet_count, first_ns, last_ns, status, imported_at, secrets_masked) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, c.path());
+                ps.setString(2, c.format());
+                ps.setLong(3, c.sizeBytes());
+                ps.setString(4, c.sha256());
+                ps.setString(5, linkTypes(c.linkTypes()));
+                ps.setLong(6, c.packetCount());
+                ps.setLong(7, c.firstNanos());
+                ps.setLong(8, c.lastNanos());
+                ps.setString(9, Capture.ImportStatus.IMPORTING.name());
+                ps.setObject(10, OffsetDateTime.now());
+                ps.setBoolean(11, mask);
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    captureId = rs.getLong(1);
+                }
+            }
+            HeronStore.ACTIVE_IMPORTS.add(HeronStore.importKey(store.directory(), captureId));
+            capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(),
+                    c.packetCount(), c.firstNanos(), c.lastNanos(), Capture.ImportStatus.IMPORTING);
+            conn.setAutoCommit(false);
+            return captureId;
+        } catch (SQLException e) {
+            throw new StoreException("cannot begin capture " + c.path(), e);
+        }
+    }
+
+    /** Id of the capture being imported, -1 before {@link #beginCapture}. */
+    public long captureId() {
+        return captureId;
+    }
+
+    /** Rows handed to this writer so far (packets excluded). */
+    public long rowsWritten() {
+        return rows;
+    }
+
+    public void connection(heron.core.model.Connection c) {
+        try {
+            PreparedStatement ps = psConnection != null ? psConnection
+                    : (psConnection = prepare("INSERT INTO connection (capture_id, id, client_ip, client_port, "
+                            + "server_ip, server_port, first_ns, last_ns, packets_c2s, packets_s2c, bytes_c2s, "
+                            + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES ("
+                            + params(17) + ")"));
+            ps.setLong(1, captureId);
+            ps.setLong(2, c.id());
+            ps.setString(3, c.client() == null ? null : c.client().ip());
+            ps.setInt(4, c.client() == null ? 0 : c.client().port());
+            ps.setString(5, c.server() == null ? null : c.server().ip());
+            ps.setInt(6, c.server() == null ? 0 : c.server().port());
+            ps.setLong(7, c.firstNanos());
+            ps.setLong(8, c.lastNanos());
+            ps.setLong(9, c.packetsToServer());
+            ps.setLong(10, c.packetsToClient());
+            ps.setLong(11, c.bytesToServer());
+            ps.setLong(12, c.bytesToClient());
+            ps.setLong(13, c.retransmissions());
+            ps.setLong(14, c.outOfOrder());
+            ps.setLong(15, c.gaps());
+            ps.setLong(16, c.gapBytes());
+            ps.setString(17, c.protocol() == null ? null : c.protocol().name());
+            added(ps);
+        } catch (SQLException e) {
+            throw fail("connection " + c.id(), e);
+        }
+    }
+
+    /** An HTTP exchange with its bodies and SSE events. */
+    public void exchange(HttpExchange e) {
+        try {
+            PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL));
+            HttpRequest rq = e.request();
+            HttpResponse rs = e.response();
+            int i = 1;
+            ps.setLong(i++, captureId);
+            ps.setLong(i++, e.id());
+            ps.setLong(i++, e.connectionId());
+            ps.setInt(i++, e.sequence());
+            ps.setString(i++, e.client() == null ? null : e.client().ip());
+            ps.setInt(i++, e.client() == null ? 0 : e.client().port());
+            ps.setString(i++, e.server() == null ? null : e.server().ip());
+            ps.setInt(i++, e.server() == null ? 0 : e.server().port());
+            ps.setString(i++, e.label());
+            ps.setString(i++, rq == null ? null : Codec.text(rq.host()));
+            ps.setString(i++, rq == null ? null : rq.method());
+            ps.setString(i++, rq == null ? null : Codec.text(mask ? SecretMasker.maskTarget(rq.target()) : rq.target()));
+            ps.setString(i++, rq == null ? null : rq.version());
+            ps.setString(i++, rq == null ? null : headers(rq.headers()));
+            i = body(ps, i, rq == null ? null : rq.body());
+            ps.setLong(i++, rq == null ? 0 : rq.firstByteNanos());
+            ps.setLong(i++, rq == null ? 0 : rq.lastByteNanos());
+            ps.setLong(i++, rq == null ? 0 : rq.firstFrame());
+            ps.setLong(i++, rq == null ? 0 : rq.lastFrame());
+            ps.setBoolean(i++, rs != null);
+            if (rs == null) {
+                for (; i <= 44; i++) {
+                    ps.setNull(i, Types.NULL);
+                }
+            } else {
+                ps.setInt(i++, rs.status());
+                ps.setString(i++, rs.reason());
+                ps.setString(i++, rs.version());
+                ps.setString(i++, headers(rs.headers()));
+                i = body(ps, i, rs.body());
+                ps.setLong(i++, rs.firstByteNanos());
+                ps.setLong(i++, rs.headersNanos());
+                ps.setLong(i++, rs.lastByteNanos());
+                ps.setLong(i++, rs.firstFrame());
+                ps.setLong(i++, rs.lastFrame());
+                ps.setBoolean(i++, rs.complete());
+                ps.setInt(i++, rs.events().size());
+            }
+            added(ps);
+            if (rs != null && !rs.events().isEmpty()) {
+                PreparedStatement pe = psSse != null ? psSse
+                        : (psSse = prepare("INSERT INTO sse_event (capture_id, exchange_id, seq, event, data, event_id, "
+                                + "ts_ns, frame) VALUES (" + params(8) + ")"));
+                int seq = 0;
+                for (SseEvent ev : rs.events()) {
+                    pe.setLong(1, captureId);
+                    pe.setLong(2, e.id());
+                    pe.setInt(3, seq++);
+                    pe.setString(4, ev.event());
+                    pe.setString(5, Codec.text(mask ? SecretMasker.maskText(ev.data()) : ev.data()));
+                    pe.setString(6, ev.id());
+                    pe.setLong(7, ev.timestampNanos());
+                    pe.setLong(8, ev.frame());
+                    added(pe);
+                }
+            }
+        } catch (SQLException ex) {
+            throw fail("exchange " + e.id(), ex);
+        }
+    }
+
+    private int body(PreparedStatement ps, int i, Body b) throws SQLException {
+        if (b == null) {
+            for (int k = 0; k < 7; k++) {
+                ps.setNull(i + k, Types.NULL);
+            }
+            return i + 7;
+        }
+        Codec.setBytes(ps, i, mask ? SecretMasker.maskBytes(b.bytes()) : b.bytes());
+        ps.setLong(i + 2, b.wireLength());
+        ps.setLong(i + 3, b.decodedLength());
+        ps.setBoolean(i + 4, b.truncated());
+        ps.setString(i + 5, b.encoding());
+        ps.setString(i + 6, Codec.text(b.decodeError()));
+        return i + 7;
+    }
+
+    private String headers(Headers h) {
+        return Codec.text(Codec.headers(mask ? SecretMasker.maskHeaders(h) : h));
+    }
+
+    /** An LLM call with all its lists (stored as one JSON document). */
+    public void call(LlmCall c) {
+        try {
+            PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL));
+            int i = 1;
+            ps.setLong(i++, captureId);
+            ps.setLong(i++, c.id());
+            ps.setLong(i++, c.exchangeId());
+            ps.setString(i++, c.wireApi());
+            ps.setString(i++, c.host());
+            ps.setString(i++, c.serverKind());
+            ps.setString(i++, c.requestModel());
+            ps.setString(i++, c.responseModel());
+            ps.setString(i++, c.model());
+            ps.setBoolean(i++, c.stream());
+            ps.setInt(i++, c.status());
+            ps.setString(i++, c.finishReason());
+            ps.setString(i++, c.finish() == null ? null : c.finish().name());
+            Codec.setLong(ps, i++, c.usage().input());
+            Codec.setLong(ps, i++, c.usage().output());
+            Codec.setLong(ps, i++, c.usage().cacheRead());
+            Codec.setLong(ps, i++, c.usage().cacheWrite());
+            Codec.setLong(ps, i++, c.usage().reasoning());
+            ps.setLong(i++, c.requestNanos());
+            ps.setLong(i++, c.responseHeadersNanos());
+            ps.setLong(i++, c.firstContentNanos());
+            ps.setLong(i++, c.endNanos());
+            Codec.setLong(ps, i++, c.ttftMs() == null ? null : c.firstContentNanos() - c.requestNanos());
+            Codec.setLong(ps, i++, c.e2eMs() == null ? null : c.endNanos() - c.requestNanos());
+            ps.setBoolean(i++, c.error() != null);
+            ps.setBoolean(i++, c.isError());
+            ps.setString(i++, c.error() == null ? null : c.error().type());
+            ps.setString(i++, c.error() == null ? null : Codec.text(maskText(c.error().message())));
+            ps.setString(i++, c.error() == null ? null : c.error().retryAfter());
+            ps.setString(i++, c.responseId());
+            ps.setString(i++, Codec.text(c.decodeError()));
+            i = agent(ps, i, c.agent());
+            ps.setInt(i++, c.toolCalls().size());
+            ps.setString(i++, Codec.text(c.toolCalls().stream().map(ToolCall::name)
+                    .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(","))));
+            byte[] detail = Codec.toJsonBytes(new CallDetail(c.toolsOffered(), c.toolCalls(), c.toolResults(),
+                    c.systemPrompt(), c.messages(), c.outputText(), c.reasoningText()));
+            Codec.setBytes(ps, i, mask ? SecretMasker.maskBytes(detail) : detail);
+            added(ps);
+        } catch (SQLException e) {
+            throw fail("call " + c.id(), e);
+        }
+    }
+
+    private static int agent(PreparedStatement ps, int i, AgentTag a) throws SQLException {
+        ps.setBoolean(i++, a != null);
+        ps.setString(i++, a == null ? null : a.agentKind());
+        ps.setString(i++, a == null ? null : a.sessionId());
+        Codec.setLong(ps, i++, a == null ? null : a.turnId());
+        if (a == null) {
+            ps.setNull(i++, Types.BOOLEAN);
+            ps.setNull(i++, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(i++, a.auxiliary());
+            ps.setBoolean(i++, a.subagent());
+        }
+        Codec.setLong(ps, i++, a == null ? null : a.parentCallId());
+        return i;
+    }
+
+    /**
+     * Sets the agent tag of a call written earlier (the turn tracker places calls after they were
+     * decoded). The call row must have been written by this writer.
+     */
+    public void callAgent(long callId, AgentTag tag) {
+        try {
+            PreparedStatement ps = psCallAgent != null ? psCallAgent
+                    : (psCallAgent = prepare("UPDATE llm_call SET has_agent = ?, agent_kind = ?, session_id = ?, "
+                            + "turn_id = ?, auxiliary = ?, subagent = ?, parent_call_id = ? "
+                            + "WHERE capture_id = ? AND id = ?"));
+            int i = agent(ps, 1, tag);
+            ps.setLong(i++, captureId);
+            ps.setLong(i, callId);
+            // Updates must see the inserts, so earlier batches go first.
+            executePendingExcept(ps);
+            added(ps);
+        } catch (SQLException e) {
+            throw fail("agent of call " + callId, e);
+        }
+    }
+
+    /** A packet's frame index entry (side file, not a row). Frames must ascend. */
+    public void packet(PacketRecord p) {
+        requireBegun();
+        try {
+            if (frames == null) {
+                frames = new FrameIndexFile(FrameIndexFile.path(store.directory(), captureId));
+            }
+            frames.append(p);
+        } catch (IOException e) {
+            throw new StoreException("cannot write the frame index of capture " + captureId, e);
+        }
+    }
+
+    public void turn(AgentTurn t) {
+        try {
+            PreparedStatement ps = psTurn != null ? psTurn
+                    : (psTurn = prepare("INSERT INTO agent_turn (capture_id, id, session_id, agent_kind, status, "
+                            + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
+                            + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
+                            + "final_answer_preview) VALUES (" + params(19) + ")"));
+            ps.setLong(1, captureId);
+            ps.setLong(2, t.id());
+            ps.setString(3, t.sessionId());
+            ps.setString(4, t.agentKind());
+            ps.setString(5, t.status() == null ? null : t.status().name());
+            ps.setLong(6, t.startNanos());
+            ps.setLong(7, t.endNanos());
+            ps.setInt(8, t.callIds().size());
+            ps.setString(9, Codec.text(Codec.toJson(t.callIds())));
+            ps.setLong(10, t.inputTokens());
+            ps.setLong(11, t.outputTokens());
+            ps.setLong(12, t.cacheReadTokens());
+            ps.setLong(13, t.cacheWriteTokens());
+            ps.setInt(14, t.toolCalls());
+            ps.setInt(15, t.toolErrors());
+            ps.setString(16, Codec.text(Codec.toJson(t.models())));
+            ps.setString(17, Codec.text(Codec.toJson(t.subagents())));
+            ps.setString(18, Codec.text(maskText(t.userInputPreview())));
+            ps.setString(19, Codec.text(maskText(t.finalAnswerPreview())));
+            added(ps);
+        } catch (SQLException e) {
+            throw fail("turn " + t.id(), e);
+        }
+    }
+
+    public void turns(Collection<AgentTurn> ts) {
+        ts.forEach(this::turn);
+    }
+
+    public void session(AgentSession s) {
+        try {
+            PreparedStatement ps = psSession != null ? psSession
+                    : (psSession = prepare("INSERT INTO agent_session (capture_id, id, agent_kind, turn_count, turn_ids, "
+                            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
+                            + "VALUES (" + params(11) + ")"));
+            ps.setLong(1, captureId);
+            ps.setString(2, s.id());
+            ps.setString(3, s.agentKind());
+            ps.setInt(4, s.turnIds().size());
+            ps.setString(5, Codec.text(Codec.toJson(s.turnIds())));
+            ps.setLong(6, s.startNanos());
+            ps.setLong(7, s.endNanos());
+            ps.setLong(8, s.inputTokens());
+            ps.setLong(9, s.outputTokens());
+            ps.setLong(10, s.cacheReadTokens());
+            ps.setLong(11, s.cacheWriteTokens());
+            added(ps);
+        } catch (SQLException e) {
+            throw fail("session " + s.id(), e);
+        }
+    }
+
+    public void sessions(Collection<AgentSession> ss) {
+        ss.forEach(this::session);
+    }
+
+    public void toolLink(ToolLink l) {
+        try {
+            PreparedStatement ps = psToolLink != null ? psToolLink
+                    : (psToolLink = prepare("INSERT INTO tool_link (capture_id, id, tool_call_id, tool_name, "
+                            + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")"));
+            ps.setLong(1, captureId);
+            ps.setLong(2, ++toolLinkSeq);
+            ps.setString(3, l.toolCallId());
+            ps.setString(4, l.toolName());
+            ps.setLong(5, l.askedByCallId());
+            ps.setLong(6, l.resultCallId());
+            ps.setLong(7, l.durationNanos());
+            ps.setBoolean(8, l.isError());
+            added(ps);
+        } catch (SQLException e) {
+            throw fail("tool link " + l.toolCallId(), e);
+        }
+    }
+
+    public void toolLinks(Collection<ToolLink> ls) {
+        ls.forEach(this::toolLink);
+    }
+
+    /** Pipeline-health counters (a snapshot; later calls replace values of the same name). */
+    public void health(Map<String, Long> counters) {
+        requireBegun();
+        try (PreparedStatement ps = conn.prepareStatement(
+                "MERGE INTO health_counter (capture_id, name, counter_value) KEY (capture_id, name) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, Long> e : counters.entrySet()) {
+                ps.setLong(1, captureId);
+                ps.setString(2, e.getKey());
+                ps.setLong(3, e.getValue() == null ? 0 : e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw fail("health counters", e);
+        }
+    }
+
+    /**
+     * Updates what is known about the capture only at the end: format, size, link types, packet
+     * count and time span. The id and status arguments are ignored. When packets were written and
+     * {@code c.packetCount()} is 0, the count and span of the frame index are used.
+     */
+    public void updateCapture(Capture c) {
+        requireBegun();
+        long count = c.packetCount();
+        long first = c.firstNanos();
+        long last = c.lastNanos();
+        if (count == 0 && frames != null) {
+            count = frames.count();
+            first = frames.firstNanos();
+            last = frames.lastNanos();
+        }
+        capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(), count, first,
+                last, capture.status());
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE capture SET path = ?, format = ?, size_bytes = ?, "
+                + "sha256 = ?, link_types = ?, packet_count = ?, first_ns = ?, last_ns = ? WHERE id = ?")) {
+            ps.setString(1, c.path());
+            ps.setString(2, c.format());
+            ps.setLong(3, c.sizeBytes());
+            ps.setString(4, c.sha256());
+            ps.setString(5, linkTypes(c.linkTypes()));
+            ps.setLong(6, count);
+            ps.setLong(7, first);
+            ps.setLong(8, last);
+            ps.setLong(9, captureId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("capture update", e);
+        }
+    }
+
+    /** Executes pending batches and commits. */
+    public void flush() {
+        requireBegun();
+        try {
+            executeBatches();
+            conn.commit();
+            uncommitted = 0;
+            if (frames != null) {
+                frames.flush();
+            }
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot write capture " + captureId, e);
+        }
+    }
+
+    /**
+     * Ends the import: writes everything pending, closes the frame index and records the status
+     * (COMPLETE, DAMAGED or CANCELLED; the rows written are kept in every case). If no
+     * {@link #updateCapture} gave a packet count, the frame index's count and span are used.
+     *
+     * @return the capture as stored
+     */
+    public Capture finish(Capture.ImportStatus status) {
+        requireBegun();
+        if (status == Capture.ImportStatus.IMPORTING) {
+            throw new IllegalArgumentException("finish with a final status");
+        }
+        try {
+            executeBatches();
+            if (frames != null) {
+                frames.close();
+                if (capture.packetCount() == 0) {
+                    capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(),
+                            capture.sha256(), capture.linkTypes(), frames.count(), frames.firstNanos(),
+                            frames.lastNanos(), status);
+                }
+                frames = null;
+            }
+            capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(), capture.sha256(),
+                    capture.linkTypes(), capture.packetCount(), capture.firstNanos(), capture.lastNanos(), status);
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE capture SET status = ?, packet_count = ?, first_ns = ?, last_ns = ? WHERE id = ?")) {
+                ps.setString(1, status.name());
+                ps.setLong(2, capture.packetCount());
+                ps.setLong(3, capture.firstNanos());
+                ps.setLong(4, capture.lastNanos());
+                ps.setLong(5, captureId);
+                ps.executeUpdate();
+            }
+            conn.commit();
+            finished = true;
+            release();
+            return capture;
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot finish capture " + captureId, e);
+        }
+    }
+
+    /** Gives up the import: nothing of the capture stays in the store. */
+    public void abort() {
+        if (captureId < 0 || finished) {
+            return;
+        }
+        finished = true;
+        try {
+            if (frames != null) {
+                frames.close();
+                frames = null;
+            }
+        } catch (IOException ignored) {
+            // the file is deleted below
+        }
+        try {
+            conn.rollback();
+        } catch (SQLException ignored) {
+            // the rows are deleted below
+        }
+        release();
+        store.deleteCapture(captureId);
+    }
+
+    /** Aborts an unfinished import and releases the connection. */
+    @Override
+    public void close() {
+        if (!finished) {
+            abort();
+        }
+        release();
+    }
+
+    private void release() {
+        HeronStore.ACTIVE_IMPORTS.remove(HeronStore.importKey(store.directory(), captureId));
+        for (PreparedStatement ps : open) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing
+            }
+        }
+        open.clear();
+        pending.clear();
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (SQLException ignored) {
+                // closing
+            }
+            conn = null;
+        }
+    }
+
+    private String maskText(String s) {
+        return mask ? SecretMasker.maskText(s) : s;
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        requireBegun();
+        PreparedStatement ps = conn.prepareStatement(sql);
+        open.add(ps);
+        return ps;
+    }
+
+    private void requireBegun() {
+        if (captureId < 0 || conn == null) {
+            throw new IllegalStateException(finished ? "the import has ended" : "beginCapture first");
+        }
+    }
+
+    private void added(PreparedStatement ps) throws SQLException {
+        ps.addBatch();
+        if (!pending.contains(ps)) {
+            pending.add(ps);
+        }
+        rows++;
+        if (++batched >= batchRows) {
+            executeBatches();
+            if (uncommitted >= commitRows) {
+                conn.commit();
+                uncommitted = 0;
+            }
+        }
+    }
+
+    private void executePendingExcept(PreparedStatement keep) throws SQLException {
+        if (pending.size() > (pending.contains(keep) ? 1 : 0)) {
+            for (PreparedStatement ps : pending) {
+                if (ps != keep) {
+                    ps.executeBatch();
+                }
+            }
+            pending.removeIf(ps -> ps != keep);
+        }
+    }
+
+    private void executeBatches() throws SQLException {
+        for (PreparedStatement ps : pending) {
+            ps.executeBatch();
+        }
+        pending.clear();
+        uncommitted += batched;
+        batched = 0;
+    }
+
+    private StoreException fail(String what, SQLException e) {
+        return new StoreException("cannot write " + what + " of capture " + captureId + ": " + e.getMessage(), e);
+    }
+
+    private static String linkTypes(List<Integer> l) {
+        return l == null ? "" : l.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String params(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,182 @@
+package heron.store.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Blob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import heron.core.model.Header;
+import heron.core.model.Headers;
+import heron.store.StoreException;
+import heron.store.schema.Schema;
+
+/** Conversions between model values and column values. Thread-safe. */
+public final class Codec {
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final JsonFactory FACTORY = JSON.getFactory();
+    private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    private Codec() {
+    }
+
+    /** Headers as a JSON array of [name, value] pairs, order and duplicates kept. */
+    public static String headers(Headers h) {
+        if (h == null) {
+            return null;
+        }
+        try {
+            StringWriter w = new StringWriter(64 + h.size() * 48);
+            try (JsonGenerator g = FACTORY.createGenerator(w)) {
+                g.writeStartArray();
+                for (Header x : h.list()) {
+                    g.writeStartArray();
+                    g.writeString(x.name());
+                    g.writeString(x.value());
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            }
+            return w.toString();
+        } catch (IOException e) {
+            throw new StoreException("cannot encode headers", e);
+        }
+    }
+
+    public static Headers headers(String json) {
+        if (json == null) {
+            return null;
+        }
+        try (JsonParser p = FACTORY.createParser(json)) {
+            List<Header> out = new ArrayList<>();
+            p.nextToken();
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+                p.nextToken();
+                String name = p.getText();
+                p.nextToken();
+                String value = p.getText();
+                p.nextToken();
+                out.add(new Header(name, value));
+            }
+            return new Headers(out);
+        } catch (IOException e) {
+            throw new StoreException("cannot decode headers", e);
+        }
+    }
+
+    public static byte[] toJsonBytes(Object o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new StoreException("cannot encode " + o.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static String toJson(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new StoreException("cannot encode " + o.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static <T> T fromJson(byte[] json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new StoreException("cannot decode " + type.getSimpleName(), e);
+        }
+    }
+
+    public static List<Long> longs(String json) {
+        try {
+            return json == null ? List.of() : JSON.readValue(json, LONGS);
+        } catch (IOException e) {
+            throw new StoreException("cannot decode id list", e);
+        }
+    }
+
+    public static List<String> strings(String json) {
+        try {
+            return json == null ? List.of() : JSON.readValue(json, STRINGS);
+        } catch (IOException e) {
+            throw new StoreException("cannot decode string list", e);
+        }
+    }
+
+    /** Binds a large value to its inline column (at {@code idx}) or its LOB column (at idx+1). */
+    public static void setBytes(PreparedStatement ps, int idx, byte[] b) throws SQLException {
+        if (b == null) {
+            ps.setNull(idx, Types.VARBINARY);
+            ps.setNull(idx + 1, Types.BLOB);
+        } else if (b.length <= Schema.INLINE_MAX) {
+            ps.setBytes(idx, b);
+            ps.setNull(idx + 1, Types.BLOB);
+        } else {
+            ps.setNull(idx, Types.VARBINARY);
+            ps.setBinaryStream(idx + 1, new java.io.ByteArrayInputStream(b), b.length);
+        }
+    }
+
+    /** Reads a value written by {@link #setBytes}. */
+    public static byte[] getBytes(ResultSet rs, String column) throws SQLException {
+        byte[] b = rs.getBytes(column);
+        if (b != null) {
+            return b;
+        }
+        Blob blob = rs.getBlob(column + "_lob");
+        if (blob == null) {
+            return null;
+        }
+        try (InputStream in = blob.getBinaryStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new SQLException("cannot read " + column, e);
+        } finally {
+            blob.free();
+        }
+    }
+
+    /** Keeps text within H2's VARCHAR limit (a preview or message longer than that is cut). */
+    public static String text(String s) {
+        if (s == null || s.length() <= Schema.INLINE_MAX) {
+            return s;
+        }
+        return s.substring(0, Schema.INLINE_MAX);
+    }
+
+    public static void setLong(PreparedStatement ps, int idx, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(idx, Types.BIGINT);
+        } else {
+            ps.setLong(idx, v);
+        }
+    }
+
+    public static Long getLong(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    public static String utf8(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}

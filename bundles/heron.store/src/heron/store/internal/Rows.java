@@ -1,0 +1,143 @@
+package heron.store.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import heron.core.model.AgentSession;
+import heron.core.model.AgentTag;
+import heron.core.model.AgentTurn;
+import heron.core.model.Body;
+import heron.core.model.CallError;
+import heron.core.model.Capture;
+import heron.core.model.Connection;
+import heron.core.model.Endpoint;
+import heron.core.model.FinishKind;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpRequest;
+import heron.core.model.HttpResponse;
+import heron.core.model.LlmCall;
+import heron.core.model.SseEvent;
+import heron.core.model.TokenUsage;
+import heron.core.model.ToolLink;
+
+/** Row to model record mappers, the inverse of {@link heron.store.StoreWriter}. */
+public final class Rows {
+    private Rows() {
+    }
+
+    public static Capture capture(ResultSet rs) throws SQLException {
+        String lt = rs.getString("link_types");
+        List<Integer> links = new ArrayList<>();
+        if (lt != null && !lt.isEmpty()) {
+            for (String s : lt.split(",")) {
+                links.add(Integer.valueOf(s));
+            }
+        }
+        return new Capture(rs.getLong("id"), rs.getString("path"), rs.getString("format"), rs.getLong("size_bytes"),
+                rs.getString("sha256"), List.copyOf(links), rs.getLong("packet_count"), rs.getLong("first_ns"),
+                rs.getLong("last_ns"), Capture.ImportStatus.valueOf(rs.getString("status")));
+    }
+
+    private static Endpoint endpoint(ResultSet rs, String prefix) throws SQLException {
+        String ip = rs.getString(prefix + "_ip");
+        return ip == null ? null : new Endpoint(ip, rs.getInt(prefix + "_port"));
+    }
+
+    public static Connection connection(ResultSet rs) throws SQLException {
+        String p = rs.getString("protocol");
+        return new Connection(rs.getLong("id"), endpoint(rs, "client"), endpoint(rs, "server"), rs.getLong("first_ns"),
+                rs.getLong("last_ns"), rs.getLong("packets_c2s"), rs.getLong("packets_s2c"), rs.getLong("bytes_c2s"),
+                rs.getLong("bytes_s2c"), rs.getLong("retransmissions"), rs.getLong("out_of_order"), rs.getLong("gaps"),
+                rs.getLong("gap_bytes"), p == null ? null : Connection.Protocol.valueOf(p));
+    }
+
+    private static Body body(ResultSet rs, String prefix) throws SQLException {
+        byte[] b = Codec.getBytes(rs, prefix + "_body");
+        if (b == null) {
+            return null;
+        }
+        return new Body(b, rs.getLong(prefix + "_wire_len"), rs.getLong(prefix + "_decoded_len"),
+                rs.getBoolean(prefix + "_truncated"), rs.getString(prefix + "_encoding"),
+                rs.getString(prefix + "_decode_error"));
+    }
+
+    /** An exchange; {@code events} are the response's SSE events (empty when none). */
+    public static HttpExchange exchange(ResultSet rs, List<SseEvent> events) throws SQLException {
+        HttpRequest rq = null;
+        if (rs.getString("method") != null) {
+            rq = new HttpRequest(rs.getString("method"), rs.getString("target"), rs.getString("req_version"),
+                    Codec.headers(rs.getString("req_headers")), body(rs, "req"), rs.getLong("req_first_ns"),
+                    rs.getLong("req_last_ns"), rs.getLong("req_first_frame"), rs.getLong("req_last_frame"));
+        }
+        HttpResponse rp = null;
+        if (rs.getBoolean("has_response")) {
+            rp = new HttpResponse(rs.getInt("resp_status"), rs.getString("resp_reason"), rs.getString("resp_version"),
+                    Codec.headers(rs.getString("resp_headers")), body(rs, "resp"), events, rs.getLong("resp_first_ns"),
+                    rs.getLong("resp_headers_ns"), rs.getLong("resp_last_ns"), rs.getLong("resp_first_frame"),
+                    rs.getLong("resp_last_frame"), rs.getBoolean("resp_complete"));
+        }
+        return new HttpExchange(rs.getLong("id"), rs.getLong("connection_id"), rs.getInt("seq"),
+                endpoint(rs, "client"), endpoint(rs, "server"), rq, rp, rs.getString("label"));
+    }
+
+    public static SseEvent sse(ResultSet rs) throws SQLException {
+        return new SseEvent(rs.getString("event"), rs.getString("data"), rs.getString("event_id"), rs.getLong("ts_ns"),
+                rs.getLong("frame"));
+    }
+
+    public static LlmCall call(ResultSet rs) throws SQLException {
+        byte[] d = Codec.getBytes(rs, "detail");
+        CallDetail detail = d == null ? new CallDetail(List.of(), List.of(), List.of(), null, List.of(), null, null)
+                : Codec.fromJson(d, CallDetail.class);
+        String finish = rs.getString("finish");
+        CallError err = rs.getBoolean("has_error")
+                ? new CallError(rs.getString("error_type"), rs.getString("error_message"), rs.getString("retry_after"))
+                : null;
+        AgentTag agent = null;
+        if (rs.getBoolean("has_agent")) {
+            Long turn = Codec.getLong(rs, "turn_id");
+            Long parent = Codec.getLong(rs, "parent_call_id");
+            agent = new AgentTag(rs.getString("agent_kind"), rs.getString("session_id"), turn == null ? 0 : turn,
+                    rs.getBoolean("auxiliary"), rs.getBoolean("subagent"), parent == null ? 0 : parent);
+        }
+        TokenUsage usage = new TokenUsage(Codec.getLong(rs, "input_tokens"), Codec.getLong(rs, "output_tokens"),
+                Codec.getLong(rs, "cache_read_tokens"), Codec.getLong(rs, "cache_write_tokens"),
+                Codec.getLong(rs, "reasoning_tokens"));
+        return new LlmCall(rs.getLong("id"), rs.getLong("exchange_id"), rs.getString("wire_api"), rs.getString("host"),
+                rs.getString("server_kind"), rs.getString("request_model"), rs.getString("response_model"),
+                rs.getBoolean("stream"), rs.getInt("status"), rs.getString("finish_reason"),
+                finish == null ? null : FinishKind.valueOf(finish), usage, rs.getLong("request_ns"),
+                rs.getLong("response_headers_ns"), rs.getLong("first_content_ns"), rs.getLong("end_ns"),
+                nn(detail.toolsOffered()), nn(detail.toolCalls()), nn(detail.toolResults()), detail.systemPrompt(),
+                nn(detail.messages()), detail.outputText(), detail.reasoningText(), err, rs.getString("response_id"),
+                rs.getString("decode_error"), agent);
+    }
+
+    private static <T> List<T> nn(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    public static AgentTurn turn(ResultSet rs) throws SQLException {
+        String st = rs.getString("status");
+        return new AgentTurn(rs.getLong("id"), rs.getString("session_id"), rs.getString("agent_kind"),
+                st == null ? null : AgentTurn.Status.valueOf(st), rs.getLong("start_ns"), rs.getLong("end_ns"),
+                Codec.longs(rs.getString("call_ids")), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), rs.getInt("tool_calls"),
+                rs.getInt("tool_errors"), Codec.strings(rs.getString("models")),
+                Codec.strings(rs.getString("subagents")), rs.getString("user_input_preview"),
+                rs.getString("final_answer_preview"));
+    }
+
+    public static AgentSession session(ResultSet rs) throws SQLException {
+        return new AgentSession(rs.getString("id"), rs.getString("agent_kind"), Codec.longs(rs.getString("turn_ids")),
+                rs.getLong("start_ns"), rs.getLong("end_ns"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"));
+    }
+
+    public static ToolLink toolLink(ResultSet rs) throws SQLException {
+        return new ToolLink(rs.getString("tool_call_id"), rs.getString("tool_name"), rs.getLong("asked_by_call_id"),
+                rs.getLong("result_call_id"), rs.getLong("duration_ns"), rs.getBoolean("is_error"));
+    }
+}

@@ -1,0 +1,136 @@
+package heron.store.query;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import heron.core.model.LlmCall;
+import heron.store.HeronStore;
+import heron.store.internal.Jdbc;
+import heron.store.internal.Rows;
+
+/** LLM calls, paged, sorted and filtered, reconstructed with every list and text. */
+public final class CallQueries {
+    /** Sort columns of the call list; ties are broken by id, nulls come last. */
+    public enum Sort {
+        ID("id"), REQUEST_TIME("request_ns"), MODEL("model"), WIRE_API("wire_api"), STATUS("status"),
+        TTFT("ttft_ns"), E2E("e2e_ns"), INPUT_TOKENS("input_tokens"), OUTPUT_TOKENS("output_tokens"),
+        AGENT_KIND("agent_kind"), HOST("host");
+
+        final String column;
+
+        Sort(String column) {
+            this.column = column;
+        }
+    }
+
+    private final HeronStore store;
+
+    public CallQueries(HeronStore store) {
+        this.store = store;
+    }
+
+    /** One page of the calls matching {@code filter}. */
+    public List<LlmCall> page(long captureId, CallFilter filter, Sort sort, boolean ascending, long offset,
+            int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = where(captureId, filter, params);
+        String dir = ascending ? "ASC" : "DESC";
+        params.add(limit);
+        params.add(offset);
+        return Jdbc.list(store, "SELECT * FROM llm_call " + where + " ORDER BY " + sort.column + " " + dir
+                + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?", Rows::call, params.toArray());
+    }
+
+    /** Number of calls matching {@code filter}. */
+    public long count(long captureId, CallFilter filter) {
+        List<Object> params = new ArrayList<>();
+        String where = where(captureId, filter, params);
+        return Jdbc.count(store, "SELECT COUNT(*) FROM llm_call " + where, params.toArray());
+    }
+
+    public Optional<LlmCall> get(long captureId, long id) {
+        return Jdbc.one(store, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ?", Rows::call, captureId, id);
+    }
+
+    /** The call decoded from an exchange, if any. */
+    public Optional<LlmCall> byExchange(long captureId, long exchangeId) {
+        return Jdbc.one(store, "SELECT * FROM llm_call WHERE capture_id = ? AND exchange_id = ?", Rows::call,
+                captureId, exchangeId);
+    }
+
+    /** The calls with these ids, in the order of {@code ids} (missing ids are skipped). */
+    public List<LlmCall> byIds(long captureId, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, LlmCall> byId = new HashMap<>();
+        for (LlmCall c : Jdbc.list(store, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ANY(?)", Rows::call,
+                captureId, ids.toArray(new Long[0]))) {
+            byId.put(c.id(), c);
+        }
+        List<LlmCall> out = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            LlmCall c = byId.get(id);
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Distinct models (answered, else requested) with a call count, most used first. */
+    public Map<String, Long> models(long captureId) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        Jdbc.list(store, "SELECT model, COUNT(*) FROM llm_call WHERE capture_id = ? AND model IS NOT NULL "
+                + "GROUP BY model ORDER BY 2 DESC, 1", rs -> out.put(rs.getString(1), rs.getLong(2)), captureId);
+        return out;
+    }
+
+    static String where(long captureId, CallFilter f, List<Object> params) {
+        StringBuilder sb = new StringBuilder("WHERE capture_id = ?");
+        params.add(captureId);
+        if (f == null) {
+            return sb.toString();
+        }
+        if (f.modelContains() != null && !f.modelContains().isEmpty()) {
+            sb.append(" AND LOWER(model) LIKE ? ESCAPE '\\'");
+            params.add("%" + like(f.modelContains().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (f.wireApi() != null) {
+            sb.append(" AND wire_api = ?");
+            params.add(f.wireApi());
+        }
+        if (f.statusMin() != null) {
+            sb.append(" AND status >= ?");
+            params.add(f.statusMin());
+        }
+        if (f.statusMax() != null) {
+            sb.append(" AND status <= ?");
+            params.add(f.statusMax());
+        }
+        if (f.agentKind() != null) {
+            sb.append(" AND agent_kind = ?");
+            params.add(f.agentKind());
+        }
+        if (f.fromNanos() != null) {
+            sb.append(" AND request_ns >= ?");
+            params.add(f.fromNanos());
+        }
+        if (f.toNanos() != null) {
+            sb.append(" AND request_ns <= ?");
+            params.add(f.toNanos());
+        }
+        if (f.errorsOnly()) {
+            sb.append(" AND is_error");
+        }
+        return sb.toString();
+    }
+
+    private static String like(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

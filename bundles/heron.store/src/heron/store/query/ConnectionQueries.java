@@ -1,0 +1,32 @@
+package heron.store.query;
+
+import java.util.List;
+import java.util.Optional;
+
+import heron.core.model.Connection;
+import heron.store.HeronStore;
+import heron.store.internal.Jdbc;
+import heron.store.internal.Rows;
+
+/** TCP connections of a capture, in id (first frame) order. */
+public final class ConnectionQueries {
+    private final HeronStore store;
+
+    public ConnectionQueries(HeronStore store) {
+        this.store = store;
+    }
+
+    public List<Connection> page(long captureId, long offset, int limit) {
+        return Jdbc.list(store, "SELECT * FROM connection WHERE capture_id = ? ORDER BY id LIMIT ? OFFSET ?",
+                Rows::connection, captureId, limit, offset);
+    }
+
+    public long count(long captureId) {
+        return Jdbc.count(store, "SELECT COUNT(*) FROM connection WHERE capture_id = ?", captureId);
+    }
+
+    public Optional<Connection> get(long captureId, long id) {
+        return Jdbc.one(store, "SELECT * FROM connection WHERE capture_id = ? AND id = ?", Rows::connection,
+                captureId, id);
+    }
+}

@@ -1,0 +1,83 @@
+package heron.store.query;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import heron.core.model.AgentSession;
+import heron.core.model.AgentTurn;
+import heron.core.model.LlmCall;
+import heron.core.model.ToolLink;
+import heron.store.HeronStore;
+import heron.store.internal.Jdbc;
+import heron.store.internal.Rows;
+
+/** Agent turns and sessions, and the tool links between calls. */
+public final class TurnQueries {
+    /** A turn with its calls in the turn's order. */
+    public record TurnWithCalls(AgentTurn turn, List<LlmCall> calls) {
+    }
+
+    /** A session with its turns in start order. */
+    public record SessionWithTurns(AgentSession session, List<AgentTurn> turns) {
+    }
+
+    private final HeronStore store;
+
+    public TurnQueries(HeronStore store) {
+        this.store = store;
+    }
+
+    /** Turns of the capture by start time. */
+    public List<AgentTurn> page(long captureId, long offset, int limit) {
+        return Jdbc.list(store, "SELECT * FROM agent_turn WHERE capture_id = ? ORDER BY start_ns, id LIMIT ? OFFSET ?",
+                Rows::turn, captureId, limit, offset);
+    }
+
+    public long count(long captureId) {
+        return Jdbc.count(store, "SELECT COUNT(*) FROM agent_turn WHERE capture_id = ?", captureId);
+    }
+
+    public Optional<AgentTurn> turn(long captureId, long turnId) {
+        return Jdbc.one(store, "SELECT * FROM agent_turn WHERE capture_id = ? AND id = ?", Rows::turn, captureId,
+                turnId);
+    }
+
+    /** A turn with its calls. */
+    public Optional<TurnWithCalls> turnWithCalls(long captureId, long turnId) {
+        return turn(captureId, turnId)
+                .map(t -> new TurnWithCalls(t, new CallQueries(store).byIds(captureId, t.callIds())));
+    }
+
+    /** Sessions of the capture by start time. */
+    public List<AgentSession> sessions(long captureId) {
+        return Jdbc.list(store, "SELECT * FROM agent_session WHERE capture_id = ? ORDER BY start_ns, id",
+                Rows::session, captureId);
+    }
+
+    /** A session with its turns. */
+    public Optional<SessionWithTurns> session(long captureId, String sessionId) {
+        return Jdbc.one(store, "SELECT * FROM agent_session WHERE capture_id = ? AND id = ?", Rows::session,
+                captureId, sessionId).map(s -> {
+                    Map<Long, AgentTurn> byId = new HashMap<>();
+                    for (AgentTurn t : Jdbc.list(store, "SELECT * FROM agent_turn WHERE capture_id = ? AND id = ANY(?)",
+                            Rows::turn, captureId, s.turnIds().toArray(new Long[0]))) {
+                        byId.put(t.id(), t);
+                    }
+                    List<AgentTurn> turns = s.turnIds().stream().map(byId::get).filter(t -> t != null).toList();
+                    return new SessionWithTurns(s, turns);
+                });
+    }
+
+    /** Tool links of the capture, in the order written. */
+    public List<ToolLink> toolLinks(long captureId) {
+        return Jdbc.list(store, "SELECT * FROM tool_link WHERE capture_id = ? ORDER BY id", Rows::toolLink, captureId);
+    }
+
+    /** Tool links asked for by, or answered in, one call. */
+    public List<ToolLink> toolLinksOfCall(long captureId, long callId) {
+        return Jdbc.list(store, "SELECT * FROM tool_link WHERE capture_id = ? AND (asked_by_call_id = ? "
+                + "OR result_call_id = ?) ORDER BY id", Rows::toolLink, captureId, callId, callId);
+    }
+}

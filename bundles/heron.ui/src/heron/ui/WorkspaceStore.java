@@ -1,0 +1,39 @@
+package heron.ui;
+
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.Platform;
+import org.osgi.framework.FrameworkUtil;
+
+import heron.store.HeronStore;
+
+/**
+ * The workspace's database: one H2 store per Eclipse workspace, in
+ * {@code <workspace>/.metadata/.plugins/heron.store/}, opened on first use and closed when the
+ * workbench shuts down. A workspace is an analyst's case.
+ */
+public final class WorkspaceStore {
+    private static HeronStore store;
+
+    private WorkspaceStore() {
+    }
+
+    public static synchronized HeronStore get() {
+        if (store == null) {
+            Path dir = Path.of(Platform.getStateLocation(FrameworkUtil.getBundle(HeronStore.class)).toOSString());
+            store = HeronStore.open(dir);
+        }
+        return store;
+    }
+
+    public static synchronized boolean isOpen() {
+        return store != null;
+    }
+
+    public static synchronized void close() {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+}

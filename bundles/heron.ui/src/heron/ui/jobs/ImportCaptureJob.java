@@ -1,0 +1,120 @@
+package heron.ui.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.ISchedulingRule;
+import org.eclipse.core.runtime.jobs.Job;
+
+import heron.core.model.Capture;
+import heron.net.NetOptions;
+import heron.pipeline.CaptureImporter;
+import heron.pipeline.ImportResult;
+import heron.pipeline.StoreImportSink;
+import heron.store.HeronStore;
+
+/**
+ * Imports a capture file into the workspace database with progress and cancel. A file whose
+ * sha256 is already in the database is not imported again: the existing capture is shown. No
+ * dialogs from inside the job: the result is a status (and {@link #captureId()}).
+ */
+public class ImportCaptureJob extends Job {
+    public static final Object FAMILY = ImportCaptureJob.class;
+    private final Path file;
+    private volatile long captureId;
+    private volatile ImportResult result;
+    private volatile boolean reused;
+    private volatile java.util.function.LongConsumer begun = id -> {
+    };
+
+    public ImportCaptureJob(Path file) {
+        super("Importing " + file.getFileName());
+        this.file = file;
+        setUser(true);
+        setRule(new FileRule(file.toAbsolutePath().normalize()));
+    }
+
+    /** Same file, same rule: a file is never imported twice at once. */
+    private record FileRule(Path path) implements ISchedulingRule {
+        @Override
+        public boolean contains(ISchedulingRule rule) {
+            return rule == this;
+        }
+
+        @Override
+        public boolean isConflicting(ISchedulingRule rule) {
+            return rule instanceof FileRule f && f.path.equals(path);
+        }
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == FAMILY || family.equals(file);
+    }
+
+    /** Called (from the job's thread) with the capture id as soon as the import has created it. */
+    public void onCaptureBegun(java.util.function.LongConsumer listener) {
+        begun = listener;
+    }
+
+    public long captureId() {
+        return captureId;
+    }
+
+    public ImportResult result() {
+        return result;
+    }
+
+    /** True when the file was already in the workspace and was not imported again. */
+    public boolean reused() {
+        return reused;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        HeronStore store;
+        try {
+            store = heron.ui.WorkspaceStore.get();
+        } catch (RuntimeException e) {
+            return Status.error("The workspace database cannot be opened: " + e.getMessage(), e);
+        }
+        String sha = CaptureImporter.sha256Of(file);
+        if (sha != null) {
+            Optional<Capture> existing = store.findCaptureBySha256(sha);
+            if (existing.isPresent() && existing.get().status() != Capture.ImportStatus.CANCELLED) {
+                captureId = existing.get().id();
+                reused = true;
+                begun.accept(captureId);
+                return Status.OK_STATUS;
+            }
+        }
+        try (StoreImportSink sink = new StoreImportSink(store, id -> {
+            captureId = id;
+            begun.accept(id);
+        })) {
+            CaptureImporter importer = CaptureImporter.fromPlatform(NetOptions.defaults());
+            result = importer.importFile(file, sink, monitor);
+            captureId = sink.captureId();
+            if (result.damaged()) {
+                return new Status(IStatus.WARNING, "heron.ui", file.getFileName() + " is damaged; everything before "
+                        + "the damage was imported. " + result.damage());
+            }
+            return Status.OK_STATUS;
+        } catch (OperationCanceledException e) {
+            return Status.CANCEL_STATUS;
+        } catch (IOException e) {
+            return Status.error("Cannot open " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            return Status.error("Importing " + file.getFileName() + " failed: " + e.getMessage(), e);
+        }
+    }
+}

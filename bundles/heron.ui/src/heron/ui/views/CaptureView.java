@@ -1,0 +1,106 @@
+package heron.ui.views;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.ui.part.ViewPart;
+import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
+
+import heron.store.HeronStore;
+import heron.ui.CaptureContext;
+import heron.ui.WorkspaceStore;
+
+/**
+ * Base of the views that show one capture: reloads in a background job when the shown capture
+ * changes or grows, cancelling a refresh still running so stale work never overwrites fresh
+ * results, and hands the result to the UI thread. Subclasses never query on the UI thread.
+ *
+ * @param <D> what {@link #load} produces for {@link #show}
+ */
+public abstract class CaptureView<D> extends ViewPart implements CaptureContext.Listener {
+    private Job refresh;
+    private volatile boolean loaded;
+
+    /** Queries the store (background thread). */
+    protected abstract D load(HeronStore store, long captureId, IProgressMonitor monitor);
+
+    /** Shows what {@link #load} produced (UI thread). */
+    protected abstract void show(D data);
+
+    /** The control whose disposal ends refreshes. */
+    protected abstract Control control();
+
+    protected final void listen() {
+        CaptureContext.get().addListener(this);
+        reload();
+    }
+
+    @Override
+    public void captureChanged(long captureId) {
+        reload();
+    }
+
+    @Override
+    public void captureUpdated(long captureId) {
+        reload();
+    }
+
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    /** Schedules a reload of the current capture. */
+    public void reload() {
+        long captureId = CaptureContext.get().captureId();
+        if (refresh != null) {
+            refresh.cancel();
+        }
+        loaded = false;
+        refresh = new Job("Loading " + getPartName()) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                D data;
+                try {
+                    data = captureId == 0 ? null : load(WorkspaceStore.get(), captureId, monitor);
+                } catch (OperationCanceledException e) {
+                    return Status.CANCEL_STATUS;
+                } catch (RuntimeException e) {
+                    return Status.error(getPartName() + ": loading failed: " + e.getMessage(), e);
+                }
+                if (monitor.isCanceled()) {
+                    return Status.CANCEL_STATUS;
+                }
+                Control c = control();
+                if (c == null || c.isDisposed()) {
+                    return Status.OK_STATUS;
+                }
+                c.getDisplay().asyncExec(() -> {
+                    if (!c.isDisposed() && captureId == CaptureContext.get().captureId()) {
+                        show(data);
+                        loaded = true;
+                    }
+                });
+                return Status.OK_STATUS;
+            }
+        };
+        refresh.setSystem(true);
+        IWorkbenchSiteProgressService progress = getSite().getService(IWorkbenchSiteProgressService.class);
+        if (progress != null) {
+            progress.schedule(refresh);
+        } else {
+            refresh.schedule();
+        }
+    }
+
+    @Override
+    public void dispose() {
+        CaptureContext.get().removeListener(this);
+        if (refresh != null) {
+            refresh.cancel();
+        }
+        super.dispose();
+    }
+}

@@ -1,0 +1,221 @@
+package heron.ui.views.calls;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+
+import heron.core.filter.CallFilter;
+import heron.core.model.EntityRef;
+import heron.core.model.LlmCall;
+import heron.store.HeronStore;
+import heron.store.query.CallQueries;
+import heron.ui.CaptureContext;
+import heron.ui.views.CaptureView;
+import heron.ui.views.Format;
+import heron.ui.views.SelectionBridge;
+import heron.ui.widgets.LazyTable;
+import heron.ui.widgets.LazyTable.Column;
+
+/**
+ * The LLM calls of the shown capture, sortable, with a Wireshark-style filter bar
+ * ({@code model contains "sonnet" and status >= 400}); syntax errors show inline. Selecting calls
+ * publishes {@link EntityRef}s; selecting a turn elsewhere selects its calls here.
+ */
+public class CallListView extends CaptureView<List<LlmCall>> implements ISelectionListener {
+    public static final String ID = "heron.ui.views.calls";
+    private static final int LOAD_PAGE = 5000;
+
+    private Composite root;
+    private Text filterText;
+    private Label filterError;
+    private LazyTable<LlmCall> table;
+    private List<LlmCall> all = List.of();
+    private final SelectionBridge selection = new SelectionBridge();
+
+    static List<Column<LlmCall>> columns() {
+        return List.of(
+                Column.number("No.", 60, c -> Long.toString(c.id()), Comparator.comparingLong(LlmCall::id)),
+                Column.text("Time", 110, c -> Format.time(c.requestNanos()),
+                        Comparator.comparingLong(LlmCall::requestNanos)),
+                Column.text("Wire API", 110, LlmCall::wireApi, Comparator.comparing(LlmCall::wireApi)),
+                Column.text("Model", 190, LlmCall::model, Comparator.comparing(c -> String.valueOf(c.model()))),
+                Column.number("Status", 55, c -> c.status() == 0 ? "" : Integer.toString(c.status()),
+                        Comparator.comparingInt(LlmCall::status)),
+                Column.text("Stream", 55, c -> c.stream() ? "yes" : "no", Comparator.comparing(LlmCall::stream)),
+                Column.number("TTFT ms", 75, c -> Format.ms(c.ttftMs()), nullsLast(LlmCall::ttftMs)),
+                Column.number("E2E ms", 75, c -> Format.ms(c.e2eMs()), nullsLast(LlmCall::e2eMs)),
+                Column.number("In", 70, c -> Format.num(c.usage().input()),
+                        Comparator.comparingLong(c -> c.usage().inputOrZero())),
+                Column.number("Out", 60, c -> Format.num(c.usage().output()),
+                        Comparator.comparingLong(c -> c.usage().outputOrZero())),
+                Column.number("Cache", 70, c -> Format.num(c.usage().cacheRead()),
+                        Comparator.comparingLong(c -> c.usage().cacheReadOrZero())),
+                Column.text("Finish", 80, c -> c.finish() == null ? String.valueOf(c.finishReason()) : c.finish().id(),
+                        Comparator.comparing(c -> String.valueOf(c.finishReason()))),
+                Column.text("Tools", 120, c -> String.join(",", c.toolCalls().stream().map(t -> t.name()).toList()),
+                        null),
+                Column.text("Agent", 90, c -> c.agent() == null ? "" : c.agent().agentKind(),
+                        Comparator.comparing(c -> c.agent() == null ? "" : c.agent().agentKind())));
+    }
+
+    private static Comparator<LlmCall> nullsLast(java.util.function.Function<LlmCall, Double> f) {
+        return Comparator.comparing(f, Comparator.nullsLast(Comparator.naturalOrder()));
+    }
+
+    @Override
+    public void createPartControl(Composite parent) {
+        root = new Composite(parent, SWT.NONE);
+        root.setLayout(new GridLayout(2, false));
+        Label l = new Label(root, SWT.NONE);
+        l.setText("Filter:");
+        filterText = new Text(root, SWT.SEARCH | SWT.ICON_CANCEL | SWT.BORDER);
+        filterText.setMessage("e.g.  model contains \"sonnet\" and status >= 400   (Enter to apply)");
+        filterText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        filterText.addListener(SWT.DefaultSelection, e -> applyFilter());
+        filterError = new Label(root, SWT.NONE);
+        filterError.setForeground(root.getDisplay().getSystemColor(SWT.COLOR_RED));
+        GridData errData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+        errData.exclude = true;
+        filterError.setLayoutData(errData);
+        table = new LazyTable<>(root, SWT.MULTI, columns());
+        table.table().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        table.table().addListener(SWT.Selection, e -> publishSelection());
+        selection.attach(getSite());
+        getSite().getPage().addPostSelectionListener(this);
+        listen();
+    }
+
+    private void publishSelection() {
+        long cap = CaptureContext.get().captureId();
+        List<EntityRef> refs = table.selection().stream()
+                .map(c -> EntityRef.of(cap, EntityRef.Kind.CALL, c.id())).toList();
+        selection.set(new StructuredSelection(refs));
+    }
+
+    /** Applies the filter text; returns false and shows the error inline when it does not parse. */
+    public boolean setFilter(String text) {
+        filterText.setText(text);
+        return applyFilter();
+    }
+
+    private boolean applyFilter() {
+        CallFilter f;
+        try {
+            f = CallFilter.parse(filterText.getText());
+        } catch (CallFilter.ParseException e) {
+            showError(e.getMessage());
+            filterText.setSelection(e.position(), filterText.getText().length());
+            return false;
+        }
+        showError(null);
+        List<LlmCall> shown = new ArrayList<>();
+        for (LlmCall c : all) {
+            if (f.test(c)) {
+                shown.add(c);
+            }
+        }
+        table.setRows(shown);
+        setContentDescription(shown.size() == all.size() ? Format.num(all.size()) + " calls"
+                : Format.num(shown.size()) + " of " + Format.num(all.size()) + " calls");
+        return true;
+    }
+
+    private void showError(String message) {
+        GridData d = (GridData) filterError.getLayoutData();
+        d.exclude = message == null;
+        filterError.setVisible(message != null);
+        filterError.setText(message == null ? "" : message);
+        root.layout(true);
+    }
+
+    @Override
+    protected List<LlmCall> load(HeronStore store, long captureId, IProgressMonitor monitor) {
+        List<LlmCall> out = new ArrayList<>();
+        CallQueries q = store.calls();
+        for (long offset = 0;; offset += LOAD_PAGE) {
+            if (monitor.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            List<LlmCall> page = q.page(captureId, heron.store.query.CallFilter.ALL, CallQueries.Sort.ID, true, offset,
+                    LOAD_PAGE);
+            out.addAll(page);
+            if (page.size() < LOAD_PAGE) {
+                return out;
+            }
+        }
+    }
+
+    @Override
+    protected void show(List<LlmCall> data) {
+        all = data == null ? List.of() : data;
+        applyFilter();
+    }
+
+    @Override
+    protected Control control() {
+        return root;
+    }
+
+    /** The rows currently shown (after the filter). */
+    public int rowCount() {
+        return table.table().getItemCount();
+    }
+
+    public LazyTable<LlmCall> table() {
+        return table;
+    }
+
+    @Override
+    public void selectionChanged(IWorkbenchPart part, ISelection sel) {
+        if (part == this || !(sel instanceof IStructuredSelection ss) || ss.isEmpty()) {
+            return;
+        }
+        // A turn selected elsewhere: select its calls here.
+        List<Long> ids = new ArrayList<>();
+        for (Object o : ss.toList()) {
+            if (o instanceof EntityRef r && r.kind() == EntityRef.Kind.CALL) {
+                ids.add(r.id());
+            } else if (o instanceof heron.core.model.AgentTurn t) {
+                ids.addAll(t.callIds());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < table.table().getItemCount(); i++) {
+            LlmCall c = table.row(i);
+            if (c != null && ids.contains(c.id())) {
+                idx.add(i);
+            }
+        }
+        table.table().setSelection(idx.stream().mapToInt(Integer::intValue).toArray());
+        table.table().showSelection();
+    }
+
+    @Override
+    public void setFocus() {
+        table.table().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        getSite().getPage().removePostSelectionListener(this);
+        super.dispose();
+    }
+}
