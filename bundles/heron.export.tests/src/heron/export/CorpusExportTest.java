@@ -194,6 +194,7 @@ class CorpusExportTest {
         for (JsonNode line : out.lines()) {
             List<String> errors = schema.validate(line);
             assertTrue(errors.isEmpty(), base + ": " + errors);
+            assertFalse(line.get("_meta").has("missing_tool_call_ids"), base + ": " + line.get("_meta"));
             List<String> lineCalls = new ArrayList<>();
             Map<String, Integer> callPos = new LinkedHashMap<>();
             JsonNode msgs = line.get("messages");

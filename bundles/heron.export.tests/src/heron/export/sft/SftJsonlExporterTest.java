@@ -126,6 +126,27 @@ class SftJsonlExporterTest {
     }
 
     @Test
+    void geminiCallsWithoutIdAreSeenUnderTheClientNumberedIdsOfTheHistory() {
+        AgentTag tag = new AgentTag("gemini-cli", "g", 100, false, false, 0);
+        ToolCall asked = new ToolCall(null, "list_directory", "{\"dir_path\":\".\"}");
+        ToolCall resent = new ToolCall("list_directory_1795770600277_0", "list_directory", "{\"dir_path\":\".\"}");
+        List<Message> m1 = List.of(Message.text("user", "list"));
+        List<Message> m2 = List.of(Message.text("user", "list"),
+                new Message("assistant", null, null, List.of(resent), null, false),
+                Message.toolResult("list_directory_1795770600277_0", "a\nb", false));
+        LlmCall c1 = Fixtures.call("gemini", 100, m1, List.of(asked), null, null, "STOP", FinishKind.TOOL_USE, tag, 0);
+        LlmCall c2 = Fixtures.call("gemini", 101, m2, List.of(), "two files", null, "STOP", FinishKind.COMPLETE, tag,
+                1);
+        List<LlmCall> calls = List.of(c1, c2);
+        JsonNode line = onlyLine(Io.run(exporter,
+                turnInput(calls, Fixtures.turn(calls, "g", "gemini-cli", AgentTurn.Status.COMPLETE)),
+                ExportOptions.DEFAULT));
+        assertFalse(line.get("_meta").has("missing_tool_call_ids"), line.toString());
+        assertEquals("list_directory_1795770600277_0",
+                line.get("messages").get(2).get("tool_calls").get(0).get("id").asText());
+    }
+
+    @Test
     void unexportableTurnsAreSkippedWithReasonsAndTheOthersStillWritten() {
         List<LlmCall> all = new ArrayList<>();
         List<AgentTurn> turns = new ArrayList<>();
@@ -276,6 +297,7 @@ class SftJsonlExporterTest {
         assertEquals("100", sub.get("parent_turn_id").asText());
         assertEquals("100", sub.get("parent_call_id").asText());
         assertEquals("112", sub.get("terminal_call_id").asText());
+        assertEquals("110", sub.get("turn_id").asText(), "a sub-agent run is named by its first call");
         assertEquals("sub-1", sub.get("session_id").asText());
         assertEquals(3, sub.get("call_ids").size());
         assertEquals(Fixtures.ANSWER, lines.get(1).get("messages").get(6).get("content").asText());

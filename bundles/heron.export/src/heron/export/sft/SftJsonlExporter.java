@@ -296,7 +296,8 @@ public final class SftJsonlExporter implements Exporter {
                     tokens[3] += c.usage().cacheWriteOrZero();
                 }
                 AgentTag tag = terminal.agent();
-                emit(new Line("turn", tag.sessionId() != null ? tag.sessionId() : t.sessionId(), terminal.id(),
+                // A sub-agent run is named like a turn: by the id of its first call.
+                emit(new Line("turn", tag.sessionId() != null ? tag.sessionId() : t.sessionId(), run.get(0).id(),
                         tag.agentKind() != null ? tag.agentKind() : t.agentKind(), terminal, run, modelsOf(run),
                         run.get(0).requestNanos(), terminal.endNanos(), tokens, true, t.id(), tag.parentCallId(), 1,
                         0));
@@ -469,7 +470,7 @@ public final class SftJsonlExporter implements Exporter {
             for (LlmCall x : l.calls()) {
                 if (x != c) {
                     for (ToolCall tc : x.toolCalls()) {
-                        if (!seenCallIds.contains(callId(tc))) {
+                        if (!seen(tc, seenCallIds)) {
                             missing.add(callId(tc));
                         }
                     }
@@ -502,6 +503,26 @@ public final class SftJsonlExporter implements Exporter {
             return tc.id();
         }
         return tc.name() == null ? "" : tc.name();
+    }
+
+    /**
+     * Whether a tool call of an earlier call appears in the line. A call without id (Gemini) also
+     * counts as seen under an id the client made from its name: Gemini CLI resends its history with
+     * ids such as "list_directory_1795770600277_0".
+     */
+    static boolean seen(ToolCall tc, Set<String> seenIds) {
+        String id = callId(tc);
+        if (seenIds.contains(id)) {
+            return true;
+        }
+        if (tc.id() == null || tc.id().isEmpty()) {
+            for (String s : seenIds) {
+                if (s.startsWith(id + "_")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> modelsOf(List<LlmCall> calls) {
