@@ -21,6 +21,7 @@ import heron.core.export.ExportResult;
 import heron.core.export.Exporter;
 import heron.core.model.AgentTurn;
 import heron.core.model.EntityRef;
+import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
 import heron.core.registry.Contribution;
 import heron.export.csv.CsvExporter;
@@ -86,6 +87,34 @@ class ExportServiceTest {
         assertEquals("old\n", Files.readString(existing));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "only the existing file; no .part left");
+        }
+    }
+
+    @Test
+    void everyExporterHonoursCancellation() {
+        SimpleExportInput.Builder b = SimpleExportInput.builder();
+        List<LlmCall> calls = new ArrayList<>();
+        List<HttpExchange> xs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            List<LlmCall> cs = Fixtures.turnCalls("openai-chat", 1000L * (i + 1), "opencode", "s", null);
+            calls.addAll(cs);
+            xs.add(Fixtures.exchange(1000L * (i + 1), "POST", "/v1/chat/completions", List.of(), null, 200, List.of(),
+                    null));
+        }
+        SimpleExportInput callsIn = b.selectCalls(calls).selectExchanges(xs).build();
+        SimpleExportInput turnsIn = turns(100);
+        NullProgressMonitor m = new NullProgressMonitor();
+        m.setCanceled(true);
+        record Case(Exporter exporter, SimpleExportInput input, ExportOptions options) {
+        }
+        for (Case c : List.of(new Case(new SftJsonlExporter(), turnsIn, ExportOptions.DEFAULT),
+                new Case(new HarExporter(), callsIn, new ExportOptions("call", true, false)),
+                new Case(new CsvExporter(), callsIn, new ExportOptions("call", true, false)))) {
+            String name = c.exporter().getClass().getSimpleName();
+            Path target = dir.resolve(name);
+            assertThrows(OperationCanceledException.class,
+                    () -> ExportService.export(c.exporter(), c.input(), c.options(), target, m), name);
+            assertFalse(Files.exists(target), name);
         }
     }
 
