@@ -96,7 +96,7 @@ public record CallDocument(String title, List<Node> nodes, String rawRequest, St
         }
         var r = ex.request();
         StringBuilder b = new StringBuilder();
-        b.append(r.method()).append(' ').append(r.target()).append(' ').append(r.version()).append('\n');
+        b.append(r.method()).append(' ').append(r.target()).append(' ').append(httpVersion(r.version())).append('\n');
         r.headers().list().forEach(h -> b.append(h.name()).append(": ").append(h.value()).append('\n'));
         b.append('\n').append(JsonText.pretty(r.body().text()));
         if (r.body().truncated()) {
@@ -106,13 +106,17 @@ public record CallDocument(String title, List<Node> nodes, String rawRequest, St
         return b.toString();
     }
 
+    private static String httpVersion(String v) {
+        return v == null ? "HTTP/1.1" : v.startsWith("HTTP/") ? v : "HTTP/" + v;
+    }
+
     public static String rawResponse(HttpExchange ex) {
         if (ex == null || ex.response() == null) {
             return "(no response in the capture)";
         }
         var r = ex.response();
         StringBuilder b = new StringBuilder();
-        b.append(r.version()).append(' ').append(r.status()).append(' ').append(r.reason()).append('\n');
+        b.append(httpVersion(r.version())).append(' ').append(r.status()).append(' ').append(r.reason()).append('\n');
         r.headers().list().forEach(h -> b.append(h.name()).append(": ").append(h.value()).append('\n'));
         b.append('\n');
         if (!r.events().isEmpty()) {
