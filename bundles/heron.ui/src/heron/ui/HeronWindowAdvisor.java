@@ -27,7 +27,7 @@ public class HeronWindowAdvisor extends WorkbenchWindowAdvisor {
     @Override
     public void preWindowOpen() {
         IWorkbenchWindowConfigurer c = getWindowConfigurer();
-        c.setInitialSize(new Point(1280, 860));
+        c.setInitialSize(new Point(1440, 900));
         c.setShowCoolBar(false);
         c.setShowStatusLine(true);
         c.setShowProgressIndicator(true);

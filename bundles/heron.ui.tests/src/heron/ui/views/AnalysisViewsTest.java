@@ -184,6 +184,41 @@ class AnalysisViewsTest {
         Files.delete(out);
     }
 
+    /**
+     * Leaves a screenshot of the workbench on the sample capture (first call selected) in
+     * target/screenshots/workbench.png; docs/screenshot.sh copies it into docs/.
+     */
+    @Test
+    void screenshotOfTheWorkbenchOnARealAgentCapture() throws Exception {
+        TurnListView turns = loaded(TurnListView.ID);
+        CallListView calls = loaded(CallListView.ID);
+        heron.ui.UiTestSupport.page().activate(calls);
+        calls.table().table().setSelection(0);
+        calls.table().table().notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        CallDetailView detail = show(CallDetailView.ID);
+        detail.showCall(captureId, calls.table().row(0).id());
+        waitFor("call detail", () -> detail.conversationTree().getItemCount() > 0, 20_000);
+        heron.ui.UiTestSupport.page().activate(calls);
+        var shell = calls.getSite().getShell();
+        var display = shell.getDisplay();
+        long end = System.currentTimeMillis() + 500;
+        while (System.currentTimeMillis() < end) {
+            display.readAndDispatch();
+        }
+        var size = shell.getSize();
+        var image = new org.eclipse.swt.graphics.Image(display, size.x, size.y);
+        var gc = new org.eclipse.swt.graphics.GC(shell);
+        gc.copyArea(image, 0, 0);
+        gc.dispose();
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        var loader = new org.eclipse.swt.graphics.ImageLoader();
+        loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+        loader.save(dir.resolve("workbench.png").toString(), org.eclipse.swt.SWT.IMAGE_PNG);
+        image.dispose();
+        assertTrue(Files.size(dir.resolve("workbench.png")) > 10_000, "screenshot written");
+    }
+
     @Test
     void openingTheSameFileAgainReusesTheImportedCapture() {
         long again = open(testdata("cc-turn-2tools.pcap"));
