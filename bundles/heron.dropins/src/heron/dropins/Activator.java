@@ -51,7 +51,7 @@ public class Activator implements BundleActivator {
         if (!installed.isEmpty()) {
             context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(installed);
             for (Bundle b : installed) {
-                if (b.getState() != Bundle.RESOLVED) {
+                if ((b.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE)) == 0) {
                     System.err.println("heron: plug-in " + b.getSymbolicName() + " does not resolve (a dependency is "
                             + "missing) and is skipped");
                 }
