@@ -200,6 +200,15 @@ class AnalyzeTruthTest {
     }
 
     @Test
+    void withoutTheOllamaPluginItsExchangesStayPlainHttp() throws IOException {
+        // The example plug-in (examples/heron.example.ollama) is not in the product; its own tests
+        // and the product's dropins check show the calls appear once it is installed.
+        Outcome o = analyze(Path.of(System.getProperty("heron.testdata", "../../testdata"), "sdk-ollama.pcap"));
+        assertEquals(6, o.json.path("exchanges").size());
+        assertEquals(0, o.json.path("calls").size());
+    }
+
+    @Test
     void resultsDoNotDependOnTheWorkerCount() throws IOException {
         Path p = Path.of(System.getProperty("heron.testdata", "../../testdata"), "cc-turn-2tools.pcap");
         JsonNode one = analyze(p, "--workers", "1").json;
