@@ -114,7 +114,7 @@ class GeminiDecoderTest {
         LlmCall q = d.decode(Ex.post("/v1beta/models/gemini-2.5-flash:generateContent")
                 .body(j("{'contents':[{'role':'user','parts':[{'text':'x'}]}]}")).status(429)
                 .json(j("{'error':{'code':429,'message':'Quota exceeded','status':'RESOURCE_EXHAUSTED','details':["
-                        + "{'@type':'type.googleapis.com/google.rpc.RetryInfo','retryDelay':'31s'}]}}"))
+                        + "{'@type':'google.rpc.RetryInfo','retryDelay':'31s'}]}}"))
                 .build());
         assertEquals("RESOURCE_EXHAUSTED", q.error().type());
         assertEquals("Quota exceeded", q.error().message());
