@@ -422,9 +422,13 @@ class TurnTrackerTest {
     @Test
     void auxiliaryCallOfSessionWithoutTurnsIsCountedUnplaced() {
         PipelineHealth h = new PipelineHealth();
-        TurnResult r = track(List.of(call(1, 0, 10).ua(CC_UA).header("x-claude-code-session-id", "S").user("quota")
-                .answers("ok").build()), h, TurnOptions.defaults());
+        TurnTracker tracker = new TurnTracker(BuiltinProfiles.registry(), h);
+        Pair quota = call(1, 0, 10).ua(CC_UA).header("x-claude-code-session-id", "S").user("quota").answers("ok").build();
+        tracker.add(quota.call(), quota.exchange());
+        TurnResult r = tracker.finish();
         assertEquals(1, h.get(PipelineHealth.TURNS_UNPLACED_CALLS));
+        tracker.finish();
+        assertEquals(1, h.get(PipelineHealth.TURNS_UNPLACED_CALLS), "a second finish() does not count again");
         AgentTag tag = r.calls().get(0).agent();
         assertEquals(0, tag.turnId());
         assertTrue(tag.auxiliary());

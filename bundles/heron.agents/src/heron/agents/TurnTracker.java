@@ -68,6 +68,9 @@ public final class TurnTracker {
     private final PipelineHealth health;
     private final long idleNanos;
     private final ConcurrentLinkedQueue<Item> entries = new ConcurrentLinkedQueue<>();
+    /** Calls left out of turns by the current {@link #finish()}, and by the previous one (already counted). */
+    private long unplaced;
+    private long unplacedReported;
 
     public TurnTracker(AgentProfileRegistry profiles, PipelineHealth health) {
         this(profiles, health, TurnOptions.defaults());
@@ -175,9 +178,11 @@ public final class TurnTracker {
 
     /**
      * Groups every call added so far. Deterministic: the same set of calls gives the same result
-     * regardless of the order they were added in.
+     * regardless of the order they were added in. May be called again after more calls were added;
+     * {@link PipelineHealth#TURNS_UNPLACED_CALLS} then grows only by the newly unplaced calls.
      */
-    public TurnResult finish() {
+    public synchronized TurnResult finish() {
+        unplaced = 0;
         List<Item> items = new ArrayList<>(entries);
         items.sort(EVENT_ORDER);
 
@@ -235,6 +240,8 @@ public final class TurnTracker {
             sessions.add(buildSession(e.getKey(), e.getValue(), turnsBySession.get(e.getKey()), built));
         }
         sessions.sort(Comparator.comparingLong(AgentSession::startNanos).thenComparing(AgentSession::id));
+        health.add(PipelineHealth.TURNS_UNPLACED_CALLS, unplaced - unplacedReported);
+        unplacedReported = unplaced;
         return new TurnResult(calls, turnList, sessions, links);
     }
 
@@ -400,7 +407,7 @@ public final class TurnTracker {
                         t = it.t() - last.lastActivity <= idleNanos ? last : null;
                     }
                     if (t == null) {
-                        health.inc(PipelineHealth.TURNS_UNPLACED_CALLS);
+                        unplaced++;
                         continue;
                     }
                     subagentTurn.put(it.agentKey, t);
@@ -557,7 +564,7 @@ public final class TurnTracker {
                 }
             }
             if (best == null) {
-                health.inc(PipelineHealth.TURNS_UNPLACED_CALLS);
+                unplaced++;
             } else {
                 best.add(it);
             }
