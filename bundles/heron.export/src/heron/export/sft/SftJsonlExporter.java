@@ -296,7 +296,8 @@ public final class SftJsonlExporter implements Exporter {
                     tokens[3] += c.usage().cacheWriteOrZero();
                 }
                 AgentTag tag = terminal.agent();
-                emit(new Line("turn", tag.sessionId() != null ? tag.sessionId() : t.sessionId(), terminal.id(),
+                // A sub-agent run is named like a turn: by the id of its first call.
+                emit(new Line("turn", tag.sessionId() != null ? tag.sessionId() : t.sessionId(), run.get(0).id(),
                         tag.agentKind() != null ? tag.agentKind() : t.agentKind(), terminal, run, modelsOf(run),
                         run.get(0).requestNanos(), terminal.endNanos(), tokens, true, t.id(), tag.parentCallId(), 1,
                         0));
@@ -387,9 +388,10 @@ public final class SftJsonlExporter implements Exporter {
             if (!calls.isEmpty()) {
                 g.writeArrayFieldStart("tool_calls");
                 for (ToolCall tc : calls) {
-                    seenCallIds.add(tc.id());
+                    String id = callId(tc);
+                    seenCallIds.add(id);
                     g.writeStartObject();
-                    Json.stringField(g, "id", tc.id());
+                    g.writeStringField("id", id);
                     g.writeStringField("type", "function");
                     g.writeObjectFieldStart("function");
                     g.writeStringField("name", tc.name() == null ? "" : tc.name());
@@ -403,7 +405,7 @@ public final class SftJsonlExporter implements Exporter {
                         g.writeStartObject();
                         g.writeEndObject();
                         if (!Texts.isBlank(tc.argumentsJson())) {
-                            unparsed.add(tc.id());
+                            unparsed.add(id);
                         }
                     }
                     g.writeEndObject();
@@ -468,8 +470,8 @@ public final class SftJsonlExporter implements Exporter {
             for (LlmCall x : l.calls()) {
                 if (x != c) {
                     for (ToolCall tc : x.toolCalls()) {
-                        if (tc.id() != null && !seenCallIds.contains(tc.id())) {
-                            missing.add(tc.id());
+                        if (!seen(tc, seenCallIds)) {
+                            missing.add(callId(tc));
                         }
                     }
                 }
@@ -490,6 +492,37 @@ public final class SftJsonlExporter implements Exporter {
             }
             g.writeEndArray();
         }
+    }
+
+    /**
+     * The id written for a tool call. Gemini sends no ids and its decoder matches results to calls
+     * by function name, so the name stands in for a missing id on both sides.
+     */
+    static String callId(ToolCall tc) {
+        if (tc.id() != null && !tc.id().isEmpty()) {
+            return tc.id();
+        }
+        return tc.name() == null ? "" : tc.name();
+    }
+
+    /**
+     * Whether a tool call of an earlier call appears in the line. A call without id (Gemini) also
+     * counts as seen under an id the client made from its name: Gemini CLI resends its history with
+     * ids such as "list_directory_1795770600277_0".
+     */
+    static boolean seen(ToolCall tc, Set<String> seenIds) {
+        String id = callId(tc);
+        if (seenIds.contains(id)) {
+            return true;
+        }
+        if (tc.id() == null || tc.id().isEmpty()) {
+            for (String s : seenIds) {
+                if (s.startsWith(id + "_")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> modelsOf(List<LlmCall> calls) {

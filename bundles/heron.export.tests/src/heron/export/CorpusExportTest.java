@@ -1,0 +1,238 @@
+package heron.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import heron.core.export.ExportOptions;
+import heron.core.model.HttpExchange;
+import heron.export.har.HarExporter;
+import heron.export.sft.SftJsonlExporter;
+import heron.export.support.Io;
+import heron.export.support.MiniJsonSchema;
+import heron.agents.TurnResult;
+import heron.agents.TurnTracker;
+import heron.core.agents.AgentProfileRegistry;
+import heron.core.capture.CaptureSourceRegistry;
+import heron.core.capture.PacketStream;
+import heron.core.decode.DecodeResult;
+import heron.core.decode.WireApiDecoderRegistry;
+import heron.core.health.PipelineHealth;
+import heron.core.model.Capture;
+import heron.core.model.Connection;
+import heron.net.NetOptions;
+import heron.net.NetPipeline;
+import heron.net.NetSink;
+
+/**
+ * The whole pipeline on every real-agent capture of the shared corpus, then the SFT and HAR
+ * exports checked against the capture's truth.json. Skipped when the corpus is absent.
+ */
+class CorpusExportTest {
+    private static final List<String> DUMMY_KEYS = List.of("sk-ant-api03-corpus-dummy-key",
+            "sk-corpus-dummy-openai-key", "corpus-dummy-gemini-key");
+
+    static Path corpus() {
+        String dir = System.getProperty("heron.corpus");
+        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
+                "shared corpus not present (system property heron.corpus): corpus export tests skipped");
+        return Path.of(dir);
+    }
+
+    /** Truth tool calls in exchange order: id (Gemini: the function name) and whether a result was sent later. */
+    private static List<String> truthToolCallIds(JsonNode truth) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode x : truth.get("exchanges")) {
+            JsonNode calls = x.path("response").path("tool_calls");
+            for (JsonNode c : calls) {
+                JsonNode id = c.get("id");
+                ids.add(id == null || id.isNull() ? c.get("name").asText() : id.asText());
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> truthResultIds(JsonNode truth) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode x : truth.get("exchanges")) {
+            for (JsonNode r : x.path("request").path("tool_results_sent")) {
+                for (String f : List.of("tool_use_id", "call_id", "tool_call_id", "name")) {
+                    if (r.hasNonNull(f)) {
+                        ids.add(r.get(f).asText());
+                        break;
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void everyRealAgentCaptureExportsValidLinesWithTheTruthToolCallsInOrderAndNoKeys() throws IOException {
+        Path dir = corpus();
+        List<Path> truths;
+        try (Stream<Path> s = Files.list(dir)) {
+            truths = s.filter(p -> p.getFileName().toString().endsWith(".truth.json")).sorted().toList();
+        }
+        MiniJsonSchema schema = Io.sftSchema();
+        CaptureSourceRegistry sources = CaptureSourceRegistry.fromPlatform();
+        WireApiDecoderRegistry decoders = WireApiDecoderRegistry.fromPlatform();
+        AgentProfileRegistry profiles = AgentProfileRegistry.fromPlatform();
+        int checked = 0;
+        List<String> failures = new ArrayList<>();
+        for (Path truthFile : truths) {
+            JsonNode truth = Io.MAPPER.readTree(Files.readString(truthFile));
+            if (!"real-agent".equals(truth.path("source_kind").asText())) {
+                continue;
+            }
+            String base = truthFile.getFileName().toString().replace(".truth.json", "");
+            Path cap = Files.exists(dir.resolve(base + ".pcap")) ? dir.resolve(base + ".pcap")
+                    : dir.resolve(base + ".pcapng");
+            // The pipeline's stages by hand (net -> decoders -> turn tracker), so this test does not
+            // need heron.pipeline and its store.
+            ConcurrentLinkedQueue<HttpExchange> raw = new ConcurrentLinkedQueue<>();
+            PipelineHealth health = new PipelineHealth();
+            try (PacketStream packets = sources.open(cap)) {
+                NetPipeline.run(packets, NetOptions.defaults(), new NetSink() {
+                    @Override
+                    public void exchange(HttpExchange exchange) {
+                        raw.add(exchange);
+                    }
+
+                    @Override
+                    public void connection(Connection connection) {
+                    }
+                }, health, new NullProgressMonitor());
+            }
+            List<HttpExchange> sorted = new ArrayList<>(raw);
+            sorted.sort(java.util.Comparator.comparingLong(HttpExchange::id));
+            TurnTracker tracker = new TurnTracker(profiles, health);
+            List<HttpExchange> exchanges = new ArrayList<>();
+            for (HttpExchange x : sorted) {
+                DecodeResult d = decoders.decode(x, health);
+                exchanges.add(d.exchange());
+                if (d.call() != null) {
+                    tracker.add(d.call(), d.exchange());
+                }
+            }
+            TurnResult r = tracker.finish();
+            Capture capture = new Capture(1, cap.toString(), "pcap", Files.size(cap), "corpus-sha", List.of(), 0, 0, 0,
+                    Capture.ImportStatus.COMPLETE);
+            SimpleExportInput in = SimpleExportInput.builder().capture(capture).knownCalls(r.calls(), capture)
+                    .knownTurns(r.turns()).selectTurns(r.turns()).knownExchanges(exchanges)
+                    .selectExchanges(exchanges).build();
+            Io.Output out = Io.run(new SftJsonlExporter(), in, new ExportOptions("turn", true, true));
+            String report = base + ": " + r.turns().size() + " turns, " + out.result();
+            // Kept for reading: target/corpus-export/<capture>.jsonl
+            Path dump = Path.of(System.getProperty("heron.root", "."), "bundles", "heron.export.tests", "target",
+                    "corpus-export");
+            Files.createDirectories(dump);
+            Files.writeString(dump.resolve(base + ".jsonl"), out.text());
+            System.out.println(report);
+            try {
+                checkSft(base, truth, out, schema);
+                Io.Output har = Io.run(new HarExporter(), in, ExportOptions.DEFAULT);
+                assertEquals(exchanges.size(), har.json().get("log").get("entries").size(), base + " HAR entries");
+                for (String k : DUMMY_KEYS) {
+                    assertFalse(har.text().contains(k), base + ": HAR leaks " + k);
+                }
+                Io.Output session = Io.run(new SftJsonlExporter(), in, new ExportOptions("session", true, false));
+                session.lines().forEach(l -> assertTrue(schema.validate(l).isEmpty(), base + " session line"));
+                assertEquals(truth.path("summary").path("sessions").asLong(), session.result().written()
+                        + session.result().skipped(), base + ": one line or skip per session");
+            } catch (AssertionError e) {
+                failures.add(report + " -> " + e.getMessage());
+            }
+            checked++;
+        }
+        assertTrue(checked > 0, "no real-agent captures in " + dir);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /**
+     * The truth's name for an exported tool-call id. Gemini's API sends no ids (the truth lists
+     * the function name); Gemini CLI numbers the calls in the history it resends
+     * ("list_directory_1795770600277_0"), and those are the ids the export carries.
+     */
+    private static String canonical(String id, List<String> truthIds) {
+        if (truthIds.contains(id)) {
+            return id;
+        }
+        for (String t : truthIds) {
+            if (id.startsWith(t + "_")) {
+                return t;
+            }
+        }
+        return id;
+    }
+
+    private static void checkSft(String base, JsonNode truth, Io.Output out, MiniJsonSchema schema) {
+        assertTrue(out.result().written() > 0, base + ": nothing written");
+        for (String k : DUMMY_KEYS) {
+            assertFalse(out.text().contains(k), base + ": SFT leaks " + k);
+        }
+        // tool-call id -> position in the line where the call / its result appeared
+        Map<String, Integer> seenCall = new LinkedHashMap<>();
+        List<String> resultsAfterCall = new ArrayList<>();
+        List<String> order = truthToolCallIds(truth);
+        for (JsonNode line : out.lines()) {
+            List<String> errors = schema.validate(line);
+            assertTrue(errors.isEmpty(), base + ": " + errors);
+            assertFalse(line.get("_meta").has("missing_tool_call_ids"), base + ": " + line.get("_meta"));
+            List<String> lineCalls = new ArrayList<>();
+            Map<String, Integer> callPos = new LinkedHashMap<>();
+            JsonNode msgs = line.get("messages");
+            for (int i = 0; i < msgs.size(); i++) {
+                JsonNode m = msgs.get(i);
+                for (JsonNode tc : m.path("tool_calls")) {
+                    String id = tc.get("id").asText();
+                    lineCalls.add(canonical(id, order));
+                    callPos.putIfAbsent(id, i);
+                    seenCall.putIfAbsent(canonical(id, order), i);
+                    assertTrue(tc.get("function").get("arguments").isObject(), base + ": arguments of " + id);
+                }
+                if ("tool".equals(m.get("role").asText())) {
+                    String id = m.get("tool_call_id").asText();
+                    Integer at = callPos.get(id);
+                    assertTrue(at != null && at < i, base + ": result " + id + " before or without its call");
+                    resultsAfterCall.add(canonical(id, order));
+                }
+            }
+            // The line's tool calls are in the truth's order (ids of one line are unique apart
+            // from Gemini, whose id stands for the function name).
+            int last = -1;
+            for (String id : lineCalls) {
+                int at = order.indexOf(id);
+                assertTrue(at >= 0, base + ": tool call " + id + " not in the truth");
+                if (!truth.path("agent_kind").asText().startsWith("gemini")) {
+                    assertTrue(at > last, base + ": tool call " + id + " out of order in " + lineCalls);
+                }
+                last = at;
+            }
+        }
+        if (out.result().skipped() == 0) {
+            for (String id : order) {
+                assertTrue(seenCall.containsKey(id), base + ": truth tool call " + id + " missing from the export");
+            }
+            for (String id : truthResultIds(truth)) {
+                assertTrue(resultsAfterCall.contains(id), base + ": truth tool result " + id + " missing");
+            }
+        }
+    }
+}
