@@ -207,6 +207,31 @@ class CorpusTurnsTest {
         }
         assertEquals(0, run.health().get(PipelineHealth.TURNS_UNPLACED_CALLS), name + ": unplaced calls");
 
+        // Sub-agents of a Claude Code too old to send x-claude-code-agent-id: found by their spawn prompt.
+        if (truth.path("turns").toString().contains("\"parent\":\"main\"")) {
+            TurnTracker headerless = new TurnTracker(AgentProfileRegistry.fromPlatform(), new PipelineHealth());
+            for (HttpExchange x : run.exchanges()) {
+                LlmCall c = run.callByExchange().get(x.id());
+                if (c != null) {
+                    List<heron.core.model.Header> hs = x.request().headers().list().stream()
+                            .filter(h -> !h.name().toLowerCase(java.util.Locale.ROOT).startsWith("x-claude-code-agent-id")
+                                    && !h.name().toLowerCase(java.util.Locale.ROOT).startsWith("x-claude-code-parent-agent-id"))
+                            .toList();
+                    var req = x.request();
+                    var stripped = new heron.core.model.HttpRequest(req.method(), req.target(), req.version(),
+                            new heron.core.model.Headers(hs), req.body(), req.firstByteNanos(), req.lastByteNanos(),
+                            req.firstFrame(), req.lastFrame());
+                    headerless.add(c, new HttpExchange(x.id(), x.connectionId(), x.sequence(), x.client(), x.server(),
+                            stripped, x.response(), x.label()));
+                }
+            }
+            TurnResult h = headerless.finish();
+            assertEquals(turns.stream().map(t -> new TreeSet<>(t.callIds())).toList(),
+                    h.turns().stream().map(t -> new TreeSet<>(t.callIds())).toList(), name + " without agent-id headers");
+            assertEquals(turns.stream().map(AgentTurn::subagents).toList(),
+                    h.turns().stream().map(AgentTurn::subagents).toList(), name + " sub-agent names without headers");
+        }
+
         // Same calls, other arrival orders (workers finish connections in any order): same result.
         java.util.Random rnd = new java.util.Random(7);
         for (int i = 0; i < 10; i++) {

@@ -169,6 +169,71 @@ class TurnTrackerTest {
     }
 
     @Test
+    void subagentWithoutAgentHeaderIsRecognisedByItsSpawnPrompt() {
+        List<Pair> all = new ArrayList<>();
+        for (Pair p : subagentScenario()) {
+            CallSpec c = null;
+            if (p.call().id() == 2 || p.call().id() == 3) {
+                // Same calls as an older Claude Code sends them: no x-claude-code-agent-id header.
+                var spec = call(p.call().id(), (p.call().requestNanos() - Fixtures.T0) / Fixtures.MS,
+                        (p.call().endNanos() - Fixtures.T0) / Fixtures.MS).ua(CC_UA).header("x-claude-code-session-id", "S9")
+                        .tools("Bash", "Read");
+                spec.b.messages.addAll(p.call().messages());
+                spec.b.toolCalls.addAll(p.call().toolCalls());
+                spec.b.finish = p.call().finish();
+                spec.b.outputText = p.call().outputText();
+                c = spec;
+            }
+            all.add(c == null ? p : c.build());
+        }
+        // The spawn prompt must equal the sub-agent's opening: make the Agent call ask for it.
+        List<Pair> fixed = new ArrayList<>();
+        for (Pair p : all) {
+            if (p.call().id() == 1) {
+                fixed.add(cc(1, 0, 100, "S9").system("You are Claude Code").user("Use a subagent to list files")
+                        .asks("toolu_ag", "Agent", "{\"prompt\":\"List the files\",\"subagent_type\":\"Explore\"}")
+                        .build());
+            } else {
+                fixed.add(p);
+            }
+        }
+        TurnResult r = track(fixed);
+        assertEquals(1, r.turns().size(), r.turns()::toString);
+        AgentTurn t = r.turns().get(0);
+        assertEquals(List.of(1L, 2L, 3L, 4L), t.callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, t.status());
+        assertEquals(List.of("Explore"), t.subagents());
+        assertTrue(byId(r, 2).agent().subagent());
+        assertEquals(1, byId(r, 3).agent().parentCallId());
+    }
+
+    @Test
+    void opencodeTaskChildSessionJoinsTheParentTurn() {
+        String ua = "opencode/1.18.33 ai-sdk/provider-utils/4.0.23";
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 100).wire("openai-chat").ua(ua).header("x-session-id", "ses_parent").tools("task", "bash")
+                .user("Explore the repo with a subagent")
+                .asks("call_t", "task", "{\"description\":\"explore\",\"prompt\":\"Find every TODO\\nin src\",\"subagent_type\":\"general\"}")
+                .build());
+        all.add(call(2, 150, 200).wire("openai-chat").ua(ua).header("x-session-id", "ses_child").tools("bash")
+                .user("Find every TODO in src").asks("call_g", "bash", "{}").build());
+        all.add(call(3, 250, 300).wire("openai-chat").ua(ua).header("x-session-id", "ses_child").tools("bash")
+                .user("Find every TODO in src").assistant(null, tc("call_g", "bash")).toolResult("call_g", "a.py:1", false)
+                .answers("One TODO in a.py").build());
+        all.add(call(4, 350, 400).wire("openai-chat").ua(ua).header("x-session-id", "ses_parent").tools("task", "bash")
+                .user("Explore the repo with a subagent").assistant(null, tc("call_t", "task"))
+                .toolResult("call_t", "One TODO in a.py", false).answers("There is one TODO.").build());
+        TurnResult r = track(all);
+        assertEquals(1, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L, 2L, 3L, 4L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals(List.of("general"), r.turns().get(0).subagents());
+        assertEquals("opencode:ses_parent", byId(r, 3).agent().sessionId());
+        assertEquals(1, byId(r, 3).agent().parentCallId());
+        assertEquals(1, r.sessions().size());
+    }
+
+    @Test
     void failedAttemptAndItsRetryStayInOneTurn() {
         String meta = "{\"session_id\":\"019a\",\"turn_id\":\"t1\",\"request_kind\":\"turn\",\"thread_source\":\"user\"}";
         List<Pair> all = new ArrayList<>();
@@ -357,9 +422,13 @@ class TurnTrackerTest {
     @Test
     void auxiliaryCallOfSessionWithoutTurnsIsCountedUnplaced() {
         PipelineHealth h = new PipelineHealth();
-        TurnResult r = track(List.of(call(1, 0, 10).ua(CC_UA).header("x-claude-code-session-id", "S").user("quota")
-                .answers("ok").build()), h, TurnOptions.defaults());
+        TurnTracker tracker = new TurnTracker(BuiltinProfiles.registry(), h);
+        Pair quota = call(1, 0, 10).ua(CC_UA).header("x-claude-code-session-id", "S").user("quota").answers("ok").build();
+        tracker.add(quota.call(), quota.exchange());
+        TurnResult r = tracker.finish();
         assertEquals(1, h.get(PipelineHealth.TURNS_UNPLACED_CALLS));
+        tracker.finish();
+        assertEquals(1, h.get(PipelineHealth.TURNS_UNPLACED_CALLS), "a second finish() does not count again");
         AgentTag tag = r.calls().get(0).agent();
         assertEquals(0, tag.turnId());
         assertTrue(tag.auxiliary());

@@ -68,6 +68,9 @@ public final class TurnTracker {
     private final PipelineHealth health;
     private final long idleNanos;
     private final ConcurrentLinkedQueue<Item> entries = new ConcurrentLinkedQueue<>();
+    /** Calls left out of turns by the current {@link #finish()}, and by the previous one (already counted). */
+    private long unplaced;
+    private long unplacedReported;
 
     public TurnTracker(AgentProfileRegistry profiles, PipelineHealth health) {
         this(profiles, health, TurnOptions.defaults());
@@ -88,6 +91,8 @@ public final class TurnTracker {
         if (classify(it, exchange)) {
             it.lastUserText = Conversations.lastUserText(call);
             it.opening = Conversations.hash(Conversations.firstUserText(call));
+            String visible = Conversations.stripScaffolding(Conversations.firstUserText(call));
+            it.visibleOpening = visible.isEmpty() ? null : Conversations.hash(visible);
         }
         entries.add(it);
     }
@@ -102,7 +107,12 @@ public final class TurnTracker {
         String sessionId;
         String lastUserText;
         String opening;
+        /** Hash of the visible opening user text, to recognise a sub-agent by its spawn prompt. */
+        String visibleOpening;
+        String profileAgentKey = MAIN;
         String agentKey = MAIN;
+        CallRole spawnedRole;
+        Item spawnedBy;
         Turn turn;
         long parentCallId;
         String subagentName;
@@ -114,6 +124,9 @@ public final class TurnTracker {
         /** Forgets what a previous {@link TurnTracker#finish()} decided. */
         void reset() {
             sessionId = profileSessionId;
+            agentKey = profileAgentKey;
+            spawnedRole = null;
+            spawnedBy = null;
             turn = null;
             parentCallId = 0;
             subagentName = kind == null || info.role() != CallRole.SUBAGENT ? null
@@ -121,7 +134,7 @@ public final class TurnTracker {
         }
 
         CallRole role() {
-            return info.role();
+            return spawnedRole != null ? spawnedRole : info.role();
         }
 
         boolean isMain() {
@@ -165,9 +178,11 @@ public final class TurnTracker {
 
     /**
      * Groups every call added so far. Deterministic: the same set of calls gives the same result
-     * regardless of the order they were added in.
+     * regardless of the order they were added in. May be called again after more calls were added;
+     * {@link PipelineHealth#TURNS_UNPLACED_CALLS} then grows only by the newly unplaced calls.
      */
-    public TurnResult finish() {
+    public synchronized TurnResult finish() {
+        unplaced = 0;
         List<Item> items = new ArrayList<>(entries);
         items.sort(EVENT_ORDER);
 
@@ -179,6 +194,7 @@ public final class TurnTracker {
             }
         }
         joinFailedAttemptsToTheirRetries(agentItems);
+        recogniseSpawnedSubagents(agentItems);
         Map<String, List<Item>> bySession = new LinkedHashMap<>();
         for (Item it : agentItems) {
             bySession.computeIfAbsent(it.sessionId, k -> new ArrayList<>()).add(it);
@@ -224,6 +240,8 @@ public final class TurnTracker {
             sessions.add(buildSession(e.getKey(), e.getValue(), turnsBySession.get(e.getKey()), built));
         }
         sessions.sort(Comparator.comparingLong(AgentSession::startNanos).thenComparing(AgentSession::id));
+        health.add(PipelineHealth.TURNS_UNPLACED_CALLS, unplaced - unplacedReported);
+        unplacedReported = unplaced;
         return new TurnResult(calls, turnList, sessions, links);
     }
 
@@ -249,8 +267,9 @@ public final class TurnTracker {
         it.info = info;
         it.profileSessionId = c.id() + ":" + info.sessionKey();
         if (info.role() == CallRole.SUBAGENT) {
-            it.agentKey = info.agentId() != null ? info.agentId()
+            it.profileAgentKey = info.agentId() != null ? info.agentId()
                     : info.subagentName() != null ? info.subagentName() : "subagent";
+            it.agentKey = it.profileAgentKey;
             it.subagentName = info.subagentName() != null ? info.subagentName() : it.agentKey;
         }
         return true;
@@ -294,6 +313,75 @@ public final class TurnTracker {
         }
     }
 
+    private static final Pattern PROMPT_ARGUMENT = Pattern
+            .compile("\"(?:prompt|task)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /**
+     * Sub-agents the profile could not tell apart (Claude Code without {@code x-claude-code-agent-id},
+     * opencode's {@code task} tool, which opens a child session, generic agents): a conversation whose
+     * visible opening is exactly the {@code prompt} of an earlier spawn-tool call (Agent, Task, task ...)
+     * of the same agent kind, within the idle timeout, is that spawn's sub-agent. Its calls move into the
+     * spawning call's session and turn.
+     */
+    private void recogniseSpawnedSubagents(List<Item> items) {
+        Map<String, Item> spawnByPrompt = new HashMap<>();
+        for (Item it : items) {
+            if (it.isMain() && it.visibleOpening != null) {
+                Item parent = spawnByPrompt.get(it.kind + "\u0001" + it.visibleOpening);
+                if (parent != null && parent != it && !it.visibleOpening.equals(parent.visibleOpening)
+                        && it.t() > parent.t() && it.t() - parent.t() <= idleNanos) {
+                    it.spawnedRole = CallRole.SUBAGENT;
+                    it.spawnedBy = parent;
+                    it.sessionId = parent.sessionId;
+                    it.agentKey = "spawn:" + parent.call.id() + ":" + it.visibleOpening;
+                    String type = spawnedType(parent);
+                    it.subagentName = type != null ? type : "subagent";
+                }
+            }
+            for (ToolCall tc : it.call.toolCalls()) {
+                if (SPAWN_TOOLS.contains(tc.name()) && tc.argumentsJson() != null) {
+                    Matcher m = PROMPT_ARGUMENT.matcher(tc.argumentsJson());
+                    if (m.find()) {
+                        String prompt = Conversations.stripScaffolding(unescapeJson(m.group(1)));
+                        if (!prompt.isEmpty()) {
+                            spawnByPrompt.putIfAbsent(it.kind + "\u0001" + Conversations.hash(prompt), it);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The text of a JSON string body (escapes resolved); white space escapes become spaces. */
+    static String unescapeJson(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                sb.append(c);
+                continue;
+            }
+            char n = s.charAt(++i);
+            switch (n) {
+            case 'n', 't', 'r', 'b', 'f' -> sb.append(' ');
+            case 'u' -> {
+                if (i + 4 < s.length()) {
+                    try {
+                        sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    } catch (NumberFormatException e) {
+                        sb.append('u');
+                    }
+                } else {
+                    sb.append('u');
+                }
+            }
+            default -> sb.append(n);
+            }
+        }
+        return sb.toString();
+    }
+
     /** Splits one session's calls (in event order) into turns. */
     private List<Turn> groupSession(List<Item> items) {
         List<Turn> turns = new ArrayList<>();
@@ -306,6 +394,11 @@ public final class TurnTracker {
             case AUXILIARY -> aux.add(it);
             case SUBAGENT -> {
                 Turn t = subagentTurn.get(it.agentKey);
+                if (t == null && it.spawnedBy != null && it.spawnedBy.turn != null) {
+                    t = it.spawnedBy.turn;
+                    subagentTurn.put(it.agentKey, t);
+                    subagentParent.put(it.agentKey, it.spawnedBy);
+                }
                 if (t == null) {
                     t = open;
                     if (t == null && !turns.isEmpty()) {
@@ -314,7 +407,7 @@ public final class TurnTracker {
                         t = it.t() - last.lastActivity <= idleNanos ? last : null;
                     }
                     if (t == null) {
-                        health.inc(PipelineHealth.TURNS_UNPLACED_CALLS);
+                        unplaced++;
                         continue;
                     }
                     subagentTurn.put(it.agentKey, t);
@@ -471,7 +564,7 @@ public final class TurnTracker {
                 }
             }
             if (best == null) {
-                health.inc(PipelineHealth.TURNS_UNPLACED_CALLS);
+                unplaced++;
             } else {
                 best.add(it);
             }
