@@ -19,12 +19,15 @@ class PlatformProfilesTest {
         List<String> ours = ids.stream().filter(BuiltinProfilesTestIds.IDS::contains).toList();
         assertEquals(BuiltinProfilesTestIds.IDS, ours);
         assertEquals("generic", ids.get(ids.size() - 1));
+        // Names come from plugin.properties, not the raw %keys.
+        assertEquals("Claude Code", reg.byId("claude-code").orElseThrow().name());
         assertTrue(reg.problems().messages().isEmpty(), () -> String.join("\n", reg.problems().messages()));
         assertEquals(BuiltinProfiles.registry().working().stream().map(c -> c.priority()).toList(),
                 reg.working().stream().filter(c -> BuiltinProfilesTestIds.IDS.contains(c.id())).map(c -> c.priority()).toList());
     }
 
     static final class BuiltinProfilesTestIds {
-        static final List<String> IDS = List.of("claude-code", "codex", "gemini-cli", "opencode", "generic");
+        static final List<String> IDS = List.of(BuiltinProfiles.CLAUDE_CODE, BuiltinProfiles.CODEX,
+                BuiltinProfiles.GEMINI_CLI, BuiltinProfiles.OPENCODE, BuiltinProfiles.GENERIC);
     }
 }

@@ -142,7 +142,6 @@ public final class TurnTracker {
         final boolean startedByUser;
         Item lastMain;
         Item terminal;
-        boolean open = true;
         long start = Long.MAX_VALUE;
         long lastActivity = Long.MIN_VALUE;
 
@@ -261,9 +260,9 @@ public final class TurnTracker {
      * A session key synthesised from the conversation needs the model's answer, which a failed attempt
      * never got, so a failed first call and its retry get different keys. A session made of failed calls
      * only is therefore moved into the session of the first later call of the same agent kind and server
-     * that repeats the same conversation (same opening, same newest user text).
+     * that repeats the same conversation (same opening, same newest user text) within the idle timeout.
      */
-    private static void joinFailedAttemptsToTheirRetries(List<Item> items) {
+    private void joinFailedAttemptsToTheirRetries(List<Item> items) {
         Map<String, Boolean> sessionHasAnswer = new HashMap<>();
         for (Item it : items) {
             sessionHasAnswer.merge(it.sessionId, !failed(it.call), Boolean::logicalOr);
@@ -277,6 +276,9 @@ public final class TurnTracker {
             String last = f.lastUserText;
             for (int j = i + 1; j < items.size(); j++) {
                 Item r = items.get(j);
+                if (r.t() - f.t() > idleNanos) {
+                    break; // items are in event order: no retry this late
+                }
                 if (!failed(r.call) && r.kind.equals(f.kind) && Objects.equals(r.call.host(), f.call.host())
                         && !r.sessionId.equals(f.sessionId)
                         && opening.equals(r.opening) && Objects.equals(last, r.lastUserText)) {
@@ -333,13 +335,11 @@ public final class TurnTracker {
             }
             default -> {
                 if (open != null && it.t() - open.lastActivity > idleNanos) {
-                    open.open = false;
-                    open = null;
+                    open = null; // idle: the turn stays incomplete (no terminal call)
                 }
                 if (it.role() == CallRole.USER_TURN_START) {
                     if (open != null && !isRetryOf(it, open.lastMain)) {
-                        open.open = false;
-                        open = null;
+                        open = null; // a new prompt interrupted the turn: it stays incomplete
                     }
                     if (open == null) {
                         open = new Turn(true);
@@ -353,7 +353,6 @@ public final class TurnTracker {
                 open.add(it);
                 if (!failed(it.call) && isTerminal(it)) {
                     open.terminal = it;
-                    open.open = false;
                     open = null;
                 }
             }

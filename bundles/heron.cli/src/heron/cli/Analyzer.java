@@ -5,18 +5,30 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
+import heron.core.export.ExportOptions;
+import heron.core.export.ExportResult;
+import heron.core.model.EntityRef;
+import heron.export.ExportService;
 import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
+import heron.pipeline.ExportSelection;
 import heron.pipeline.ImportResult;
-import heron.pipeline.ImportSink;
+import heron.pipeline.StoreImportSink;
+import heron.store.HeronStore;
 
-/** Runs {@code heron analyze}: imports every capture and prints the summary or the JSON document. */
+/**
+ * Runs {@code heron analyze}: imports every capture through the pipeline into the store (the one
+ * given with --db, or a temporary one deleted at exit) and prints the summary or the JSON
+ * document; optionally exports the turns as SFT JSONL.
+ */
 final class Analyzer {
     private final AnalyzeOptions options;
     private final PrintStream out;
@@ -35,27 +47,54 @@ final class Analyzer {
                 return HeronCommand.INPUT_UNREADABLE;
             }
         }
+        Path dbDir = options.db();
+        boolean temporary = dbDir == null;
+        try {
+            if (temporary) {
+                dbDir = Files.createTempDirectory("heron-analyze-");
+            }
+        } catch (IOException e) {
+            err.println("heron analyze: cannot create a temporary database: " + e.getMessage());
+            return HeronCommand.INPUT_UNREADABLE;
+        }
+        try (HeronStore store = HeronStore.open(dbDir)) {
+            return analyze(store);
+        } catch (RuntimeException e) {
+            err.println("heron analyze: " + e.getMessage());
+            return HeronCommand.INPUT_UNREADABLE;
+        } finally {
+            if (temporary) {
+                deleteTree(dbDir);
+            }
+        }
+    }
+
+    private int analyze(HeronStore store) {
         NetOptions defaults = NetOptions.defaults();
         NetOptions net = new NetOptions(options.workers(), defaults.bodyCap(), defaults.decompressLimit(),
                 defaults.idleTimeoutNanos());
         CaptureImporter importer = CaptureImporter.fromPlatform(net);
         long started = System.nanoTime();
         List<ImportResult> results = new ArrayList<>();
+        List<Long> captureIds = new ArrayList<>();
         boolean damaged = false;
+        Progress progress = Progress.forStderr(err);
         for (Path f : options.files()) {
-            try {
-                ImportResult r = importer.importFile(f, new ImportSink() {
-                }, new NullProgressMonitor());
+            try (StoreImportSink sink = new StoreImportSink(store)) {
+                ImportResult r = importer.importFile(f, sink, progress.monitor(f));
                 results.add(r);
+                captureIds.add(sink.captureId());
                 if (r.damaged()) {
                     damaged = true;
                     err.println("heron analyze: " + f + " is damaged; results are partial: " + r.damage());
                 }
             } catch (IOException e) {
+                progress.done();
                 err.println("heron analyze: " + e.getMessage());
                 return HeronCommand.INPUT_UNREADABLE;
             }
         }
+        progress.done();
         long elapsed = System.nanoTime() - started;
         Map<String, Long> health = new TreeMap<>();
         results.forEach(r -> r.health().forEach((k, v) -> health.merge(k, v, Long::sum)));
@@ -70,6 +109,43 @@ final class Analyzer {
             return HeronCommand.INPUT_UNREADABLE;
         }
         out.flush();
+        if (options.exportSft() != null) {
+            int rc = exportSft(store, captureIds);
+            if (rc != HeronCommand.OK) {
+                return rc;
+            }
+        }
         return damaged ? HeronCommand.PARTIAL : HeronCommand.OK;
+    }
+
+    private int exportSft(HeronStore store, List<Long> captureIds) {
+        List<EntityRef> refs = new ArrayList<>();
+        for (long id : captureIds) {
+            refs.addAll(ExportSelection.all(store, id, options.scope()));
+        }
+        if (captureIds.size() > 1) {
+            err.println("heron analyze: --export-sft with several captures exports the first one only; "
+                    + "use `heron export --db` for the others");
+        }
+        try {
+            long captureId = captureIds.get(0);
+            List<EntityRef> mine = refs.stream().filter(r -> r.captureId() == captureId).toList();
+            ExportResult r = ExportService.fromPlatform().export("sft-jsonl",
+                    ExportSelection.load(store, captureId, mine), new ExportOptions(options.scope(), true, false),
+                    options.exportSft(), new NullProgressMonitor());
+            err.println("heron analyze: SFT export to " + options.exportSft() + ": " + r);
+            return HeronCommand.OK;
+        } catch (IOException | RuntimeException e) {
+            err.println("heron analyze: SFT export failed: " + e.getMessage());
+            return HeronCommand.INPUT_UNREADABLE;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temporary directory
+        }
     }
 }

@@ -19,6 +19,7 @@ public final class HeronCommand {
     private static final String TOP_USAGE = """
             Usage: heron [FILE]              open the workbench (on a capture file)
                    heron analyze [options] FILE...   analyse captures without a display
+                   heron export --db PATH --out FILE [options]   export from a database
                    heron --version           print the version
             """;
 
@@ -42,6 +43,8 @@ public final class HeronCommand {
                 return OK;
             case "analyze":
                 return analyze(args.subList(1, args.size()));
+            case "export":
+                return new ExportCommand(out, err).run(args.subList(1, args.size()));
             default:
                 err.println("heron: unknown command '" + args.get(0) + "'");
                 err.print(TOP_USAGE);

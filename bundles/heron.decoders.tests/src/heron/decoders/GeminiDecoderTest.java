@@ -123,6 +123,23 @@ class GeminiDecoderTest {
     }
 
     @Test
+    void codeAssistWrapperIsUnwrapped() {
+        var ex = Ex.post("/v1internal:streamGenerateContent?alt=sse")
+                .body(j("{'model':'gemini-2.5-pro','project':'p1','request':{'contents':[{'role':'user','parts':[{'text':'hi'}]}]}}"))
+                .sse(j("{'response':{'candidates':[{'content':{'parts':[{'text':'Hello'}],'role':'model'},'finishReason':'STOP'}],"
+                        + "'usageMetadata':{'promptTokenCount':2,'candidatesTokenCount':1},'modelVersion':'gemini-2.5-pro'}}"))
+                .build();
+        assertEquals(Route.ACCEPT, d.classifyRoute(ex));
+        LlmCall c = d.decode(ex);
+        assertNull(c.decodeError());
+        assertEquals("gemini-2.5-pro", c.requestModel());
+        assertEquals(List.of(Message.text("user", "hi")), c.messages());
+        assertEquals("Hello", c.outputText());
+        assertEquals(2L, c.usage().input());
+        assertEquals(FinishKind.COMPLETE, c.finish());
+    }
+
+    @Test
     void labelsAndRoutes() {
         assertEquals("count-tokens", d.nonCallLabel(Ex.post("/v1beta/models/gemini-2.5-flash:countTokens").build()));
         assertEquals("embeddings", d.nonCallLabel(Ex.post("/v1beta/models/text-embedding-004:embedContent").build()));

@@ -228,6 +228,10 @@ class OpenAiChatDecoderTest {
                 .json(j("{'id':'chatcmpl-1','choices':[{'index':0,'message':{'content':'a'},'finish_reason':'stop'}]}"))
                 .build());
         assertNull(none.serverKind());
+        LlmCall byId = d.decode(Ex.post("/v1/chat/completions").body(req)
+                .json(j("{'id':'chatcmpl-huv4FxaSBnnNhiVWdZVbe5XYchyhl','choices':[{'index':0,'message':{'content':'a'},'finish_reason':'stop'}]}"))
+                .build());
+        assertEquals(ServerKinds.OPENAI, byId.serverKind(), "OpenAI's own 29-character id shape");
     }
 
     @Test

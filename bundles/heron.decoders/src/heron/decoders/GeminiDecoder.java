@@ -40,9 +40,13 @@ public class GeminiDecoder extends DecoderBase {
             return Route.REJECT;
         }
         String path = ex.request().path();
-        if ((path.contains("/models/") || path.contains("/tunedModels/"))
-                && (path.endsWith(":generateContent") || path.endsWith(":streamGenerateContent"))) {
-            return Route.ACCEPT;
+        if (path.endsWith(":generateContent") || path.endsWith(":streamGenerateContent")) {
+            // AI Studio and Vertex name the model in the path; Gemini Code Assist
+            // (/v1internal:generateContent, used by Gemini CLI with Google login) wraps the
+            // request as {model, project, request:{contents ...}} and the answer as {response}.
+            if (path.contains("/models/") || path.contains("/tunedModels/") || path.contains("v1internal:")) {
+                return Route.ACCEPT;
+            }
         }
         return Route.UNKNOWN;
     }
@@ -111,6 +115,9 @@ public class GeminiDecoder extends DecoderBase {
         c.b.stream = path.endsWith(":streamGenerateContent");
         if (req == null) {
             return;
+        }
+        if (req.has("request") && req.get("request").isObject() && !req.has("contents")) {
+            req = req.get("request"); // Code Assist wrapper; the model was read from the outer body
         }
         JsonNode si = req.has("systemInstruction") ? req.get("systemInstruction") : req.get("system_instruction");
         if (si != null) {

@@ -125,6 +125,16 @@ public final class ServerKinds {
         if (googleHeaders || (server != null && (server.equals("esf") || server.contains("scaffolding on httpserver2")))) {
             return GOOGLE;
         }
+        // Id formats, last because gateways and compatible servers imitate them loosely: only the
+        // exact shapes of the vendors' own ids count.
+        if (id != null) {
+            if (id.matches("msg_01[A-Za-z0-9]{22}")) {
+                return ANTHROPIC;
+            }
+            if (id.matches("resp_[0-9a-f]{48}") || id.matches("chatcmpl-[A-Za-z0-9]{29}")) {
+                return OPENAI;
+            }
+        }
         if (server != null && (server.contains("uvicorn") || server.contains("hypercorn"))) {
             // Both vLLM and SGLang serve through uvicorn; the reference's model-name split is
             // the weakest rule, so it comes last.

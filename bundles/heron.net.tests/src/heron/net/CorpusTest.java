@@ -1,5 +1,6 @@
 package heron.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -40,5 +41,43 @@ class CorpusTest {
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " capture(s) differ from truth:\n" + String.join("\n", failures));
+    }
+
+    /**
+     * The synthesized fixtures of the public Heron project: their golden files list the LLM calls
+     * (status, streaming) the reference system found; every call must be an exchange here.
+     */
+    @Test
+    void heronSynthFixturesYieldEveryGoldenCall() throws IOException {
+        Path dir = corpus().resolve("heron-synth");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "heron-synth fixtures not present: skipped");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Path> caps;
+        try (Stream<Path> s = Files.list(dir)) {
+            caps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        }
+        assertTrue(!caps.isEmpty());
+        for (Path p : caps) {
+            String base = p.getFileName().toString().replace(".pcap", "");
+            Path golden = dir.resolve(base + ".heron-golden.json");
+            if (!Files.exists(golden)) {
+                continue;
+            }
+            var g = json.readTree(golden.toFile());
+            NetRun r = NetRun.of(p);
+            assertTrue(!r.result.damage().any(), base);
+            List<heron.core.model.HttpExchange> answered = r.exchanges.stream().filter(x -> x.hasResponse()
+                    && x.response().complete()).toList();
+            assertEquals(g.path("call_count").asInt(), answered.size(), base);
+            for (int i = 0; i < answered.size(); i++) {
+                var call = g.path("calls").get(i);
+                var x = answered.get(i);
+                assertEquals(call.path("status_code").asInt(), x.response().status(), base + " #" + i);
+                if (call.path("is_stream").asBoolean()) {
+                    assertTrue(!x.response().events().isEmpty(), base + " #" + i + ": no SSE events");
+                }
+            }
+            System.out.println(base + ": " + answered.size() + " exchanges = golden calls");
+        }
     }
 }

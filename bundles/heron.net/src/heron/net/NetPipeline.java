@@ -69,11 +69,23 @@ public final class NetPipeline {
         long closedLinger = Math.min(idle, 60_000_000_000L);
         long nextSweep = Long.MIN_VALUE;
         boolean done = false;
+        long total = packets instanceof heron.net.pcap.SizedStream sz ? sz.size() : 0;
+        mon.beginTask("Reading packets", total > 0 ? 1000 : IProgressMonitor.UNKNOWN);
+        int reported = 0;
         try {
             while (packets.next()) {
                 count++;
-                if ((count & CANCEL_CHECK_MASK) == 0 && mon.isCanceled()) {
-                    throw new OperationCanceledException();
+                if ((count & CANCEL_CHECK_MASK) == 0) {
+                    if (mon.isCanceled()) {
+                        throw new OperationCanceledException();
+                    }
+                    if (total > 0) {
+                        int permille = (int) Math.min(1000, packets.position() * 1000 / total);
+                        if (permille > reported) {
+                            mon.worked(permille - reported);
+                            reported = permille;
+                        }
+                    }
                 }
                 long frame = packets.frame();
                 long ts = packets.timestampNanos();
@@ -154,6 +166,7 @@ public final class NetPipeline {
             for (FlowWorker w : workers) {
                 w.counters().flushTo(health);
             }
+            mon.done();
         }
         return new NetResult(packets.format(), count, bytes, first, last, linkTypes, packets.damage());
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import heron.core.model.Capture;
 import heron.core.model.PacketRecord;
 import heron.core.model.ToolLink;
+import heron.store.internal.BlobFile;
 import heron.store.internal.FrameIndexFile;
 import heron.store.schema.Schema;
 
@@ -68,18 +69,21 @@ class CaptureLifecycleTest {
     }
 
     @Test
-    void deleteCaptureRemovesEveryRowAndTheSideFileButNoOtherCapture() throws Exception {
+    void deleteCaptureRemovesEveryRowAndBothSideFilesButNoOtherCapture() throws Exception {
         try (HeronStore store = HeronStore.open(dir)) {
             long a = fullCapture(store, "a");
             long b = fullCapture(store, "b");
-            assertTrue(rows(store, a) >= 9);
+            assertTrue(rows(store, a) >= 7);
             assertTrue(Files.exists(FrameIndexFile.path(store.directory(), a)));
+            assertTrue(Files.exists(BlobFile.path(store.directory(), a)));
             store.deleteCapture(a);
             assertEquals(0, rows(store, a));
             assertFalse(Files.exists(FrameIndexFile.path(store.directory(), a)));
+            assertFalse(Files.exists(BlobFile.path(store.directory(), a)));
+            assertTrue(Files.exists(BlobFile.path(store.directory(), b)));
             assertTrue(store.captures().get(a).isEmpty());
             assertEquals(List.of(b), store.captures().list().stream().map(Capture::id).toList());
-            assertTrue(rows(store, b) >= 9);
+            assertTrue(rows(store, b) >= 7);
         }
     }
 
@@ -98,6 +102,7 @@ class CaptureLifecycleTest {
             assertTrue(store.captures().list().isEmpty());
             assertEquals(0, rows(store, id));
             assertFalse(Files.exists(FrameIndexFile.path(store.directory(), id)));
+            assertFalse(Files.exists(BlobFile.path(store.directory(), id)));
         }
     }
 
@@ -123,6 +128,28 @@ class CaptureLifecycleTest {
             }
             assertEquals(Capture.ImportStatus.CANCELLED, store.captures().get(id).orElseThrow().status());
             assertTrue(store.calls().get(id, 64).isPresent());
+        }
+    }
+
+    @Test
+    void sideFilesWithoutACaptureRowAreRemovedOnOpen() throws Exception {
+        Path orphanFrames;
+        Path orphanBlobs;
+        Path foreign;
+        try (HeronStore store = HeronStore.open(dir)) {
+            orphanFrames = FrameIndexFile.path(store.directory(), 777);
+            orphanBlobs = BlobFile.path(store.directory(), 777);
+            Files.createDirectories(orphanFrames.getParent());
+            Files.createDirectories(orphanBlobs.getParent());
+            Files.write(orphanFrames, new byte[16]);
+            Files.write(orphanBlobs, new byte[8]);
+            foreign = orphanBlobs.resolveSibling("notes.txt");
+            Files.writeString(foreign, "analyst notes");
+        }
+        try (HeronStore store = HeronStore.open(dir)) {
+            assertFalse(Files.exists(orphanFrames));
+            assertFalse(Files.exists(orphanBlobs));
+            assertTrue(Files.exists(foreign));
         }
     }
 
@@ -160,6 +187,7 @@ class CaptureLifecycleTest {
             assertEquals(0, rows(store, id));
             assertEquals(1, store.captures().list().size());
             assertFalse(Files.exists(FrameIndexFile.path(store.directory(), id)));
+            assertFalse(Files.exists(BlobFile.path(store.directory(), id)));
         }
     }
 }

@@ -99,6 +99,7 @@ class KilledImportRecoveryTest {
                 }
             }
             assertFalse(Files.exists(FrameIndexFile.path(store.directory(), partial)));
+            assertFalse(Files.exists(heron.store.internal.BlobFile.path(store.directory(), partial)));
         }
     }
 

@@ -133,7 +133,7 @@ class StoreRoundTripTest {
     }
 
     @Test
-    void bodyLargerThanTheInlineLimitGoesToTheLobColumnAndReadsBackWhole() {
+    void bodyOfOneAndAHalfMegabytesReadsBackWhole() {
         byte[] big = new byte[1_500_000];
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) ('a' + i % 26);

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import heron.core.model.Capture;
+import heron.store.internal.BlobFile;
 import heron.store.internal.FrameIndexFile;
 import heron.store.query.Aggregations;
 import heron.store.query.CallQueries;
@@ -27,8 +28,9 @@ import heron.store.schema.Schema;
 
 /**
  * The Heron database of one workspace (or of one {@code heron analyze} run): an H2 file database
- * {@code heron.mv.db} plus per-capture frame index side files under {@code frames/}, all in one
- * directory.
+ * {@code heron.mv.db} plus per-capture side files, all in one directory: the frame index
+ * {@code frames/<captureId>.idx} and the payloads (headers, bodies, SSE events, call details)
+ * {@code blobs/<captureId>.dat}. See docs/storage.md.
  *
  * <p>Opening migrates the schema to {@link Schema#CURRENT_VERSION} and recovers from a killed
  * import: captures still marked {@link Capture.ImportStatus#IMPORTING} (and not being imported
@@ -201,6 +203,7 @@ public final class HeronStore implements AutoCloseable {
             }
             c.commit();
             Files.deleteIfExists(FrameIndexFile.path(dir, captureId));
+            Files.deleteIfExists(BlobFile.path(dir, captureId));
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot delete capture " + captureId, e);
         }
@@ -227,7 +230,39 @@ public final class HeronStore implements AutoCloseable {
                 out.add(c);
             }
         }
+        deleteOrphanSideFiles();
         return List.copyOf(out);
+    }
+
+    /**
+     * Side files whose capture row is gone: a process killed between creating a side file and
+     * committing, or a delete interrupted after the rows went.
+     */
+    private void deleteOrphanSideFiles() {
+        Set<Long> ids = new java.util.HashSet<>();
+        captures().list().forEach(c -> ids.add(c.id()));
+        for (String sub : List.of("frames", "blobs")) {
+            Path d = dir.resolve(sub);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (var s = Files.list(d)) {
+                for (Path f : s.toList()) {
+                    String name = f.getFileName().toString();
+                    int dot = name.indexOf('.');
+                    try {
+                        long id = Long.parseLong(dot < 0 ? name : name.substring(0, dot));
+                        if (!ids.contains(id) && !ACTIVE_IMPORTS.contains(importKey(dir, id))) {
+                            Files.deleteIfExists(f);
+                        }
+                    } catch (NumberFormatException notOurs) {
+                        // leave files we did not write alone
+                    }
+                }
+            } catch (IOException e) {
+                throw new StoreException("cannot clean " + d, e);
+            }
+        }
     }
 
     private void closeQuietly() {

@@ -32,6 +32,7 @@ import heron.core.model.SseEvent;
 import heron.core.model.ToolCall;
 import heron.core.model.ToolLink;
 import heron.core.secrets.SecretMasker;
+import heron.store.internal.BlobFile;
 import heron.store.internal.CallDetail;
 import heron.store.internal.Codec;
 import heron.store.internal.FrameIndexFile;
@@ -55,18 +56,18 @@ import heron.store.internal.FrameIndexFile;
  */
 public final class StoreWriter implements AutoCloseable {
     private static final String EXCHANGE_SQL = "INSERT INTO http_exchange (capture_id, id, connection_id, seq, "
-            + "client_ip, client_port, server_ip, server_port, label, host, method, target, req_version, req_headers, "
-            + "req_body, req_body_lob, req_wire_len, req_decoded_len, req_truncated, req_encoding, req_decode_error, "
+            + "client_ip, client_port, server_ip, server_port, label, host, method, target, req_version, "
+            + "req_body_len, req_wire_len, req_decoded_len, req_truncated, req_encoding, req_decode_error, "
             + "req_first_ns, req_last_ns, req_first_frame, req_last_frame, has_response, resp_status, resp_reason, "
-            + "resp_version, resp_headers, resp_body, resp_body_lob, resp_wire_len, resp_decoded_len, resp_truncated, "
-            + "resp_encoding, resp_decode_error, resp_first_ns, resp_headers_ns, resp_last_ns, resp_first_frame, "
-            + "resp_last_frame, resp_complete, sse_count) VALUES (" + params(44) + ")";
+            + "resp_version, resp_body_len, resp_wire_len, resp_decoded_len, resp_truncated, resp_encoding, "
+            + "resp_decode_error, resp_first_ns, resp_headers_ns, resp_last_ns, resp_first_frame, resp_last_frame, "
+            + "resp_complete, sse_count, payload_off, payload_len) VALUES (" + params(42) + ")";
     private static final String CALL_SQL = "INSERT INTO llm_call (capture_id, id, exchange_id, wire_api, host, "
             + "server_kind, request_model, response_model, model, stream, status, finish_reason, finish, input_tokens, "
             + "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, request_ns, response_headers_ns, "
             + "first_content_ns, end_ns, ttft_ns, e2e_ns, has_error, is_error, error_type, error_message, retry_after, "
             + "response_id, decode_error, has_agent, agent_kind, session_id, turn_id, auxiliary, subagent, "
-            + "parent_call_id, tool_call_count, tool_names, detail, detail_lob) VALUES (" + params(42) + ")";
+            + "parent_call_id, tool_call_count, tool_names, detail_off, detail_len) VALUES (" + params(42) + ")";
 
     private final HeronStore store;
     private final boolean mask;
@@ -76,6 +77,7 @@ public final class StoreWriter implements AutoCloseable {
     private long captureId = -1;
     private Capture capture;
     private FrameIndexFile frames;
+    private BlobFile blobs;
     private boolean finished;
 
     private PreparedStatement psConnection;
@@ -181,12 +183,21 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** An HTTP exchange with its bodies and SSE events. */
+    /**
+     * An HTTP exchange with its bodies and SSE events. Headers, bodies and events go to the
+     * capture's payload side file, the rest to a row.
+     */
     public void exchange(HttpExchange e) {
         try {
             PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL));
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
+            byte[] rqBody = rq == null || rq.body() == null ? null : maskBytes(rq.body().bytes());
+            byte[] rsBody = rs == null || rs.body() == null ? null : maskBytes(rs.body().bytes());
+            long[] ptr = blobs().append(new BlobFile.Builder()
+                    .put(rq == null ? null : Codec.headerBytes(maskHeaders(rq.headers()))).put(rqBody)
+                    .put(rs == null ? null : Codec.headerBytes(maskHeaders(rs.headers()))).put(rsBody)
+                    .put(rs == null || rs.events().isEmpty() ? null : Codec.events(rs.events(), mask)).bytes());
             int i = 1;
             ps.setLong(i++, captureId);
             ps.setLong(i++, e.id());
@@ -201,23 +212,21 @@ public final class StoreWriter implements AutoCloseable {
             ps.setString(i++, rq == null ? null : rq.method());
             ps.setString(i++, rq == null ? null : Codec.text(mask ? SecretMasker.maskTarget(rq.target()) : rq.target()));
             ps.setString(i++, rq == null ? null : rq.version());
-            ps.setString(i++, rq == null ? null : headers(rq.headers()));
-            i = body(ps, i, rq == null ? null : rq.body());
+            i = body(ps, i, rq == null ? null : rq.body(), rqBody);
             ps.setLong(i++, rq == null ? 0 : rq.firstByteNanos());
             ps.setLong(i++, rq == null ? 0 : rq.lastByteNanos());
             ps.setLong(i++, rq == null ? 0 : rq.firstFrame());
             ps.setLong(i++, rq == null ? 0 : rq.lastFrame());
             ps.setBoolean(i++, rs != null);
             if (rs == null) {
-                for (; i <= 44; i++) {
+                for (; i <= 40; i++) {
                     ps.setNull(i, Types.NULL);
                 }
             } else {
                 ps.setInt(i++, rs.status());
-                ps.setString(i++, rs.reason());
+                ps.setString(i++, Codec.text(rs.reason()));
                 ps.setString(i++, rs.version());
-                ps.setString(i++, headers(rs.headers()));
-                i = body(ps, i, rs.body());
+                i = body(ps, i, rs.body(), rsBody);
                 ps.setLong(i++, rs.firstByteNanos());
                 ps.setLong(i++, rs.headersNanos());
                 ps.setLong(i++, rs.lastByteNanos());
@@ -226,47 +235,43 @@ public final class StoreWriter implements AutoCloseable {
                 ps.setBoolean(i++, rs.complete());
                 ps.setInt(i++, rs.events().size());
             }
+            ps.setLong(i++, ptr[0]);
+            ps.setInt(i, (int) ptr[1]);
             added(ps);
-            if (rs != null && !rs.events().isEmpty()) {
-                PreparedStatement pe = psSse != null ? psSse
-                        : (psSse = prepare("INSERT INTO sse_event (capture_id, exchange_id, seq, event, data, event_id, "
-                                + "ts_ns, frame) VALUES (" + params(8) + ")"));
-                int seq = 0;
-                for (SseEvent ev : rs.events()) {
-                    pe.setLong(1, captureId);
-                    pe.setLong(2, e.id());
-                    pe.setInt(3, seq++);
-                    pe.setString(4, ev.event());
-                    pe.setString(5, Codec.text(mask ? SecretMasker.maskText(ev.data()) : ev.data()));
-                    pe.setString(6, ev.id());
-                    pe.setLong(7, ev.timestampNanos());
-                    pe.setLong(8, ev.frame());
-                    added(pe);
-                }
-            }
-        } catch (SQLException ex) {
+        } catch (SQLException | IOException ex) {
             throw fail("exchange " + e.id(), ex);
         }
     }
 
-    private int body(PreparedStatement ps, int i, Body b) throws SQLException {
+    private static int body(PreparedStatement ps, int i, Body b, byte[] stored) throws SQLException {
         if (b == null) {
-            for (int k = 0; k < 7; k++) {
+            for (int k = 0; k < 6; k++) {
                 ps.setNull(i + k, Types.NULL);
             }
-            return i + 7;
+            return i + 6;
         }
-        Codec.setBytes(ps, i, mask ? SecretMasker.maskBytes(b.bytes()) : b.bytes());
-        ps.setLong(i + 2, b.wireLength());
-        ps.setLong(i + 3, b.decodedLength());
-        ps.setBoolean(i + 4, b.truncated());
-        ps.setString(i + 5, b.encoding());
-        ps.setString(i + 6, Codec.text(b.decodeError()));
-        return i + 7;
+        ps.setInt(i, stored.length);
+        ps.setLong(i + 1, b.wireLength());
+        ps.setLong(i + 2, b.decodedLength());
+        ps.setBoolean(i + 3, b.truncated());
+        ps.setString(i + 4, b.encoding());
+        ps.setString(i + 5, Codec.text(b.decodeError()));
+        return i + 6;
     }
 
-    private String headers(Headers h) {
-        return Codec.text(Codec.headers(mask ? SecretMasker.maskHeaders(h) : h));
+    private Headers maskHeaders(Headers h) {
+        return mask ? SecretMasker.maskHeaders(h) : h;
+    }
+
+    private byte[] maskBytes(byte[] b) {
+        return mask ? SecretMasker.maskBytes(b) : b;
+    }
+
+    private BlobFile blobs() throws IOException {
+        if (blobs == null) {
+            blobs = new BlobFile(BlobFile.path(store.directory(), captureId), store.options().compress());
+        }
+        return blobs;
     }
 
     /** An LLM call with all its lists (stored as one JSON document). */
@@ -311,9 +316,11 @@ public final class StoreWriter implements AutoCloseable {
                     .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(","))));
             byte[] detail = Codec.toJsonBytes(new CallDetail(c.toolsOffered(), c.toolCalls(), c.toolResults(),
                     c.systemPrompt(), c.messages(), c.outputText(), c.reasoningText()));
-            Codec.setBytes(ps, i, mask ? SecretMasker.maskBytes(detail) : detail);
+            long[] ptr = blobs().append(maskBytes(detail));
+            ps.setLong(i++, ptr[0]);
+            ps.setInt(i, (int) ptr[1]);
             added(ps);
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw fail("call " + c.id(), e);
         }
     }
@@ -510,8 +517,7 @@ public final class StoreWriter implements AutoCloseable {
         requireBegun();
         try {
             executeBatches();
-            conn.commit();
-            uncommitted = 0;
+            commit();
             if (frames != null) {
                 frames.flush();
             }
@@ -534,7 +540,14 @@ public final class StoreWriter implements AutoCloseable {
         }
         try {
             executeBatches();
+            if (blobs != null) {
+                // The capture is COMPLETE only once its payloads are on the disk.
+                blobs.sync();
+                blobs.close();
+                blobs = null;
+            }
             if (frames != null) {
+                frames.flush();
                 frames.close();
                 if (capture.packetCount() == 0) {
                     capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(),
@@ -574,8 +587,12 @@ public final class StoreWriter implements AutoCloseable {
                 frames.close();
                 frames = null;
             }
+            if (blobs != null) {
+                blobs.close();
+                blobs = null;
+            }
         } catch (IOException ignored) {
-            // the file is deleted below
+            // the files are deleted below
         }
         try {
             conn.rollback();
@@ -642,8 +659,11 @@ public final class StoreWriter implements AutoCloseable {
         if (++batched >= batchRows) {
             executeBatches();
             if (uncommitted >= commitRows) {
-                conn.commit();
-                uncommitted = 0;
+                try {
+                    commit();
+                } catch (IOException e) {
+                    throw new SQLException("cannot write the payload file", e);
+                }
             }
         }
     }
@@ -659,6 +679,15 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** Commits rows only after the payloads they point to have reached the file. */
+    private void commit() throws SQLException, IOException {
+        if (blobs != null) {
+            blobs.flush();
+        }
+        conn.commit();
+        uncommitted = 0;
+    }
+
     private void executeBatches() throws SQLException {
         for (PreparedStatement ps : pending) {
             ps.executeBatch();
@@ -668,7 +697,7 @@ public final class StoreWriter implements AutoCloseable {
         batched = 0;
     }
 
-    private StoreException fail(String what, SQLException e) {
+    private StoreException fail(String what, Exception e) {
         return new StoreException("cannot write " + what + " of capture " + captureId + ": " + e.getMessage(), e);
     }
 

@@ -156,6 +156,18 @@ public final class SecretMasker {
         return m == b ? text : new String(m, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Fast pre-check on bytes: the bytes viewed as Latin-1 text (a plain copy) let
+     * {@code String.indexOf} run its vectorised search for each fixed key prefix, which is many
+     * times faster than any per-byte loop; most bodies hold no key and stop here.
+     */
+    private static boolean mayContainSecret(byte[] b) {
+        if (b.length < 16) {
+            return false;
+        }
+        return mayContainSecret(new String(b, StandardCharsets.ISO_8859_1));
+    }
+
     private static boolean mayContainSecret(String s) {
         return s.contains("sk-") || s.contains("AIza") || s.contains("earer") || s.contains("eyJ")
                 || s.contains("-----BEGIN");
@@ -170,77 +182,83 @@ public final class SecretMasker {
         if (bytes == null) {
             return null;
         }
+        if (!mayContainSecret(bytes)) {
+            return bytes;
+        }
         ByteArrayOutputStream out = null;
         int copied = 0;
         int n = bytes.length;
+        // Bodies are large and rarely hold a key, so the loop only stops at bytes that are rare in
+        // text and end a key's fixed prefix: the '-' of "sk-" and of "-----BEGIN", the 'z' of
+        // "AIza", the 'J' of "eyJ", the space of "Bearer ". Everything else costs one comparison.
         for (int i = 0; i < n; i++) {
             byte c = bytes[i];
+            if (c != '-' && c != 'z' && c != 'J' && c != ' ') {
+                continue;
+            }
+            int start = -1;
             int end = -1;
             int keep = 0;
             int resumeFrom = -1; // for PEM: keep the END line after the mark
-            switch (c) {
-            case 's':
-                if (startsWith(bytes, i, "sk-") && !(i > 0 && isKeyChar(bytes[i - 1]))) {
-                    int e = scan(bytes, i + 3, false);
-                    if (e - (i + 3) >= MIN_SK_TAIL) {
+            if (c == '-') {
+                if (i >= 2 && bytes[i - 1] == 'k' && bytes[i - 2] == 's' && i - 2 >= copied
+                        && !(i > 2 && isKeyChar(bytes[i - 3]))) {
+                    int e = scan(bytes, i + 1, false);
+                    if (e - (i + 1) >= MIN_SK_TAIL) {
+                        start = i - 2;
                         end = e;
-                        keep = knownPrefix(bytes, i, e);
+                        keep = knownPrefix(bytes, start, e);
                     }
-                }
-                break;
-            case 'A':
-                if (startsWith(bytes, i, "AIza") && !(i > 0 && isKeyChar(bytes[i - 1]))) {
-                    int e = scan(bytes, i + 4, false);
-                    if (e - (i + 4) >= AIZA_TAIL) {
-                        end = e;
-                        keep = 4;
-                    }
-                }
-                break;
-            case 'B':
-            case 'b':
-                if (startsWithIgnoreCase(bytes, i, "bearer ") && !(i > 0 && isKeyChar(bytes[i - 1]))) {
-                    int s = i + 7;
-                    while (s < n && bytes[s] == ' ') {
-                        s++;
-                    }
-                    int e = scanBearer(bytes, s);
-                    if (e - s >= MIN_BEARER_TOKEN) {
-                        end = e;
-                        keep = (s - i) + knownPrefix(bytes, s, e);
-                    }
-                }
-                break;
-            case 'e':
-                if (startsWith(bytes, i, "eyJ") && !(i > 0 && isKeyChar(bytes[i - 1]))) {
-                    int e = scan(bytes, i + 3, true);
-                    while (e > i && bytes[e - 1] == '.') {
-                        e--; // a sentence's full stop is not part of the token
-                    }
-                    if (e - i >= MIN_JWT && dots(bytes, i, e) >= 2) {
-                        end = e;
-                        keep = 3;
-                    }
-                }
-                break;
-            case '-':
-                if (startsWith(bytes, i, "-----BEGIN ")) {
+                } else if (startsWith(bytes, i, "-----BEGIN ")) {
                     int[] pem = pemBody(bytes, i);
                     if (pem != null) {
+                        start = i;
                         keep = pem[0] - i;
                         end = pem[1];
                         resumeFrom = pem[1];
                     }
                 }
-                break;
-            default:
-                break;
+            } else if (c == 'z') {
+                if (i >= 2 && bytes[i - 1] == 'I' && bytes[i - 2] == 'A' && i + 1 < n && bytes[i + 1] == 'a'
+                        && i - 2 >= copied && !(i > 2 && isKeyChar(bytes[i - 3]))) {
+                    int e = scan(bytes, i + 2, false);
+                    if (e - (i + 2) >= AIZA_TAIL) {
+                        start = i - 2;
+                        end = e;
+                        keep = 4;
+                    }
+                }
+            } else if (c == 'J') {
+                if (i >= 2 && bytes[i - 1] == 'y' && bytes[i - 2] == 'e' && i - 2 >= copied
+                        && !(i > 2 && isKeyChar(bytes[i - 3]))) {
+                    int e = scan(bytes, i + 1, true);
+                    while (e > i && bytes[e - 1] == '.') {
+                        e--; // a sentence's full stop is not part of the token
+                    }
+                    if (e - (i - 2) >= MIN_JWT && dots(bytes, i, e) >= 2) {
+                        start = i - 2;
+                        end = e;
+                        keep = 3;
+                    }
+                }
+            } else if (i >= 6 && (bytes[i - 1] == 'r' || bytes[i - 1] == 'R') && i - 6 >= copied
+                    && startsWithIgnoreCase(bytes, i - 6, "bearer ") && !(i > 6 && isKeyChar(bytes[i - 7]))) {
+                int s = i + 1;
+                while (s < n && bytes[s] == ' ') {
+                    s++;
+                }
+                int e = scanBearer(bytes, s);
+                if (e - s >= MIN_BEARER_TOKEN) {
+                    start = i - 6;
+                    end = e;
+                    keep = (s - start) + knownPrefix(bytes, s, e);
+                }
             }
-            if (end > i) {
+            if (start >= 0) {
                 if (out == null) {
                     out = new ByteArrayOutputStream(n + 32);
                 }
-                out.write(bytes, copied, i + keep - copied);
+                out.write(bytes, copied, start + keep - copied);
                 out.write(MARK_BYTES, 0, MARK_BYTES.length);
                 copied = end;
                 i = (resumeFrom > 0 ? resumeFrom : end) - 1;

@@ -25,6 +25,8 @@ final class BodyCollector {
     private long decodedLen;
     private boolean capped;
     boolean damaged;
+    private boolean keptFrozen;
+    private String gapNote;
     private String encoding;
     private String decodeError;
     private final SseSplitter sse;
@@ -80,7 +82,7 @@ final class BodyCollector {
         wireLen += n;
         if (coding == NONE || coding == UNSUPPORTED) {
             decodedLen += n;
-            int room = cap - keptLen;
+            int room = keptFrozen ? 0 : cap - keptLen;
             int k = Math.min(room, n);
             if (k > 0) {
                 ensure(keptLen + k);
@@ -90,7 +92,7 @@ final class BodyCollector {
                 }
                 keptLen += k;
             }
-            if (k < n) {
+            if (k < n && !keptFrozen) {
                 capped = true;
             }
             if (sse != null && k < n) {
@@ -110,6 +112,12 @@ final class BodyCollector {
 
     /** A hole of n bytes in the body. */
     void gap(long n) {
+        if (!damaged) {
+            // only the contiguous prefix is kept: bytes after a hole would sit next to bytes they
+            // were never adjacent to
+            gapNote = "body has a gap of " + n + " bytes at offset " + wireLen + "; bytes after it are not kept";
+            keptFrozen = true;
+        }
         wireLen += n;
         damaged = true;
         if (coding == NONE || coding == UNSUPPORTED) {
@@ -286,6 +294,6 @@ final class BodyCollector {
         if (wireLen == 0 && !truncated && decodeError == null && encoding == null) {
             return Body.EMPTY;
         }
-        return new Body(bytes, wireLen, decodedLen, truncated, encoding, decodeError);
+        return new Body(bytes, wireLen, decodedLen, truncated, encoding, decodeError != null ? decodeError : gapNote);
     }
 }

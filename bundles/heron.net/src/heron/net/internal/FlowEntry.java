@@ -23,8 +23,10 @@ public final class FlowEntry {
     boolean fin0, fin1, rst;
     boolean removed;
 
-    /** Worker-owned: the reassembly and HTTP state. */
+    /** Worker-owned: the reassembly and HTTP state, dropped once the connection is finished. */
     Session session;
+    /** Worker-owned: the connection was finished; later packets (final ACKs) are ignored. */
+    boolean workerDone;
 
     FlowEntry(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, boolean ipv6, long id, int worker) {
         this.aHi = aHi;
@@ -57,6 +59,10 @@ public final class FlowEntry {
         h = (h ^ bHi) * 0x9E3779B97F4A7C15L;
         h = (h ^ bLo) * 0x9E3779B97F4A7C15L;
         h = (h ^ (((long) aPort << 16) | bPort)) * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+        // murmur3 fmix64 finaliser: every input bit reaches the low bits used as table index
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h;
     }
 }

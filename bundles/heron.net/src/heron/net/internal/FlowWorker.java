@@ -30,6 +30,9 @@ public final class FlowWorker {
 
     public void packet(FlowEntry e, int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len,
             int wireLen, long ts, long frame) {
+        if (e.workerDone) {
+            return;
+        }
         Session s = e.session;
         if (s == null) {
             s = new Session(e, this);
@@ -46,8 +49,15 @@ public final class FlowWorker {
             failed(s, ts, frame);
         }
         if (s.finished) {
-            live.remove(s);
+            release(s);
         }
+    }
+
+    /** Drops the finished connection's state; the reader may keep its entry for a while. */
+    private void release(Session s) {
+        live.remove(s);
+        s.e.session = null;
+        s.e.workerDone = true;
     }
 
     private void failed(Session s, long ts, long frame) {
@@ -73,7 +83,7 @@ public final class FlowWorker {
         } catch (RuntimeException ex) {
             failed(s, s.lastNanos, 0);
         }
-        live.remove(s);
+        release(s);
     }
 
     /** End of capture: every open connection ends (incomplete messages are reported as such). */
@@ -86,6 +96,8 @@ public final class FlowWorker {
             } catch (RuntimeException ex) {
                 failed(s, s.lastNanos, 0);
             }
+            s.e.session = null;
+            s.e.workerDone = true;
         }
         live.clear();
     }

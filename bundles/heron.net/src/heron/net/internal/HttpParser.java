@@ -44,6 +44,8 @@ final class HttpParser {
     private String method, target, version, reason;
     private int status;
     private List<Header> headers;
+    /** Immutable view of {@link #headers}; rebuilt only when trailers add fields. */
+    private Headers currentHeaders;
     private BodyCollector body;
     private Exchange exchange;
     private boolean noBody;
@@ -120,24 +122,29 @@ final class HttpParser {
                     sawStart = true;
                 }
                 case S_HEAD -> {
-                    boolean found = false;
-                    while (p < end) {
-                        byte x = b.get(p++);
-                        if (hdrLen == hdr.length) {
-                            if (hdr.length >= MAX_HEAD) {
-                                parseError();
-                                break;
-                            }
-                            hdr = Arrays.copyOf(hdr, hdr.length * 2);
-                        }
-                        hdr[hdrLen++] = x;
-                        if (x == '\n' && hdrLen >= 2 && (hdr[hdrLen - 2] == '\n'
-                                || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
-                            found = true;
+                    // copy in small slices: the header block usually ends early in a big segment
+                    int n = Math.min(end - p, 2048);
+                    if (hdrLen + n > MAX_HEAD) {
+                        parseError();
+                        continue;
+                    }
+                    if (hdrLen + n > hdr.length) {
+                        hdr = Arrays.copyOf(hdr, Math.max(hdr.length * 2, hdrLen + n));
+                    }
+                    b.get(p, hdr, hdrLen, n);
+                    int found = -1;
+                    for (int k = Math.max(hdrLen, 1); k < hdrLen + n; k++) {
+                        if (hdr[k] == '\n' && (hdr[k - 1] == '\n' || (k >= 2 && hdr[k - 1] == '\r' && hdr[k - 2] == '\n'))) {
+                            found = k;
                             break;
                         }
                     }
-                    if (found) {
+                    if (found < 0) {
+                        hdrLen += n;
+                        p += n;
+                    } else {
+                        p += found + 1 - hdrLen;
+                        hdrLen = found + 1;
                         headTs = ts;
                         headFrame = frame;
                         lastTs = ts;
@@ -257,7 +264,12 @@ final class HttpParser {
                 if (body != null) {
                     body.gap(n);
                 }
-                cutOff(ts, frame);
+                if (state == S_HEAD) {
+                    c.inc(Counters.C.HTTP_INCOMPLETE);
+                    partialHead(ts, frame);
+                } else {
+                    cutOff(ts, frame);
+                }
                 state = S_SKIP;
             }
             case S_START -> state = S_SKIP;
@@ -289,6 +301,77 @@ final class HttpParser {
             return;
         }
         messageDone(false, lastTs, lastFrame);
+    }
+
+    /**
+     * The header block was cut by a gap (typically a snaplen): the start line and the complete
+     * header lines are still facts, so the message is reported with an empty, truncated body
+     * rather than dropped. Nothing after the cut is guessed.
+     */
+    private void partialHead(long ts, long frame) {
+        int lastNl = -1;
+        for (int i = hdrLen - 1; i >= 0; i--) {
+            if (hdr[i] == '\n') {
+                lastNl = i;
+                break;
+            }
+        }
+        if (lastNl < 0) {
+            return; // not even the start line
+        }
+        hdrLen = lastNl + 1;
+        int lineEnd = 0;
+        while (hdr[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+        String start = new String(hdr, 0, le, StandardCharsets.ISO_8859_1);
+        List<Header> hs = new ArrayList<>();
+        parseFields(lineEnd + 1, hs); // keeps the lines that parsed
+        Headers h = new Headers(hs);
+        Body cut = new Body(new byte[0], 0, 0, true, null, "message cut inside its header block");
+        if (role == ROLE_REQUEST) {
+            int sp1 = start.indexOf(' ');
+            int sp2 = start.lastIndexOf(' ');
+            if (sp1 <= 0 || sp2 <= sp1 || !start.startsWith("HTTP/", sp2 + 1)) {
+                return;
+            }
+            String m = start.substring(0, sp1);
+            everHttp = true;
+            s.anyHttp = true;
+            c.inc(Counters.C.HTTP_REQUESTS);
+            Exchange x = s.newExchange(firstFrame, m);
+            x.request = new HttpRequest(m, start.substring(sp1 + 1, sp2), start.substring(sp2 + 6), h, cut, firstTs,
+                    ts, firstFrame, frame);
+            x.requestDone = true;
+            s.maybeEmit(x);
+        } else if (role == ROLE_RESPONSE) {
+            if (!start.startsWith("HTTP/") || start.length() < 12 || start.charAt(8) != ' ') {
+                return;
+            }
+            int st;
+            try {
+                st = Integer.parseInt(start.substring(9, 12));
+            } catch (NumberFormatException e) {
+                return;
+            }
+            everHttp = true;
+            s.anyHttp = true;
+            if (st >= 100 && st < 200 && st != 101) {
+                c.inc(Counters.C.HTTP_INTERIM);
+                return;
+            }
+            Exchange x = s.pairResponse();
+            c.inc(Counters.C.HTTP_RESPONSES);
+            if (x == null) {
+                c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
+                return;
+            }
+            x.response = new HttpResponse(st, start.length() > 13 ? start.substring(13) : "", start.substring(5, 8), h,
+                    cut, List.of(), firstTs, ts, ts, firstFrame, frame, false);
+            x.responseDone = true;
+            s.maybeEmit(x);
+        }
     }
 
     private void becomeTls() {
@@ -346,6 +429,7 @@ final class HttpParser {
             return;
         }
         Headers h = new Headers(headers);
+        currentHeaders = h;
         if (role == ROLE_REQUEST) {
             int sp1 = start.indexOf(' ');
             int sp2 = start.lastIndexOf(' ');
@@ -456,7 +540,10 @@ final class HttpParser {
         Body bd = body == null ? Body.EMPTY : body.finish(!complete, ts, frame);
         long lastT = noBody ? headTs : ts;
         long lastF = noBody ? headFrame : frame;
-        Headers h = new Headers(headers == null ? List.of() : headers);
+        Headers h = currentHeaders != null && headers != null && currentHeaders.size() == headers.size()
+                ? currentHeaders
+                : new Headers(headers == null ? List.of() : headers);
+        currentHeaders = null;
         if (role == ROLE_REQUEST) {
             if (exchange != null) {
                 exchange.request = new HttpRequest(method, target, version, h, bd, firstTs, lastT, firstFrame, lastF);
@@ -565,11 +652,12 @@ final class HttpParser {
         return false;
     }
 
+    private static final byte[] HTTP_1 = { 'H', 'T', 'T', 'P', '/', '1', '.' };
+
     static boolean isResponseStart(ByteBuffer b, int p, int end) {
-        final byte[] http = { 'H', 'T', 'T', 'P', '/', '1', '.' };
-        int n = Math.min(http.length, end - p);
+        int n = Math.min(HTTP_1.length, end - p);
         for (int i = 0; i < n; i++) {
-            if (b.get(p + i) != http[i]) {
+            if (b.get(p + i) != HTTP_1[i]) {
                 return false;
             }
         }

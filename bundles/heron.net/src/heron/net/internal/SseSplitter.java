@@ -23,26 +23,49 @@ final class SseSplitter {
     final List<SseEvent> events = new ArrayList<>();
 
     void feed(byte[] b, int off, int len, long ts, long frame) {
+        int i = off;
         int end = off + len;
-        for (int i = off; i < end; i++) {
-            byte c = b[i];
-            if (c == '\n') {
-                if (lastCr) {
-                    lastCr = false;
-                    continue;
-                }
-                line(ts, frame);
-            } else if (c == '\r') {
-                line(ts, frame);
-                lastCr = true;
-            } else {
-                lastCr = false;
-                if (lineLen == line.length) {
-                    line = java.util.Arrays.copyOf(line, line.length * 2);
-                }
-                line[lineLen++] = c;
+        if (lastCr && i < end) {
+            lastCr = false;
+            if (b[i] == '\n') {
+                i++; // second half of a CRLF split across deliveries
             }
         }
+        while (i < end) {
+            int j = i;
+            while (j < end) {
+                byte c = b[j];
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                j++;
+            }
+            if (j > i) {
+                append(b, i, j - i);
+            }
+            if (j == end) {
+                return;
+            }
+            line(ts, frame);
+            if (b[j] == '\r') {
+                if (j + 1 < end) {
+                    if (b[j + 1] == '\n') {
+                        j++;
+                    }
+                } else {
+                    lastCr = true;
+                }
+            }
+            i = j + 1;
+        }
+    }
+
+    private void append(byte[] b, int off, int n) {
+        if (lineLen + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLen + n));
+        }
+        System.arraycopy(b, off, line, lineLen, n);
+        lineLen += n;
     }
 
     /** A hole in the stream: the partial line and event cannot be trusted. */
@@ -79,40 +102,36 @@ final class SseSplitter {
                 break;
             }
         }
-        String field;
-        String value;
-        if (colon < 0) {
-            field = new String(line, 0, lineLen, StandardCharsets.UTF_8);
-            value = "";
-        } else {
-            field = new String(line, 0, colon, StandardCharsets.ISO_8859_1);
-            int v = colon + 1;
-            if (v < lineLen && line[v] == ' ') {
-                v++;
-            }
-            value = new String(line, v, lineLen - v, StandardCharsets.UTF_8);
+        int nameLen = colon < 0 ? lineLen : colon;
+        int v = colon < 0 ? lineLen : colon + 1;
+        if (v < lineLen && line[v] == ' ') {
+            v++;
         }
+        // field names compared as bytes: no String per field name
+        if (is(nameLen, 'd', 'a', 't', 'a')) {
+            String value = new String(line, v, lineLen - v, StandardCharsets.UTF_8);
+            if (!hasData) {
+                data = new StringBuilder(value.length() + 16);
+                hasData = true;
+            } else {
+                data.append('\n');
+            }
+            data.append(value);
+        } else if (nameLen == 5 && line[0] == 'e' && line[1] == 'v' && line[2] == 'e' && line[3] == 'n'
+                && line[4] == 't') {
+            eventType = new String(line, v, lineLen - v, StandardCharsets.UTF_8);
+        } else if (nameLen == 2 && line[0] == 'i' && line[1] == 'd') {
+            String value = new String(line, v, lineLen - v, StandardCharsets.UTF_8);
+            if (value.indexOf('\0') < 0) {
+                id = value;
+            }
+        }
+        // retry and unknown fields are ignored
         lineLen = 0;
-        switch (field) {
-            case "data" -> {
-                if (!hasData) {
-                    data = new StringBuilder(value.length() + 16);
-                    hasData = true;
-                } else {
-                    data.append('\n');
-                }
-                data.append(value);
-            }
-            case "event" -> eventType = value;
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    id = value;
-                }
-            }
-            default -> {
-                // retry and unknown fields are ignored
-            }
-        }
+    }
+
+    private boolean is(int nameLen, char a, char b, char c, char d) {
+        return nameLen == 4 && line[0] == a && line[1] == b && line[2] == c && line[3] == d;
     }
 
     private void dispatch(long ts, long frame) {

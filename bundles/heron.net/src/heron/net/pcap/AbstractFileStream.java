@@ -8,7 +8,7 @@ import heron.core.capture.CaptureDamage;
 import heron.core.capture.PacketStream;
 
 /** Shared state of the file readers: current packet fields and the reusable data view. */
-abstract class AbstractFileStream implements PacketStream {
+abstract class AbstractFileStream implements PacketStream, SizedStream {
     /** Sanity bound for one record: larger lengths are treated as corruption. */
     static final int MAX_RECORD = 16 << 20;
 
@@ -82,7 +82,7 @@ abstract class AbstractFileStream implements PacketStream {
         return pos;
     }
 
-    /** Size of the file in bytes. */
+    @Override
     public long size() {
         return file.size;
     }

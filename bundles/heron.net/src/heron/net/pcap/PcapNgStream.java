@@ -169,8 +169,8 @@ final class PcapNgStream extends AbstractFileStream {
                     if (f.snaplen > 0) {
                         cap = Math.min(cap, f.snaplen);
                     }
-                    // SPB carries no timestamp
-                    return emit(f, 0, (int) cap, orig, blockStart + 12);
+                    // SPB carries no timestamp: keep the previous packet's so time never jumps to 1970
+                    return emit(f, tsNanos, (int) cap, orig, blockStart + 12);
                 }
                 default -> {
                     // SHB, NRB, ISB, DSB, custom and unknown blocks carry no packets

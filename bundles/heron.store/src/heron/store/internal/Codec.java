@@ -1,10 +1,8 @@
 package heron.store.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.sql.Blob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import heron.core.model.Header;
 import heron.core.model.Headers;
+import heron.core.model.SseEvent;
+import heron.core.secrets.SecretMasker;
 import heron.store.StoreException;
 import heron.store.schema.Schema;
 
@@ -39,6 +39,11 @@ public final class Codec {
     }
 
     /** Headers as a JSON array of [name, value] pairs, order and duplicates kept. */
+    public static byte[] headerBytes(Headers h) {
+        String s = headers(h);
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
     public static String headers(Headers h) {
         if (h == null) {
             return null;
@@ -70,9 +75,9 @@ public final class Codec {
             p.nextToken();
             while (p.nextToken() == JsonToken.START_ARRAY) {
                 p.nextToken();
-                String name = p.getText();
+                String name = p.getValueAsString();
                 p.nextToken();
-                String value = p.getText();
+                String value = p.getValueAsString();
                 p.nextToken();
                 out.add(new Header(name, value));
             }
@@ -122,36 +127,53 @@ public final class Codec {
         }
     }
 
-    /** Binds a large value to its inline column (at {@code idx}) or its LOB column (at idx+1). */
-    public static void setBytes(PreparedStatement ps, int idx, byte[] b) throws SQLException {
-        if (b == null) {
-            ps.setNull(idx, Types.VARBINARY);
-            ps.setNull(idx + 1, Types.BLOB);
-        } else if (b.length <= Schema.INLINE_MAX) {
-            ps.setBytes(idx, b);
-            ps.setNull(idx + 1, Types.BLOB);
-        } else {
-            ps.setNull(idx, Types.VARBINARY);
-            ps.setBinaryStream(idx + 1, new java.io.ByteArrayInputStream(b), b.length);
+    /** SSE events as a JSON array of [event, data, id, ts, frame]. */
+    public static byte[] events(List<SseEvent> events, boolean mask) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + events.size() * 96);
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                g.writeStartArray();
+                for (SseEvent e : events) {
+                    g.writeStartArray();
+                    g.writeString(e.event());
+                    g.writeString(mask ? SecretMasker.maskText(e.data()) : e.data());
+                    g.writeString(e.id());
+                    g.writeNumber(e.timestampNanos());
+                    g.writeNumber(e.frame());
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new StoreException("cannot encode SSE events", e);
         }
     }
 
-    /** Reads a value written by {@link #setBytes}. */
-    public static byte[] getBytes(ResultSet rs, String column) throws SQLException {
-        byte[] b = rs.getBytes(column);
-        if (b != null) {
-            return b;
+    public static List<SseEvent> events(byte[] json) {
+        if (json == null) {
+            return List.of();
         }
-        Blob blob = rs.getBlob(column + "_lob");
-        if (blob == null) {
-            return null;
-        }
-        try (InputStream in = blob.getBinaryStream()) {
-            return in.readAllBytes();
+        try (JsonParser p = FACTORY.createParser(json)) {
+            List<SseEvent> out = new ArrayList<>();
+            p.nextToken();
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+                p.nextToken();
+                String event = p.getValueAsString();
+                p.nextToken();
+                String data = p.getValueAsString();
+                p.nextToken();
+                String id = p.getValueAsString();
+                p.nextToken();
+                long ts = p.getLongValue();
+                p.nextToken();
+                long frame = p.getLongValue();
+                p.nextToken();
+                out.add(new SseEvent(event, data, id, ts, frame));
+            }
+            return out;
         } catch (IOException e) {
-            throw new SQLException("cannot read " + column, e);
-        } finally {
-            blob.free();
+            throw new StoreException("cannot decode SSE events", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package heron.store.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import heron.core.model.HttpExchange;
 import heron.core.model.HttpRequest;
 import heron.core.model.HttpResponse;
 import heron.core.model.LlmCall;
-import heron.core.model.SseEvent;
+import heron.core.model.Headers;
 import heron.core.model.TokenUsage;
 import heron.core.model.ToolLink;
 
@@ -53,28 +54,40 @@ public final class Rows {
                 rs.getLong("gap_bytes"), p == null ? null : Connection.Protocol.valueOf(p));
     }
 
-    private static Body body(ResultSet rs, String prefix) throws SQLException {
-        byte[] b = Codec.getBytes(rs, prefix + "_body");
-        if (b == null) {
+    private static Body body(ResultSet rs, String prefix, byte[] bytes) throws SQLException {
+        if (bytes == null) {
             return null;
         }
-        return new Body(b, rs.getLong(prefix + "_wire_len"), rs.getLong(prefix + "_decoded_len"),
+        return new Body(bytes, rs.getLong(prefix + "_wire_len"), rs.getLong(prefix + "_decoded_len"),
                 rs.getBoolean(prefix + "_truncated"), rs.getString(prefix + "_encoding"),
                 rs.getString(prefix + "_decode_error"));
     }
 
-    /** An exchange; {@code events} are the response's SSE events (empty when none). */
-    public static HttpExchange exchange(ResultSet rs, List<SseEvent> events) throws SQLException {
+    private static Headers headers(byte[] json) {
+        return json == null ? Headers.EMPTY : Codec.headers(new String(json, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An exchange from its row and its payload (see {@link heron.store.StoreWriter#exchange}):
+     * request headers, request body, response headers, response body, SSE events.
+     */
+    public static HttpExchange exchange(ResultSet rs, byte[] payload) throws SQLException {
+        BlobFile.Parts parts = new BlobFile.Parts(payload);
+        byte[] rqHeaders = parts.next();
+        byte[] rqBody = parts.next();
+        byte[] rsHeaders = parts.next();
+        byte[] rsBody = parts.next();
+        byte[] events = parts.next();
         HttpRequest rq = null;
         if (rs.getString("method") != null) {
             rq = new HttpRequest(rs.getString("method"), rs.getString("target"), rs.getString("req_version"),
-                    Codec.headers(rs.getString("req_headers")), body(rs, "req"), rs.getLong("req_first_ns"),
+                    headers(rqHeaders), body(rs, "req", rqBody), rs.getLong("req_first_ns"),
                     rs.getLong("req_last_ns"), rs.getLong("req_first_frame"), rs.getLong("req_last_frame"));
         }
         HttpResponse rp = null;
         if (rs.getBoolean("has_response")) {
             rp = new HttpResponse(rs.getInt("resp_status"), rs.getString("resp_reason"), rs.getString("resp_version"),
-                    Codec.headers(rs.getString("resp_headers")), body(rs, "resp"), events, rs.getLong("resp_first_ns"),
+                    headers(rsHeaders), body(rs, "resp", rsBody), Codec.events(events), rs.getLong("resp_first_ns"),
                     rs.getLong("resp_headers_ns"), rs.getLong("resp_last_ns"), rs.getLong("resp_first_frame"),
                     rs.getLong("resp_last_frame"), rs.getBoolean("resp_complete"));
         }
@@ -82,13 +95,8 @@ public final class Rows {
                 endpoint(rs, "client"), endpoint(rs, "server"), rq, rp, rs.getString("label"));
     }
 
-    public static SseEvent sse(ResultSet rs) throws SQLException {
-        return new SseEvent(rs.getString("event"), rs.getString("data"), rs.getString("event_id"), rs.getLong("ts_ns"),
-                rs.getLong("frame"));
-    }
-
-    public static LlmCall call(ResultSet rs) throws SQLException {
-        byte[] d = Codec.getBytes(rs, "detail");
+    /** A call from its row and its detail document (null when it has none). */
+    public static LlmCall call(ResultSet rs, byte[] d) throws SQLException {
         CallDetail detail = d == null ? new CallDetail(List.of(), List.of(), List.of(), null, List.of(), null, null)
                 : Codec.fromJson(d, CallDetail.class);
         String finish = rs.getString("finish");

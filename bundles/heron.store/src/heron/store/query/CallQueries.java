@@ -10,6 +10,7 @@ import java.util.Optional;
 import heron.core.model.LlmCall;
 import heron.store.HeronStore;
 import heron.store.internal.Jdbc;
+import heron.store.internal.PayloadReader;
 import heron.store.internal.Rows;
 
 /** LLM calls, paged, sorted and filtered, reconstructed with every list and text. */
@@ -41,8 +42,8 @@ public final class CallQueries {
         String dir = ascending ? "ASC" : "DESC";
         params.add(limit);
         params.add(offset);
-        return Jdbc.list(store, "SELECT * FROM llm_call " + where + " ORDER BY " + sort.column + " " + dir
-                + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?", Rows::call, params.toArray());
+        return calls(captureId, "SELECT * FROM llm_call " + where + " ORDER BY " + sort.column + " " + dir
+                + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?", params.toArray());
     }
 
     /** Number of calls matching {@code filter}. */
@@ -53,13 +54,13 @@ public final class CallQueries {
     }
 
     public Optional<LlmCall> get(long captureId, long id) {
-        return Jdbc.one(store, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ?", Rows::call, captureId, id);
+        return first(calls(captureId, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ?", captureId, id));
     }
 
     /** The call decoded from an exchange, if any. */
     public Optional<LlmCall> byExchange(long captureId, long exchangeId) {
-        return Jdbc.one(store, "SELECT * FROM llm_call WHERE capture_id = ? AND exchange_id = ?", Rows::call,
-                captureId, exchangeId);
+        return first(calls(captureId, "SELECT * FROM llm_call WHERE capture_id = ? AND exchange_id = ?", captureId,
+                exchangeId));
     }
 
     /** The calls with these ids, in the order of {@code ids} (missing ids are skipped). */
@@ -68,8 +69,8 @@ public final class CallQueries {
             return List.of();
         }
         Map<Long, LlmCall> byId = new HashMap<>();
-        for (LlmCall c : Jdbc.list(store, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ANY(?)", Rows::call,
-                captureId, ids.toArray(new Long[0]))) {
+        for (LlmCall c : calls(captureId, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ANY(?)", captureId,
+                ids.toArray(new Long[0]))) {
             byId.put(c.id(), c);
         }
         List<LlmCall> out = new ArrayList<>(ids.size());
@@ -88,6 +89,16 @@ public final class CallQueries {
         Jdbc.list(store, "SELECT model, COUNT(*) FROM llm_call WHERE capture_id = ? AND model IS NOT NULL "
                 + "GROUP BY model ORDER BY 2 DESC, 1", rs -> out.put(rs.getString(1), rs.getLong(2)), captureId);
         return out;
+    }
+
+    private List<LlmCall> calls(long captureId, String sql, Object... params) {
+        try (PayloadReader details = new PayloadReader(store.directory(), captureId)) {
+            return Jdbc.list(store, sql, rs -> Rows.call(rs, details.read(rs, "detail")), params);
+        }
+    }
+
+    private static <T> Optional<T> first(List<T> l) {
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
     static String where(long captureId, CallFilter f, List<Object> params) {

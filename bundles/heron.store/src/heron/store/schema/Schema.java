@@ -13,18 +13,19 @@ import java.util.List;
  * entity ids (frame-derived) are unique only within one capture. No foreign keys: the writer
  * appends in batches and {@code deleteCapture} removes a capture's rows table by table.
  *
- * <p>Large values (bodies, the call detail JSON) are stored as a pair of columns: {@code x}
- * (VARBINARY, up to {@link #INLINE_MAX} bytes, kept in the row) and {@code x_lob} (BLOB, only
- * for larger values), because H2 LOBs are much slower to write and read than inline values.
+ * <p>Large values (headers, bodies and SSE events of an exchange; the lists and texts of a call)
+ * are not in the rows: they live in the capture's payload side file (see
+ * {@link heron.store.internal.BlobFile}) and rows hold their offset and length
+ * ({@code payload_off/len}, {@code detail_off/len}); see docs/adr/0002-store-bodies.md.
  */
 public final class Schema {
     /** The newest schema version this code knows. A database with a higher version is refused. */
     public static final int CURRENT_VERSION = 2;
-    /** H2's limit for VARBINARY / VARCHAR values. */
+    /** H2's limit for VARCHAR values; longer texts are cut. */
     public static final int INLINE_MAX = 1_000_000;
 
     private static final String BODY_COLUMNS = """
-            %1$s_body VARBINARY(1000000), %1$s_body_lob BLOB, %1$s_wire_len BIGINT, %1$s_decoded_len BIGINT,
+            %1$s_body_len INT, %1$s_wire_len BIGINT, %1$s_decoded_len BIGINT,
             %1$s_truncated BOOLEAN, %1$s_encoding VARCHAR(64), %1$s_decode_error VARCHAR,
             """;
 
@@ -51,20 +52,16 @@ public final class Schema {
                       capture_id BIGINT NOT NULL, id BIGINT NOT NULL, connection_id BIGINT, seq INT,
                       client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
                       label VARCHAR(256), host VARCHAR(1024),
-                      method VARCHAR(32), target VARCHAR, req_version VARCHAR(16), req_headers VARCHAR,
+                      method VARCHAR(32), target VARCHAR, req_version VARCHAR(16),
                       """ + BODY_COLUMNS.formatted("req") + """
                       req_first_ns BIGINT, req_last_ns BIGINT, req_first_frame BIGINT, req_last_frame BIGINT,
                       has_response BOOLEAN NOT NULL, resp_status INT, resp_reason VARCHAR(1024),
-                      resp_version VARCHAR(16), resp_headers VARCHAR,
+                      resp_version VARCHAR(16),
                       """ + BODY_COLUMNS.formatted("resp") + """
                       resp_first_ns BIGINT, resp_headers_ns BIGINT, resp_last_ns BIGINT,
                       resp_first_frame BIGINT, resp_last_frame BIGINT, resp_complete BOOLEAN, sse_count INT,
+                      payload_off BIGINT, payload_len INT,
                       PRIMARY KEY (capture_id, id))""",
-                    """
-                    CREATE TABLE sse_event (
-                      capture_id BIGINT NOT NULL, exchange_id BIGINT NOT NULL, seq INT NOT NULL,
-                      event VARCHAR(1024), data VARCHAR, event_id VARCHAR(1024), ts_ns BIGINT, frame BIGINT,
-                      PRIMARY KEY (capture_id, exchange_id, seq))""",
                     """
                     CREATE TABLE llm_call (
                       capture_id BIGINT NOT NULL, id BIGINT NOT NULL, exchange_id BIGINT NOT NULL,
@@ -81,7 +78,7 @@ public final class Schema {
                       has_agent BOOLEAN NOT NULL, agent_kind VARCHAR(128), session_id VARCHAR(1024),
                       turn_id BIGINT, auxiliary BOOLEAN, subagent BOOLEAN, parent_call_id BIGINT,
                       tool_call_count INT NOT NULL, tool_names VARCHAR,
-                      detail VARBINARY(1000000), detail_lob BLOB,
+                      detail_off BIGINT, detail_len INT,
                       PRIMARY KEY (capture_id, id))""",
                     """
                     CREATE TABLE agent_turn (
@@ -117,7 +114,7 @@ public final class Schema {
                     "CREATE INDEX tool_link_result ON tool_link(capture_id, result_call_id)")));
 
     /** Tables holding rows of a capture (all carry {@code capture_id}). */
-    public static final List<String> CAPTURE_TABLES = List.of("connection", "http_exchange", "sse_event", "llm_call",
+    public static final List<String> CAPTURE_TABLES = List.of("connection", "http_exchange", "llm_call",
             "agent_turn", "agent_session", "tool_link", "health_counter");
 
     private Schema() {

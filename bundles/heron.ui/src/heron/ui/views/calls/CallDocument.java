@@ -90,7 +90,7 @@ public record CallDocument(String title, List<Node> nodes, String rawRequest, St
         return new CallDocument(title, nodes, rawRequest(ex), rawResponse(ex));
     }
 
-    static String rawRequest(HttpExchange ex) {
+    public static String rawRequest(HttpExchange ex) {
         if (ex == null) {
             return "";
         }
@@ -106,7 +106,7 @@ public record CallDocument(String title, List<Node> nodes, String rawRequest, St
         return b.toString();
     }
 
-    static String rawResponse(HttpExchange ex) {
+    public static String rawResponse(HttpExchange ex) {
         if (ex == null || ex.response() == null) {
             return "(no response in the capture)";
         }

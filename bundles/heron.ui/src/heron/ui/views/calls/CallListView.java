@@ -97,6 +97,8 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
         table.table().addListener(SWT.Selection, e -> publishSelection());
         selection.attach(getSite());
         getSite().getPage().addPostSelectionListener(this);
+        heron.ui.export.ExportActions.addTo(table.table(), () -> table.selection().stream()
+                .map(c -> EntityRef.of(CaptureContext.get().captureId(), EntityRef.Kind.CALL, c.id())).toList());
         listen();
     }
 

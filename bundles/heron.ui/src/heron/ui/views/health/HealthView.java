@@ -24,11 +24,13 @@ public class HealthView extends CaptureView<List<Map.Entry<String, Long>>> {
 
     @Override
     public void createPartControl(Composite parent) {
-        table = new LazyTable<>(parent, SWT.MULTI, List.of(
-                Column.text("Counter", 230, Map.Entry::getKey, Map.Entry.comparingByKey()),
-                Column.number("Value", 100, e -> Format.num(e.getValue()), Map.Entry.comparingByValue()),
-                Column.text("Meaning", 600, e -> PipelineHealth.describe(e.getKey()),
-                        Comparator.comparing(e -> PipelineHealth.describe(e.getKey())))));
+        Comparator<Map.Entry<String, Long>> byName = Map.Entry.comparingByKey();
+        Comparator<Map.Entry<String, Long>> byValue = Map.Entry.comparingByValue();
+        List<Column<Map.Entry<String, Long>>> columns = List.of(
+                Column.text("Counter", 230, Map.Entry::getKey, byName),
+                Column.number("Value", 100, e -> Format.num(e.getValue()), byValue),
+                Column.text("Meaning", 600, e -> PipelineHealth.describe(e.getKey()), null));
+        table = new LazyTable<>(parent, SWT.MULTI, columns);
         listen();
     }
 

@@ -46,6 +46,9 @@ public class SessionListView extends CaptureView<List<AgentSession>> {
                 .map(s -> new EntityRef(CaptureContext.get().captureId(), EntityRef.Kind.SESSION, 0, s.id()))
                 .toList())));
         selection.attach(getSite());
+        heron.ui.export.ExportActions.addTo(table.table(), () -> table.selection().stream()
+                .map(s -> new EntityRef(CaptureContext.get().captureId(), EntityRef.Kind.SESSION, 0, s.id()))
+                .toList());
         listen();
     }
 

@@ -50,6 +50,11 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
         }
         tree.addListener(SWT.Expand, e -> expand((TreeItem) e.item));
         tree.addListener(SWT.Selection, e -> publish());
+        heron.ui.export.ExportActions.addTo(tree, () -> java.util.Arrays.stream(tree.getSelection())
+                .filter(i -> i.getData() instanceof AgentTurn)
+                .map(i -> EntityRef.of(CaptureContext.get().captureId(), EntityRef.Kind.TURN,
+                        ((AgentTurn) i.getData()).id()))
+                .toList());
         selection.attach(getSite());
         listen();
     }

@@ -1,0 +1,118 @@
+package heron.net.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
+
+import heron.core.capture.PacketStream;
+import heron.core.health.PipelineHealth;
+import heron.core.model.Connection;
+import heron.core.model.HttpExchange;
+import heron.net.NetOptions;
+import heron.net.NetPipeline;
+import heron.net.NetResult;
+import heron.net.NetSink;
+import heron.net.pcap.PcapFileSource;
+import heron.net.pcap.PcapNgFileSource;
+
+/**
+ * Throughput benchmark of {@link NetPipeline} (not run by the build). Prints MB/s, packets/s,
+ * exchanges and peak heap for 1 and 2 workers, best of N passes after a warm-up pass.
+ * <p>
+ * Input: {@code make-big-pcap --calls 135000 --out /tmp/big.pcap} (about 1 GB). Run from the
+ * worktree after a build, e.g.
+ * <pre>
+ * java -cp bundles/heron.core/target/classes:bundles/heron.net/target/classes:\
+ *   bundles/heron.net.tests/target/classes:$EQUINOX_COMMON_JAR heron.net.bench.NetBenchmark /tmp/big.pcap 3
+ * </pre>
+ * The sink counts exchanges and SSE events and drops them, so the numbers measure ingest only.
+ */
+public final class NetBenchmark {
+    private NetBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args.length > 0 ? args[0] : "/tmp/big.pcap");
+        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long size = Files.size(file);
+        System.out.printf("file %s: %.1f MB, java %s, %d cpus%n", file, size / 1e6, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        for (int workers : new int[] { 1, 2 }) {
+            pass(file, workers, size, "warm-up");
+            double best = Double.MAX_VALUE;
+            String line = null;
+            for (int i = 0; i < passes; i++) {
+                resetPeaks();
+                long t0 = System.nanoTime();
+                long[] out = run(file, workers);
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (s < best) {
+                    best = s;
+                    line = String.format(
+                            "workers=%d  %.3f s  %.0f MB/s  %.2f M packets/s  packets=%d exchanges=%d sse=%d  peak heap %.0f MB",
+                            workers, s, size / 1e6 / s, out[0] / 1e6 / s, out[0], out[1], out[2], peakHeap() / 1e6);
+                }
+            }
+            System.out.println(line);
+        }
+    }
+
+    private static void pass(Path file, int workers, long size, String label) throws IOException {
+        long t0 = System.nanoTime();
+        long[] out = run(file, workers);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("  %s workers=%d %.3f s (%.0f MB/s) exchanges=%d%n", label, workers, s, size / 1e6 / s, out[1]);
+    }
+
+    private static long[] run(Path file, int workers) throws IOException {
+        LongAdder exchanges = new LongAdder();
+        LongAdder events = new LongAdder();
+        NetSink sink = new NetSink() {
+            @Override
+            public void exchange(HttpExchange x) {
+                exchanges.increment();
+                if (x.response() != null) {
+                    events.add(x.response().events().size());
+                }
+            }
+
+            @Override
+            public void connection(Connection c) {
+                // counted by the health counters
+            }
+        };
+        byte[] head = new byte[64];
+        try (var in = Files.newInputStream(file)) {
+            in.readNBytes(head, 0, 64);
+        }
+        PcapNgFileSource ng = new PcapNgFileSource();
+        try (PacketStream ps = ng.accepts(ByteBuffer.wrap(head)) ? ng.open(file) : new PcapFileSource().open(file)) {
+            NetResult r = NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), sink, new PipelineHealth(),
+                    null);
+            return new long[] { r.packets(), exchanges.sum(), events.sum() };
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            p.resetPeakUsage();
+        }
+    }
+
+    /** Sum of heap pool peaks: includes uncollected garbage, so an upper bound of the live set. */
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,81 @@
+package heron.ui.handlers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import org.eclipse.core.commands.AbstractHandler;
+import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.window.Window;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.handlers.HandlerUtil;
+
+import heron.capture.live.LiveCapture;
+import heron.capture.live.LiveCaptureException;
+import heron.ui.CaptureContext;
+import heron.ui.jobs.LiveCaptureJob;
+
+/** Capture > Start... (Ctrl+E): choose an interface and filter, then capture into the workspace. */
+public class StartCaptureHandler extends AbstractHandler {
+    @Override
+    public Object execute(ExecutionEvent event) {
+        Shell shell = HandlerUtil.getActiveShell(event);
+        if (LiveCaptureJob.running() != null) {
+            MessageDialog.openInformation(shell, "Live Capture", "A live capture is already running. Stop it first "
+                    + "(Capture > Stop).");
+            return null;
+        }
+        List<LiveCapture.Interface> interfaces;
+        try {
+            interfaces = LiveCapture.interfaces();
+        } catch (LiveCaptureException e) {
+            MessageDialog.openError(shell, "Live Capture", e.getMessage());
+            return null;
+        }
+        if (interfaces.isEmpty()) {
+            MessageDialog.openError(shell, "Live Capture", "libpcap found no interface to capture on. Capturing "
+                    + "usually needs root, or the capabilities cap_net_raw and cap_net_admin for the Java runtime.");
+            return null;
+        }
+        LiveCaptureDialog d = new LiveCaptureDialog(shell, interfaces);
+        if (d.open() != Window.OK) {
+            return null;
+        }
+        try {
+            Path dir = Path.of(Platform.getInstanceLocation().getURL().getPath(), "captures");
+            Files.createDirectories(dir);
+            Path file = dir.resolve("live-" + d.interfaceName() + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".pcapng");
+            LiveCapture capture = LiveCapture.start(d.interfaceName(), d.filter(), file);
+            LiveCaptureJob job = new LiveCaptureJob(capture, file, d.interfaceName());
+            Display display = shell.getDisplay();
+            job.onCaptureBegun(id -> display.asyncExec(() -> CaptureContext.get().show(id)));
+            job.schedule();
+            display.timerExec(1000, new Runnable() {
+                @Override
+                public void run() {
+                    if (display.isDisposed() || job.getState() == org.eclipse.core.runtime.jobs.Job.NONE) {
+                        if (!display.isDisposed() && job.captureId() != 0) {
+                            CaptureContext.get().updated(job.captureId());
+                        }
+                        return;
+                    }
+                    if (job.captureId() != 0 && job.captureId() == CaptureContext.get().captureId()) {
+                        CaptureContext.get().updated(job.captureId());
+                    }
+                    display.timerExec(1000, this);
+                }
+            });
+        } catch (LiveCaptureException e) {
+            MessageDialog.openError(shell, "Live Capture", e.getMessage());
+        } catch (java.io.IOException e) {
+            MessageDialog.openError(shell, "Live Capture", "Cannot create the capture file: " + e.getMessage());
+        }
+        return null;
+    }
+}

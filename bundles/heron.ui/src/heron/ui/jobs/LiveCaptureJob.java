@@ -1,0 +1,80 @@
+package heron.ui.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+
+import heron.capture.live.LiveCapture;
+import heron.net.NetOptions;
+import heron.pipeline.CaptureImporter;
+import heron.pipeline.StoreImportSink;
+import heron.ui.WorkspaceStore;
+
+/**
+ * Runs a live capture through the same pipeline as a file, into the workspace database, until
+ * stopped (Capture > Stop, or Cancel in the progress view). The packets are kept in a pcapng
+ * file in the workspace so the capture can be re-opened later.
+ */
+public class LiveCaptureJob extends Job {
+    private static volatile LiveCaptureJob running;
+    private final LiveCapture capture;
+    private final Path file;
+    private volatile long captureId;
+    private volatile java.util.function.LongConsumer begun = id -> {
+    };
+
+    public LiveCaptureJob(LiveCapture capture, Path file, String interfaceName) {
+        super("Live capture on " + interfaceName);
+        this.capture = capture;
+        this.file = file;
+        setUser(true);
+    }
+
+    /** The live capture running now, or null. */
+    public static LiveCaptureJob running() {
+        return running;
+    }
+
+    public void onCaptureBegun(java.util.function.LongConsumer listener) {
+        begun = listener;
+    }
+
+    public long captureId() {
+        return captureId;
+    }
+
+    /** Stops the capture; the job then finishes the import (turns are grouped at the end). */
+    public void stopCapture() {
+        capture.stop();
+    }
+
+    @Override
+    protected void canceling() {
+        capture.stop();
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        running = this;
+        try (StoreImportSink sink = new StoreImportSink(WorkspaceStore.get(), id -> {
+            captureId = id;
+            begun.accept(id);
+        }); capture) {
+            // The stream ends when stop() is called; cancellation means "stop", not "discard".
+            CaptureImporter.fromPlatform(NetOptions.defaults()).importStream(file.toString(), capture, sink,
+                    new org.eclipse.core.runtime.NullProgressMonitor());
+            return Status.OK_STATUS;
+        } catch (OperationCanceledException e) {
+            return Status.CANCEL_STATUS;
+        } catch (IOException | RuntimeException e) {
+            return Status.error("Live capture failed: " + e.getMessage(), e);
+        } finally {
+            running = null;
+        }
+    }
+}
