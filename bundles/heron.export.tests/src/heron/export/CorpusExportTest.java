@@ -11,34 +11,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import heron.agents.TurnResult;
 import heron.core.export.ExportOptions;
 import heron.core.model.HttpExchange;
 import heron.export.har.HarExporter;
 import heron.export.sft.SftJsonlExporter;
 import heron.export.support.Io;
 import heron.export.support.MiniJsonSchema;
-import heron.agents.TurnResult;
-import heron.agents.TurnTracker;
-import heron.core.agents.AgentProfileRegistry;
-import heron.core.capture.CaptureSourceRegistry;
-import heron.core.capture.PacketStream;
-import heron.core.decode.DecodeResult;
-import heron.core.decode.WireApiDecoderRegistry;
-import heron.core.health.PipelineHealth;
-import heron.core.model.Capture;
-import heron.core.model.Connection;
-import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
+import heron.export.support.Pipeline;
 
 /**
  * The whole pipeline on every real-agent capture of the shared corpus, then the SFT and HAR
@@ -91,9 +78,6 @@ class CorpusExportTest {
             truths = s.filter(p -> p.getFileName().toString().endsWith(".truth.json")).sorted().toList();
         }
         MiniJsonSchema schema = Io.sftSchema();
-        CaptureSourceRegistry sources = CaptureSourceRegistry.fromPlatform();
-        WireApiDecoderRegistry decoders = WireApiDecoderRegistry.fromPlatform();
-        AgentProfileRegistry profiles = AgentProfileRegistry.fromPlatform();
         int checked = 0;
         List<String> failures = new ArrayList<>();
         for (Path truthFile : truths) {
@@ -104,39 +88,10 @@ class CorpusExportTest {
             String base = truthFile.getFileName().toString().replace(".truth.json", "");
             Path cap = Files.exists(dir.resolve(base + ".pcap")) ? dir.resolve(base + ".pcap")
                     : dir.resolve(base + ".pcapng");
-            // The pipeline's stages by hand (net -> decoders -> turn tracker), so this test does not
-            // need heron.pipeline and its store.
-            ConcurrentLinkedQueue<HttpExchange> raw = new ConcurrentLinkedQueue<>();
-            PipelineHealth health = new PipelineHealth();
-            try (PacketStream packets = sources.open(cap)) {
-                NetPipeline.run(packets, NetOptions.defaults(), new NetSink() {
-                    @Override
-                    public void exchange(HttpExchange exchange) {
-                        raw.add(exchange);
-                    }
-
-                    @Override
-                    public void connection(Connection connection) {
-                    }
-                }, health, new NullProgressMonitor());
-            }
-            List<HttpExchange> sorted = new ArrayList<>(raw);
-            sorted.sort(java.util.Comparator.comparingLong(HttpExchange::id));
-            TurnTracker tracker = new TurnTracker(profiles, health);
-            List<HttpExchange> exchanges = new ArrayList<>();
-            for (HttpExchange x : sorted) {
-                DecodeResult d = decoders.decode(x, health);
-                exchanges.add(d.exchange());
-                if (d.call() != null) {
-                    tracker.add(d.call(), d.exchange());
-                }
-            }
-            TurnResult r = tracker.finish();
-            Capture capture = new Capture(1, cap.toString(), "pcap", Files.size(cap), "corpus-sha", List.of(), 0, 0, 0,
-                    Capture.ImportStatus.COMPLETE);
-            SimpleExportInput in = SimpleExportInput.builder().capture(capture).knownCalls(r.calls(), capture)
-                    .knownTurns(r.turns()).selectTurns(r.turns()).knownExchanges(exchanges)
-                    .selectExchanges(exchanges).build();
+            Pipeline.Imported imported = Pipeline.importCapture(cap);
+            List<HttpExchange> exchanges = imported.exchanges();
+            TurnResult r = imported.agents();
+            SimpleExportInput in = imported.allTurnsAndExchanges();
             Io.Output out = Io.run(new SftJsonlExporter(), in, new ExportOptions("turn", true, true));
             String report = base + ": " + r.turns().size() + " turns, " + out.result();
             // Kept for reading: target/corpus-export/<capture>.jsonl

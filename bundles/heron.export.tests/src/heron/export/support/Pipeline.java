@@ -1,0 +1,77 @@
+package heron.export.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+
+import heron.agents.TurnResult;
+import heron.agents.TurnTracker;
+import heron.core.agents.AgentProfileRegistry;
+import heron.core.capture.CaptureSourceRegistry;
+import heron.core.capture.PacketStream;
+import heron.core.decode.DecodeResult;
+import heron.core.decode.WireApiDecoderRegistry;
+import heron.core.health.PipelineHealth;
+import heron.core.model.Capture;
+import heron.core.model.Connection;
+import heron.core.model.HttpExchange;
+import heron.export.SimpleExportInput;
+import heron.net.NetOptions;
+import heron.net.NetPipeline;
+import heron.net.NetSink;
+
+/**
+ * The import pipeline's stages by hand (net, then decoders, then turn tracker) for tests over real
+ * captures, so the export tests need neither heron.pipeline nor its store.
+ */
+public final class Pipeline {
+    private Pipeline() {
+    }
+
+    public record Imported(Capture capture, TurnResult agents, List<HttpExchange> exchanges) {
+        /** Every turn and exchange selected; calls known (with the capture) for look-ups. */
+        public SimpleExportInput allTurnsAndExchanges() {
+            return SimpleExportInput.builder().capture(capture).knownCalls(agents.calls(), capture)
+                    .knownTurns(agents.turns()).selectTurns(agents.turns()).knownExchanges(exchanges)
+                    .selectExchanges(exchanges).build();
+        }
+    }
+
+    public static Imported importCapture(Path file) throws IOException {
+        ConcurrentLinkedQueue<HttpExchange> raw = new ConcurrentLinkedQueue<>();
+        PipelineHealth health = new PipelineHealth();
+        try (PacketStream packets = CaptureSourceRegistry.fromPlatform().open(file)) {
+            NetPipeline.run(packets, NetOptions.defaults(), new NetSink() {
+                @Override
+                public void exchange(HttpExchange exchange) {
+                    raw.add(exchange);
+                }
+
+                @Override
+                public void connection(Connection connection) {
+                }
+            }, health, new NullProgressMonitor());
+        }
+        List<HttpExchange> sorted = new ArrayList<>(raw);
+        sorted.sort(Comparator.comparingLong(HttpExchange::id));
+        WireApiDecoderRegistry decoders = WireApiDecoderRegistry.fromPlatform();
+        TurnTracker tracker = new TurnTracker(AgentProfileRegistry.fromPlatform(), health);
+        List<HttpExchange> exchanges = new ArrayList<>();
+        for (HttpExchange x : sorted) {
+            DecodeResult d = decoders.decode(x, health);
+            exchanges.add(d.exchange());
+            if (d.call() != null) {
+                tracker.add(d.call(), d.exchange());
+            }
+        }
+        Capture capture = new Capture(1, file.toString(), "pcap", Files.size(file), "test-sha256", List.of(), 0, 0, 0,
+                Capture.ImportStatus.COMPLETE);
+        return new Imported(capture, tracker.finish(), exchanges);
+    }
+}
