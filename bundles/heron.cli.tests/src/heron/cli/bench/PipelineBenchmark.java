@@ -1,0 +1,144 @@
+package heron.cli.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+
+import heron.agents.BuiltinProfiles;
+import heron.core.capture.CaptureSource;
+import heron.core.capture.CaptureSourceRegistry;
+import heron.core.decode.WireApiDecoder;
+import heron.core.decode.WireApiDecoderRegistry;
+import heron.core.health.PipelineHealth;
+import heron.core.model.Connection;
+import heron.core.model.HttpExchange;
+import heron.core.registry.Contribution;
+import heron.core.registry.RegistryProblems;
+import heron.decoders.AnthropicDecoder;
+import heron.decoders.GeminiDecoder;
+import heron.decoders.OpenAiChatDecoder;
+import heron.decoders.OpenAiResponsesDecoder;
+import heron.net.NetOptions;
+import heron.net.NetPipeline;
+import heron.net.NetSink;
+import heron.net.pcap.PcapFileSource;
+import heron.net.pcap.PcapNgFileSource;
+import heron.pipeline.CaptureImporter;
+import heron.pipeline.ImportResult;
+import heron.pipeline.ImportSink;
+import heron.pipeline.StoreImportSink;
+import heron.store.HeronStore;
+
+/**
+ * Benchmarks of the stages above ingest (not run by the build): (1) the wire-API decoders alone,
+ * single-threaded, over every exchange of a capture: calls/s and MB/s of body; (2) the whole
+ * pipeline without the store (ingest + decode + turn tracker); (3) the same with the H2 store.
+ * Run on a plain class path (see docs/performance.md for the command), input from
+ * {@code make-big-pcap}.
+ */
+public final class PipelineBenchmark {
+    private PipelineBenchmark() {
+    }
+
+    static <T> Contribution<T> c(String id, int prio, Supplier<T> f, RegistryProblems p) {
+        return new Contribution<>(id, id, prio, "bench", Map.of(), f, p);
+    }
+
+    static WireApiDecoderRegistry decoders() {
+        RegistryProblems p = new RegistryProblems();
+        List<Contribution<WireApiDecoder>> l = List.of(c("anthropic", 40, AnthropicDecoder::new, p),
+                c("openai-responses", 30, OpenAiResponsesDecoder::new, p), c("gemini", 20, GeminiDecoder::new, p),
+                c("openai-chat", 10, OpenAiChatDecoder::new, p));
+        return new WireApiDecoderRegistry(l, p);
+    }
+
+    static CaptureSourceRegistry sources() {
+        RegistryProblems p = new RegistryProblems();
+        List<Contribution<CaptureSource>> l = List.of(c("pcap", 10, PcapFileSource::new, p),
+                c("pcapng", 10, PcapNgFileSource::new, p));
+        return new CaptureSourceRegistry(l, p);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args.length > 0 ? args[0] : "/tmp/big.pcap");
+        String mode = args.length > 1 ? args[1] : "all";
+        int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        double mb = Files.size(file) / 1e6;
+        NetOptions d = NetOptions.defaults();
+        NetOptions net = new NetOptions(workers, d.bodyCap(), d.decompressLimit(), d.idleTimeoutNanos());
+        if (mode.equals("all") || mode.equals("decode")) {
+            List<HttpExchange> exchanges = new ArrayList<>();
+            NetPipeline.run(sources().open(file), net, new NetSink() {
+                @Override
+                public synchronized void exchange(HttpExchange e) {
+                    exchanges.add(e);
+                }
+
+                @Override
+                public void connection(Connection c) {
+                }
+            }, new PipelineHealth(), new NullProgressMonitor());
+            long bodyBytes = 0;
+            for (HttpExchange e : exchanges) {
+                bodyBytes += e.request().body().length() + (e.response() == null ? 0 : e.response().body().length());
+            }
+            WireApiDecoderRegistry reg = decoders();
+            for (int pass = 0; pass < 3; pass++) {
+                PipelineHealth h = new PipelineHealth();
+                long t0 = System.nanoTime();
+                long calls = 0;
+                for (HttpExchange e : exchanges) {
+                    if (reg.decode(e, h).call() != null) {
+                        calls++;
+                    }
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("decode pass %d: %,d calls in %.2f s = %,.0f calls/s, %.0f MB/s of body (%.0f MB)%n",
+                        pass, calls, s, calls / s, bodyBytes / 1e6 / s, bodyBytes / 1e6);
+            }
+            exchanges.clear();
+        }
+        if (mode.equals("all") || mode.equals("nostore")) {
+            for (int pass = 0; pass < 2; pass++) {
+                CaptureImporter imp = new CaptureImporter(sources(), decoders(), BuiltinProfiles.registry(), net);
+                long t0 = System.nanoTime();
+                ImportResult r = imp.importFile(file, new ImportSink() {
+                }, new NullProgressMonitor());
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("pipeline without store (%d workers) pass %d: %,d calls, %,d turns in %.2f s = %.0f MB/s%n",
+                        workers, pass, r.calls().size(), r.turns().size(), s, mb / s);
+            }
+        }
+        if (mode.equals("all") || mode.equals("store")) {
+            Path dir = Files.createTempDirectory("heron-bench-store");
+            try (HeronStore store = HeronStore.open(dir)) {
+                CaptureImporter imp = new CaptureImporter(sources(), decoders(), BuiltinProfiles.registry(), net);
+                long t0 = System.nanoTime();
+                ImportResult r;
+                try (StoreImportSink sink = new StoreImportSink(store)) {
+                    r = imp.importFile(file, sink, new NullProgressMonitor());
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("pipeline with store (%d workers): %,d calls in %.2f s = %.0f MB/s; database %,d MB%n",
+                        workers, r.calls().size(), s, mb / s, dirSize(dir) / 1_000_000);
+            } finally {
+                try (Stream<Path> w = Files.walk(dir)) {
+                    w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    static long dirSize(Path dir) throws java.io.IOException {
+        try (Stream<Path> w = Files.walk(dir)) {
+            return w.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
