@@ -361,7 +361,7 @@ final class HttpParser {
                 c.inc(Counters.C.HTTP_INTERIM);
                 return;
             }
-            Exchange x = s.pairResponse();
+            Exchange x = s.pairResponse(firstFrame);
             c.inc(Counters.C.HTTP_RESPONSES);
             if (x == null) {
                 c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
@@ -470,7 +470,7 @@ final class HttpParser {
                 state = S_START;
                 return;
             }
-            exchange = s.pairResponse();
+            exchange = s.pairResponse(firstFrame);
             String reqMethod = exchange == null ? null : exchange.method;
             if (exchange == null) {
                 c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);

@@ -113,13 +113,21 @@ final class Session {
             lastRequestFrame = firstFrame;
             indexInFrame = 0;
         }
-        Exchange x = new Exchange(HttpExchange.idOf(firstFrame, indexInFrame), sequence++, method);
+        Exchange x = new Exchange(HttpExchange.idOf(firstFrame, indexInFrame), sequence++, method, firstFrame);
         awaiting.add(x);
         open.add(x);
         return x;
     }
 
-    Exchange pairResponse() {
+    /**
+     * The oldest unanswered request, unless it started after this response: then the response
+     * answers a request the capture missed (mid-connection start) and must not steal this one.
+     */
+    Exchange pairResponse(long responseFirstFrame) {
+        Exchange x = awaiting.peek();
+        if (x == null || x.requestFirstFrame > responseFirstFrame) {
+            return null;
+        }
         return awaiting.poll();
     }
 
