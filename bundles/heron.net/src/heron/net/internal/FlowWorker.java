@@ -17,6 +17,8 @@ public final class FlowWorker {
     final NetOptions options;
     final NetSink sink;
     final Counters counters = new Counters();
+    /** Shared by the parsers of this worker for header blocks that arrive in one piece. */
+    final byte[] headScratch = new byte[8192];
     private final Set<Session> live = new HashSet<>();
 
     public FlowWorker(NetOptions options, NetSink sink) {
