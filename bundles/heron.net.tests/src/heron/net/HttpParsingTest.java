@@ -302,4 +302,27 @@ class HttpParsingTest {
         assertEquals(1, r.count(PipelineHealth.HTTP_UNANSWERED));
         assertEquals(1, r.connections.size());
     }
+
+    @Test
+    void aFailingSinkEndsTheRunInsteadOfBeingCountedAsCaptureDamage() throws IOException {
+        PcapBuilder b = new PcapBuilder();
+        conv(b).c2s("GET /x HTTP/1.1\r\n\r\n").s2c("HTTP/1.1 204 No Content\r\n\r\n").finBoth();
+        Path p = b.write(dir, "sinkfail.pcap");
+        for (int workers : new int[] { 1, 2 }) {
+            try (heron.core.capture.PacketStream ps = NetRun.open(p)) {
+                RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                        () -> NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), new NetSink() {
+                            @Override
+                            public void exchange(HttpExchange exchange) {
+                                throw new IllegalStateException("database full");
+                            }
+
+                            @Override
+                            public void connection(heron.core.model.Connection connection) {
+                            }
+                        }, new PipelineHealth(), null));
+                assertTrue(String.valueOf(e.getMessage()).contains("database full"), e.toString());
+            }
+        }
+    }
 }

@@ -164,6 +164,28 @@ class TcpReassemblyTest {
     }
 
     @Test
+    void responseToARequestBeforeTheCaptureDoesNotStealAPipelinedRequest() throws IOException {
+        PcapBuilder b = new PcapBuilder();
+        Conv c = new Conv(b, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000);
+        c.c2s("GET /seen HTTP/1.1\r\n\r\n"); // the request this answers was not captured ...
+        c.s2c("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nold");
+        c.s2c("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nnew").finBoth();
+        NetRun r = NetRun.of(b.write(dir, "steal.pcap"));
+        assertEquals(1, r.exchanges.size());
+        assertEquals("old", r.exchanges.get(0).response().body().text(), "first response after the request");
+        // ... whereas a response that starts before the request cannot answer it
+        PcapBuilder b2 = new PcapBuilder();
+        Conv c2 = new Conv(b2, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000);
+        c2.s2c("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nold");
+        c2.c2s("GET /seen HTTP/1.1\r\n\r\n");
+        c2.s2c("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nnew").finBoth();
+        NetRun r2 = NetRun.of(b2.write(dir, "steal2.pcap"));
+        assertEquals(1, r2.exchanges.size());
+        assertEquals("new", r2.exchanges.get(0).response().body().text());
+        assertEquals(1, r2.count(PipelineHealth.HTTP_ORPHAN_RESPONSES));
+    }
+
+    @Test
     void newSynOnAFinishedFourTupleStartsANewConnection() throws IOException {
         PcapBuilder b = new PcapBuilder();
         Conv c1 = new Conv(b, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000).handshake();

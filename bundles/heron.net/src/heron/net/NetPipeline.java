@@ -66,7 +66,8 @@ public final class NetPipeline {
         long count = 0, bytes = 0, first = 0, last = 0;
         long idle = options.idleTimeoutNanos();
         long sweepEvery = Math.max(1_000_000_000L, Math.min(idle / 4, 30_000_000_000L));
-        long closedLinger = Math.min(idle, 60_000_000_000L);
+        // a finished connection's entry stays a little while for its last ACKs and retransmitted FINs
+        long closedLinger = Math.min(idle, 10_000_000_000L);
         long nextSweep = Long.MIN_VALUE;
         boolean done = false;
         long total = packets instanceof heron.net.pcap.SizedStream sz ? sz.size() : 0;

@@ -104,50 +104,42 @@ public abstract class Dispatcher {
                 while (true) {
                     Batch b = queues[i].take();
                     boolean end = false;
+                    for (int k = 0; k < b.n; k++) {
+                        end |= b.kind[k] == Batch.END;
+                    }
+                    // after a failure (here or in another worker) batches are only drained, so
+                    // the reader never blocks on a dead worker
                     if (error.get() == null && !aborted) {
-                        for (int k = 0; k < b.n; k++) {
-                            switch (b.kind[k]) {
-                                case Batch.PKT -> w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.flags[k], b.view,
-                                        b.off[k], b.len[k], b.wire[k], b.ts[k], b.frame[k]);
-                                case Batch.CLOSE -> w.close(b.entry[k], false);
-                                case Batch.CLOSE_IDLE -> w.close(b.entry[k], true);
-                                default -> end = true;
+                        try {
+                            process(w, b);
+                            if (end) {
+                                w.finish();
                             }
-                        }
-                    } else {
-                        for (int k = 0; k < b.n; k++) {
-                            end |= b.kind[k] == Batch.END;
+                        } catch (Throwable t) {
+                            error.compareAndSet(null, t);
                         }
                     }
                     b.reset();
                     free[i].put(b);
                     if (end) {
-                        if (error.get() == null && !aborted) {
-                            w.finish();
-                        }
                         return;
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                error.compareAndSet(null, t);
-                // keep draining so the reader never blocks on a dead worker
-                try {
-                    while (true) {
-                        Batch b = queues[i].take();
-                        boolean end = false;
-                        for (int k = 0; k < b.n; k++) {
-                            end |= b.kind[k] == Batch.END;
-                        }
-                        b.reset();
-                        free[i].put(b);
-                        if (end) {
-                            return;
-                        }
+            }
+        }
+
+        private static void process(FlowWorker w, Batch b) {
+            for (int k = 0; k < b.n; k++) {
+                switch (b.kind[k]) {
+                    case Batch.PKT -> w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.flags[k], b.view, b.off[k],
+                            b.len[k], b.wire[k], b.ts[k], b.frame[k]);
+                    case Batch.CLOSE -> w.close(b.entry[k], false);
+                    case Batch.CLOSE_IDLE -> w.close(b.entry[k], true);
+                    default -> {
+                        // END: handled by the caller once the batch is done
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
             }
         }

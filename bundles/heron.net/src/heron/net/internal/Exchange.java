@@ -8,14 +8,16 @@ final class Exchange {
     final long id;
     final int sequence;
     final String method;
+    final long requestFirstFrame;
     HttpRequest request;
     HttpResponse response;
     boolean requestDone;
     boolean responseDone;
     boolean emitted;
 
-    Exchange(long id, int sequence, String method) {
+    Exchange(long id, int sequence, String method, long requestFirstFrame) {
         this.id = id;
+        this.requestFirstFrame = requestFirstFrame;
         this.sequence = sequence;
         this.method = method;
     }

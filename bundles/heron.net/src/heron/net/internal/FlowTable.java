@@ -15,6 +15,8 @@ public final class FlowTable {
     }
 
     private FlowEntry[] slots = new FlowEntry[1 << 12];
+    /** Hash of each slot's entry: probes compare it first and touch only the matching entry. */
+    private int[] tags = new int[1 << 12];
     private int size;
     private final int workers;
     private final Listener listener;
@@ -48,7 +50,8 @@ public final class FlowTable {
         int i = h & mask;
         FlowEntry e;
         while ((e = slots[i]) != null) {
-            if (e.aLo == aLo && e.bLo == bLo && e.aPort == aPort && e.bPort == bPort && e.aHi == aHi && e.bHi == bHi) {
+            if (tags[i] == h && e.aLo == aLo && e.bLo == bLo && e.aPort == aPort && e.bPort == bPort && e.aHi == aHi
+                    && e.bHi == bHi) {
                 break;
             }
             i = (i + 1) & mask;
@@ -68,6 +71,7 @@ public final class FlowTable {
             int w = workers <= 1 ? 0 : Math.floorMod(h * 0x85EBCA6B ^ (h >>> 13), workers);
             e = new FlowEntry(aHi, aLo, aPort, bHi, bLo, bPort, d.ipv6, frame, w);
             slots[i] = e;
+            tags[i] = h;
             if (++size * 2 > slots.length) {
                 grow();
             }
@@ -158,10 +162,11 @@ public final class FlowTable {
             if (f == null) {
                 return;
             }
-            int k = FlowEntry.hash(f.aHi, f.aLo, f.aPort, f.bHi, f.bLo, f.bPort) & mask;
+            int k = tags[j] & mask;
             // move f back if its home slot k is not in (i, j]
             if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
                 slots[i] = f;
+                tags[i] = tags[j];
                 slots[j] = null;
                 i = j;
             }
@@ -170,15 +175,19 @@ public final class FlowTable {
 
     private void grow() {
         FlowEntry[] old = slots;
+        int[] oldTags = tags;
         slots = new FlowEntry[old.length * 2];
+        tags = new int[old.length * 2];
         int mask = slots.length - 1;
-        for (FlowEntry e : old) {
+        for (int k = 0; k < old.length; k++) {
+            FlowEntry e = old[k];
             if (e != null) {
-                int i = FlowEntry.hash(e.aHi, e.aLo, e.aPort, e.bHi, e.bLo, e.bPort) & mask;
+                int i = oldTags[k] & mask;
                 while (slots[i] != null) {
                     i = (i + 1) & mask;
                 }
                 slots[i] = e;
+                tags[i] = oldTags[k];
             }
         }
     }

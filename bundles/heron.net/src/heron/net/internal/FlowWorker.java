@@ -17,7 +17,18 @@ public final class FlowWorker {
     final NetOptions options;
     final NetSink sink;
     final Counters counters = new Counters();
+    /** Shared by the parsers of this worker for header blocks that arrive in one piece. */
+    final byte[] headScratch = new byte[8192];
     private final Set<Session> live = new HashSet<>();
+
+    /** A failure of the sink: not the capture's fault, so it ends the run instead of being counted. */
+    public static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(Throwable cause) {
+            super("the NetSink failed: " + cause, cause);
+        }
+    }
 
     public FlowWorker(NetOptions options, NetSink sink) {
         this.options = options;
@@ -45,6 +56,8 @@ public final class FlowWorker {
         }
         try {
             s.segment(side, clientHint, seq, flags, b, off, len, wireLen, ts, frame);
+        } catch (SinkFailure sf) {
+            throw sf;
         } catch (RuntimeException ex) {
             failed(s, ts, frame);
         }
@@ -64,6 +77,8 @@ public final class FlowWorker {
         counters.inc(Counters.C.HTTP_PARSE_ERRORS);
         try {
             s.finish(false, ts, frame);
+        } catch (SinkFailure sf) {
+            throw sf;
         } catch (RuntimeException again) {
             s.finished = true;
         }
@@ -80,6 +95,8 @@ public final class FlowWorker {
         }
         try {
             s.finish(false, s.lastNanos, 0);
+        } catch (SinkFailure sf) {
+            throw sf;
         } catch (RuntimeException ex) {
             failed(s, s.lastNanos, 0);
         }
@@ -93,6 +110,8 @@ public final class FlowWorker {
         for (Session s : all) {
             try {
                 s.finish(false, s.lastNanos, 0);
+            } catch (SinkFailure sf) {
+                throw sf;
             } catch (RuntimeException ex) {
                 failed(s, s.lastNanos, 0);
             }

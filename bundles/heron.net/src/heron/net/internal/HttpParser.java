@@ -35,7 +35,8 @@ final class HttpParser {
     boolean sawBytes;
     /** A message start was seen (even if the message was then cut): the direction is HTTP. */
     boolean sawStart;
-    private byte[] hdr = new byte[1024];
+    /** Header bytes of a message split across deliveries, chunk-size lines and trailers. */
+    private byte[] hdr = new byte[64];
     private int hdrLen;
     private long remaining;
 
@@ -122,6 +123,28 @@ final class HttpParser {
                     sawStart = true;
                 }
                 case S_HEAD -> {
+                    if (hdrLen == 0) {
+                        // fast path: the whole header block is in this delivery; parse it from the
+                        // worker's scratch buffer, so connections need no header buffer of their own
+                        byte[] scratch = s.w.headScratch;
+                        int n = Math.min(end - p, scratch.length);
+                        b.get(p, scratch, 0, n);
+                        int found = headEnd(scratch, 0, n);
+                        if (found >= 0) {
+                            byte[] own = hdr;
+                            hdr = scratch;
+                            hdrLen = found + 1;
+                            p += found + 1;
+                            headTs = ts;
+                            headFrame = frame;
+                            lastTs = ts;
+                            lastFrame = frame;
+                            headComplete(ts, frame);
+                            hdr = own;
+                            hdrLen = 0;
+                            continue;
+                        }
+                    }
                     // copy in small slices: the header block usually ends early in a big segment
                     int n = Math.min(end - p, 2048);
                     if (hdrLen + n > MAX_HEAD) {
@@ -132,13 +155,7 @@ final class HttpParser {
                         hdr = Arrays.copyOf(hdr, Math.max(hdr.length * 2, hdrLen + n));
                     }
                     b.get(p, hdr, hdrLen, n);
-                    int found = -1;
-                    for (int k = Math.max(hdrLen, 1); k < hdrLen + n; k++) {
-                        if (hdr[k] == '\n' && (hdr[k - 1] == '\n' || (k >= 2 && hdr[k - 1] == '\r' && hdr[k - 2] == '\n'))) {
-                            found = k;
-                            break;
-                        }
-                    }
+                    int found = headEnd(hdr, hdrLen, hdrLen + n);
                     if (found < 0) {
                         hdrLen += n;
                         p += n;
@@ -188,6 +205,9 @@ final class HttpParser {
                             break;
                         }
                         if (hdrLen < 1024) {
+                            if (hdrLen == hdr.length) {
+                                hdr = Arrays.copyOf(hdr, hdr.length * 2);
+                            }
                             hdr[hdrLen++] = x;
                         } else {
                             parseError();
@@ -361,7 +381,7 @@ final class HttpParser {
                 c.inc(Counters.C.HTTP_INTERIM);
                 return;
             }
-            Exchange x = s.pairResponse();
+            Exchange x = s.pairResponse(firstFrame);
             c.inc(Counters.C.HTTP_RESPONSES);
             if (x == null) {
                 c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
@@ -389,6 +409,16 @@ final class HttpParser {
         }
         state = S_SKIP;
         hdrLen = 0;
+    }
+
+    /** Index of the LF that ends the header block (blank line) within [from, to), or -1. */
+    private static int headEnd(byte[] a, int from, int to) {
+        for (int k = Math.max(from, 1); k < to; k++) {
+            if (a[k] == '\n' && (a[k - 1] == '\n' || (k >= 2 && a[k - 1] == '\r' && a[k - 2] == '\n'))) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private long chunkSize() {
@@ -470,7 +500,7 @@ final class HttpParser {
                 state = S_START;
                 return;
             }
-            exchange = s.pairResponse();
+            exchange = s.pairResponse(firstFrame);
             String reqMethod = exchange == null ? null : exchange.method;
             if (exchange == null) {
                 c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);

@@ -113,13 +113,21 @@ final class Session {
             lastRequestFrame = firstFrame;
             indexInFrame = 0;
         }
-        Exchange x = new Exchange(HttpExchange.idOf(firstFrame, indexInFrame), sequence++, method);
+        Exchange x = new Exchange(HttpExchange.idOf(firstFrame, indexInFrame), sequence++, method, firstFrame);
         awaiting.add(x);
         open.add(x);
         return x;
     }
 
-    Exchange pairResponse() {
+    /**
+     * The oldest unanswered request, unless it started after this response: then the response
+     * answers a request the capture missed (mid-connection start) and must not steal this one.
+     */
+    Exchange pairResponse(long responseFirstFrame) {
+        Exchange x = awaiting.peek();
+        if (x == null || x.requestFirstFrame > responseFirstFrame) {
+            return null;
+        }
         return awaiting.poll();
     }
 
@@ -143,7 +151,12 @@ final class Session {
         open.remove(x);
         endpoints();
         c.inc(Counters.C.HTTP_EXCHANGES);
-        w.sink.exchange(new HttpExchange(x.id, e.id, x.sequence, client, server, x.request, x.response, null));
+        HttpExchange ex = new HttpExchange(x.id, e.id, x.sequence, client, server, x.request, x.response, null);
+        try {
+            w.sink.exchange(ex);
+        } catch (RuntimeException | Error t) {
+            throw new FlowWorker.SinkFailure(t);
+        }
     }
 
     private void endpoints() {
@@ -180,8 +193,13 @@ final class Session {
                 : sawTls ? Connection.Protocol.TLS
                         : (bytes[0] + bytes[1]) > 0 ? Connection.Protocol.OTHER : Connection.Protocol.EMPTY;
         int cs = clientSide >= 0 ? clientSide : Math.max(firstSide, 0);
-        w.sink.connection(new Connection(e.id, client, server, firstNanos, lastNanos, packets[cs], packets[1 - cs],
-                bytes[cs], bytes[1 - cs], retransmissions, outOfOrder, gaps, gapBytes, proto));
+        Connection conn = new Connection(e.id, client, server, firstNanos, lastNanos, packets[cs], packets[1 - cs],
+                bytes[cs], bytes[1 - cs], retransmissions, outOfOrder, gaps, gapBytes, proto);
+        try {
+            w.sink.connection(conn);
+        } catch (RuntimeException | Error t) {
+            throw new FlowWorker.SinkFailure(t);
+        }
     }
 
     void countGap(long n) {

@@ -19,6 +19,7 @@ final class SseSplitter {
     private String eventType;
     private String id;
     private StringBuilder data;
+    private String firstData;
     private boolean hasData;
     final List<SseEvent> events = new ArrayList<>();
 
@@ -75,6 +76,7 @@ final class SseSplitter {
         eventType = null;
         id = null;
         data = null;
+        firstData = null;
         hasData = false;
     }
 
@@ -111,12 +113,15 @@ final class SseSplitter {
         if (is(nameLen, 'd', 'a', 't', 'a')) {
             String value = new String(line, v, lineLen - v, StandardCharsets.UTF_8);
             if (!hasData) {
-                data = new StringBuilder(value.length() + 16);
+                // the usual event has one data line: keep its String, build nothing
+                firstData = value;
                 hasData = true;
             } else {
-                data.append('\n');
+                if (data == null) {
+                    data = new StringBuilder(firstData.length() + value.length() + 16).append(firstData);
+                }
+                data.append('\n').append(value);
             }
-            data.append(value);
         } else if (nameLen == 5 && line[0] == 'e' && line[1] == 'v' && line[2] == 'e' && line[3] == 'n'
                 && line[4] == 't') {
             eventType = new String(line, v, lineLen - v, StandardCharsets.UTF_8);
@@ -136,12 +141,13 @@ final class SseSplitter {
 
     private void dispatch(long ts, long frame) {
         if (hasData) {
-            events.add(new SseEvent(eventType == null || eventType.isEmpty() ? null : eventType, data.toString(), id,
-                    ts, frame));
+            events.add(new SseEvent(eventType == null || eventType.isEmpty() ? null : eventType,
+                    data == null ? firstData : data.toString(), id, ts, frame));
         }
         eventType = null;
         id = null;
         data = null;
+        firstData = null;
         hasData = false;
     }
 }
