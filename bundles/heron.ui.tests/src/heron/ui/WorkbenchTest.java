@@ -49,6 +49,16 @@ class WorkbenchTest {
     }
 
     @Test
+    void aboutDialogTextNamesTheRunningVersion() {
+        var product = org.eclipse.core.runtime.Platform.getProduct();
+        assertNotNull(product, "no product");
+        var v = org.eclipse.core.runtime.Platform.getBundle("heron.ui").getVersion();
+        String version = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
+        assertTrue(product.getProperty("aboutText").contains("Version " + version), product.getProperty("aboutText"));
+        assertEquals(heron.core.Heron.VERSION, version, "Heron.VERSION must follow the bundle version");
+    }
+
+    @Test
     void openCaptureCommandIsDefinedWithItsHandler() {
         ICommandService cs = PlatformUI.getWorkbench().getService(ICommandService.class);
         var cmd = cs.getCommand("heron.ui.commands.openCapture");
