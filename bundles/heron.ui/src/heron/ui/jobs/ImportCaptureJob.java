@@ -12,7 +12,6 @@ import org.eclipse.core.runtime.jobs.ISchedulingRule;
 import org.eclipse.core.runtime.jobs.Job;
 
 import heron.core.model.Capture;
-import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
 import heron.pipeline.ImportResult;
 import heron.pipeline.StoreImportSink;
@@ -101,7 +100,7 @@ public class ImportCaptureJob extends Job {
             captureId = id;
             begun.accept(id);
         })) {
-            CaptureImporter importer = CaptureImporter.fromPlatform(NetOptions.defaults());
+            CaptureImporter importer = CaptureImporter.fromPlatform(PipelineSettings.netOptions());
             result = importer.importFile(file, sink, monitor);
             captureId = sink.captureId();
             if (result.damaged()) {
