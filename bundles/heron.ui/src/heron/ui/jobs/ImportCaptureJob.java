@@ -104,8 +104,8 @@ public class ImportCaptureJob extends Job {
             result = importer.importFile(file, sink, monitor);
             captureId = sink.captureId();
             if (result.damaged()) {
-                return new Status(IStatus.WARNING, "heron.ui", file.getFileName() + " is damaged; everything before "
-                        + "the damage was imported. " + result.damage());
+                return new Status(IStatus.WARNING, "heron.ui",
+                        ImportReport.damaged(file.getFileName().toString(), result));
             }
             return Status.OK_STATUS;
         } catch (OperationCanceledException e) {
@@ -113,7 +113,22 @@ public class ImportCaptureJob extends Job {
         } catch (IOException e) {
             return Status.error("Cannot open " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            return Status.error("Importing " + file.getFileName() + " failed: " + e.getMessage(), e);
+            // The sink is closed by now: count what reached the database before the failure.
+            return Status.error(ImportReport.failed(file.getFileName().toString(), String.valueOf(e.getMessage()),
+                    recoveredSoFar(store)), e);
+        }
+    }
+
+    private ImportReport.Recovered recoveredSoFar(HeronStore store) {
+        long id = captureId;
+        if (id == 0) {
+            return new ImportReport.Recovered(0, 0, 0);
+        }
+        try {
+            return new ImportReport.Recovered(store.packets().count(id), store.exchanges().count(id),
+                    store.calls().count(id, heron.store.query.CallFilter.ALL));
+        } catch (RuntimeException e) {
+            return new ImportReport.Recovered(0, 0, 0);
         }
     }
 }
