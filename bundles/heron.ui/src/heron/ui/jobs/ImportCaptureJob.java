@@ -111,7 +111,9 @@ public class ImportCaptureJob extends Job {
         } catch (OperationCanceledException e) {
             return Status.CANCEL_STATUS;
         } catch (IOException e) {
-            return Status.error("Cannot open " + file + ": " + e.getMessage(), e);
+            // Also thrown by a read error part-way through the file: say what got in before it.
+            return Status.error(ImportReport.failed(file.getFileName().toString(), "cannot read " + file + ": "
+                    + e.getMessage(), recoveredSoFar(store)), e);
         } catch (RuntimeException e) {
             // The sink is closed by now: count what reached the database before the failure.
             return Status.error(ImportReport.failed(file.getFileName().toString(), String.valueOf(e.getMessage()),
