@@ -81,8 +81,9 @@ public final class CaptureOpener {
         }
         if (status.getSeverity() == IStatus.ERROR || status.getSeverity() == IStatus.WARNING) {
             ErrorDialog.openError(window.getShell(), Messages.OpenCapture_Title,
-                    status.getSeverity() == IStatus.ERROR ? "The capture could not be imported."
-                            : "The capture was imported with problems.",
+                    status.getSeverity() == IStatus.ERROR
+                            ? "The capture could not be imported completely."
+                            : "The capture is damaged; everything that could be read was imported.",
                     status);
         }
     }

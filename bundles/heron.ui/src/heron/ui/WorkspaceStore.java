@@ -21,7 +21,8 @@ public final class WorkspaceStore {
     public static synchronized HeronStore get() {
         if (store == null) {
             Path dir = Path.of(Platform.getStateLocation(FrameworkUtil.getBundle(HeronStore.class)).toOSString());
-            store = HeronStore.open(dir);
+            // Masking is a property of the open store: a changed preference applies from the next start.
+            store = HeronStore.open(dir, heron.ui.jobs.PipelineSettings.storeOptions());
         }
         return store;
     }

@@ -12,7 +12,6 @@ import org.eclipse.core.runtime.jobs.ISchedulingRule;
 import org.eclipse.core.runtime.jobs.Job;
 
 import heron.core.model.Capture;
-import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
 import heron.pipeline.ImportResult;
 import heron.pipeline.StoreImportSink;
@@ -101,20 +100,37 @@ public class ImportCaptureJob extends Job {
             captureId = id;
             begun.accept(id);
         })) {
-            CaptureImporter importer = CaptureImporter.fromPlatform(NetOptions.defaults());
+            CaptureImporter importer = CaptureImporter.fromPlatform(PipelineSettings.netOptions());
             result = importer.importFile(file, sink, monitor);
             captureId = sink.captureId();
             if (result.damaged()) {
-                return new Status(IStatus.WARNING, "heron.ui", file.getFileName() + " is damaged; everything before "
-                        + "the damage was imported. " + result.damage());
+                return new Status(IStatus.WARNING, "heron.ui",
+                        ImportReport.damaged(file.getFileName().toString(), result));
             }
             return Status.OK_STATUS;
         } catch (OperationCanceledException e) {
             return Status.CANCEL_STATUS;
         } catch (IOException e) {
-            return Status.error("Cannot open " + file + ": " + e.getMessage(), e);
+            // Also thrown by a read error part-way through the file: say what got in before it.
+            return Status.error(ImportReport.failed(file.getFileName().toString(), "cannot read " + file + ": "
+                    + e.getMessage(), recoveredSoFar(store)), e);
         } catch (RuntimeException e) {
-            return Status.error("Importing " + file.getFileName() + " failed: " + e.getMessage(), e);
+            // The sink is closed by now: count what reached the database before the failure.
+            return Status.error(ImportReport.failed(file.getFileName().toString(), String.valueOf(e.getMessage()),
+                    recoveredSoFar(store)), e);
+        }
+    }
+
+    private ImportReport.Recovered recoveredSoFar(HeronStore store) {
+        long id = captureId;
+        if (id == 0) {
+            return new ImportReport.Recovered(0, 0, 0);
+        }
+        try {
+            return new ImportReport.Recovered(store.packets().count(id), store.exchanges().count(id),
+                    store.calls().count(id, heron.store.query.CallFilter.ALL));
+        } catch (RuntimeException e) {
+            return new ImportReport.Recovered(0, 0, 0);
         }
     }
 }

@@ -10,7 +10,6 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 
 import heron.capture.live.LiveCapture;
-import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
 import heron.pipeline.StoreImportSink;
 import heron.ui.WorkspaceStore;
@@ -66,7 +65,7 @@ public class LiveCaptureJob extends Job {
             begun.accept(id);
         }); capture) {
             // The stream ends when stop() is called; cancellation means "stop", not "discard".
-            CaptureImporter.fromPlatform(NetOptions.defaults()).importStream(file.toString(), capture, sink,
+            CaptureImporter.fromPlatform(PipelineSettings.netOptions()).importStream(file.toString(), capture, sink,
                     new org.eclipse.core.runtime.NullProgressMonitor());
             return Status.OK_STATUS;
         } catch (OperationCanceledException e) {

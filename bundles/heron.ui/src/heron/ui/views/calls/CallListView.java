@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.eclipse.core.commands.AbstractHandler;
+import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.jface.viewers.ISelection;
@@ -18,6 +20,8 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.contexts.IContextService;
+import org.eclipse.ui.handlers.IHandlerService;
 
 import heron.core.filter.CallFilter;
 import heron.core.model.EntityRef;
@@ -38,6 +42,9 @@ import heron.ui.widgets.LazyTable.Column;
  */
 public class CallListView extends CaptureView<List<LlmCall>> implements ISelectionListener {
     public static final String ID = "heron.ui.views.calls";
+    public static final String CONTEXT_ID = "heron.ui.contexts.calls";
+    public static final String NEXT_CALL = "heron.ui.commands.nextCall";
+    public static final String PREVIOUS_CALL = "heron.ui.commands.previousCall";
     private static final int LOAD_PAGE = 5000;
 
     private Composite root;
@@ -99,7 +106,48 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
         getSite().getPage().addPostSelectionListener(this);
         heron.ui.export.ExportActions.addTo(table.table(), () -> table.selection().stream()
                 .map(c -> EntityRef.of(CaptureContext.get().captureId(), EntityRef.Kind.CALL, c.id())).toList());
+        // Ctrl+. / Ctrl+, step through the calls while this view is active (site-scoped handlers).
+        getSite().getService(IContextService.class).activateContext(CONTEXT_ID);
+        IHandlerService handlers = getSite().getService(IHandlerService.class);
+        handlers.activateHandler(NEXT_CALL, new StepHandler(1));
+        handlers.activateHandler(PREVIOUS_CALL, new StepHandler(-1));
         listen();
+    }
+
+    private final class StepHandler extends AbstractHandler {
+        private final int delta;
+
+        StepHandler(int delta) {
+            this.delta = delta;
+        }
+
+        @Override
+        public Object execute(ExecutionEvent event) {
+            step(delta);
+            return null;
+        }
+    }
+
+    /** Selects the next (+1) or previous (-1) call, shows it and publishes the selection. */
+    public void step(int delta) {
+        int target = CallNavigation.target(table.table().getSelectionIndices(), table.table().getItemCount(), delta);
+        if (target < 0) {
+            return;
+        }
+        table.table().setSelection(target);
+        table.table().showSelection();
+        publishSelection();
+    }
+
+    /** Puts the cursor in the filter bar with its text selected (Ctrl+/). */
+    public void focusFilter() {
+        filterText.setFocus();
+        filterText.selectAll();
+    }
+
+    /** True when the filter bar has the keyboard focus. */
+    public boolean filterHasFocus() {
+        return filterText.isFocusControl();
     }
 
     private void publishSelection() {

@@ -17,6 +17,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 
+import heron.core.HeronPreferences;
 import heron.core.model.Capture;
 import heron.core.model.PacketRecord;
 import heron.net.dissect.PacketBytes;
@@ -44,12 +45,26 @@ public class PacketListView extends CaptureView<PacketListView.Source> {
 
     /** Time column formats, switchable like Wireshark's View > Time Display Format. */
     public enum TimeFormat {
-        RELATIVE("Seconds since capture start"), ABSOLUTE("Time of day"), DELTA("Seconds since previous packet");
+        RELATIVE("Seconds since capture start", HeronPreferences.TIME_RELATIVE),
+        ABSOLUTE("Time of day", HeronPreferences.TIME_ABSOLUTE),
+        DELTA("Seconds since previous packet", HeronPreferences.TIME_DELTA);
 
         final String label;
+        final String preference;
 
-        TimeFormat(String label) {
+        TimeFormat(String label, String preference) {
             this.label = label;
+            this.preference = preference;
+        }
+
+        /** The format a preference value names; RELATIVE for anything else. */
+        public static TimeFormat fromPreference(String value) {
+            for (TimeFormat f : values()) {
+                if (f.preference.equals(value)) {
+                    return f;
+                }
+            }
+            return RELATIVE;
         }
     }
 
@@ -69,7 +84,9 @@ public class PacketListView extends CaptureView<PacketListView.Source> {
         for (TimeFormat f : TimeFormat.values()) {
             time.add(f.label);
         }
-        time.select(0);
+        // The initial format comes from Window > Preferences > Heron; the combo switches it per view.
+        timeFormat = TimeFormat.fromPreference(HeronPreferences.timeFormat());
+        time.select(timeFormat.ordinal());
         time.addListener(SWT.Selection, e -> {
             timeFormat = TimeFormat.values()[time.getSelectionIndex()];
             table.table().clearAll();
@@ -86,6 +103,16 @@ public class PacketListView extends CaptureView<PacketListView.Source> {
         table.table().addListener(SWT.Selection, e -> selection.set(new StructuredSelection(table.selection())));
         selection.attach(getSite());
         listen();
+    }
+
+    /** The time column's current format. */
+    public TimeFormat timeFormat() {
+        return timeFormat;
+    }
+
+    /** The time column's text for a row, in the current format. */
+    public String timeText(PacketRow r) {
+        return time(r);
     }
 
     private String time(PacketRow r) {
