@@ -110,7 +110,7 @@ class AnalysisViewsTest {
         assertEquals(1, turns.tree().getItemCount());
         TreeItem item = turns.tree().getItem(0);
         AgentTurn turn = (AgentTurn) item.getData();
-        assertEquals("complete", item.getText(1));
+        assertEquals("complete", item.getText(2));
         assertEquals(3, turn.callIds().size());
         calls.selectionChanged(turns, new StructuredSelection(turn));
         assertEquals(3, calls.table().table().getSelectionCount());

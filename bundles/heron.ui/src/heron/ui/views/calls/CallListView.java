@@ -57,7 +57,7 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
     static List<Column<LlmCall>> columns() {
         return List.of(
                 Column.number("No.", 60, c -> Long.toString(c.id()), Comparator.comparingLong(LlmCall::id)),
-                Column.text("Time", 110, c -> Format.time(c.requestNanos()),
+                Column.text("Time", 125, c -> Format.time(c.requestNanos()),
                         Comparator.comparingLong(LlmCall::requestNanos)),
                 Column.text("Wire API", 110, LlmCall::wireApi, Comparator.comparing(LlmCall::wireApi)),
                 Column.text("Model", 190, LlmCall::model, Comparator.comparing(c -> String.valueOf(c.model()))),

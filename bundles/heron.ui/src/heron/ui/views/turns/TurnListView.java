@@ -32,9 +32,11 @@ import heron.ui.views.SelectionBridge;
  */
 public class TurnListView extends CaptureView<List<AgentTurn>> {
     public static final String ID = "heron.ui.views.turns";
-    private static final String[] COLUMNS = { "Turn", "Status", "Start", "Duration", "Calls", "Tools", "In", "Out",
-            "Cache", "Agent", "Models", "User input / step" };
-    private static final int[] WIDTHS = { 90, 80, 110, 80, 50, 50, 80, 70, 80, 90, 160, 420 };
+    // The narrative's text goes in the second column so it is readable without scrolling.
+    private static final String[] COLUMNS = { "Turn", "User input / step", "Status", "Start", "Duration", "Calls",
+            "Tools", "In", "Out", "Cache", "Agent", "Models" };
+    private static final int[] WIDTHS = { 120, 460, 80, 125, 80, 50, 50, 80, 70, 80, 90, 160 };
+    private static final int STEP = 1;
     private Tree tree;
     private final SelectionBridge selection = new SelectionBridge();
 
@@ -44,7 +46,7 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
         tree.setHeaderVisible(true);
         tree.setLinesVisible(true);
         for (int i = 0; i < COLUMNS.length; i++) {
-            TreeColumn c = new TreeColumn(tree, i >= 4 && i <= 8 ? SWT.RIGHT : SWT.LEFT);
+            TreeColumn c = new TreeColumn(tree, i >= 5 && i <= 9 ? SWT.RIGHT : SWT.LEFT);
             c.setText(COLUMNS[i]);
             c.setWidth(WIDTHS[i]);
         }
@@ -88,11 +90,11 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
         for (AgentTurn t : turns) {
             TreeItem item = new TreeItem(tree, SWT.NONE);
             item.setData(t);
-            item.setText(new String[] { Long.toString(t.id()), t.status().name().toLowerCase(),
-                    Format.time(t.startNanos()), Format.duration(t.durationNanos()), Integer.toString(t.callIds().size()),
-                    Integer.toString(t.toolCalls()), Format.num(t.inputTokens()), Format.num(t.outputTokens()),
-                    Format.num(t.cacheReadTokens()), t.agentKind(), String.join(", ", t.models()),
-                    Format.preview(t.userInputPreview(), 200) });
+            item.setText(new String[] { Long.toString(t.id()), Format.preview(t.userInputPreview(), 200),
+                    t.status().name().toLowerCase(), Format.time(t.startNanos()), Format.duration(t.durationNanos()),
+                    Integer.toString(t.callIds().size()), Integer.toString(t.toolCalls()), Format.num(t.inputTokens()),
+                    Format.num(t.outputTokens()), Format.num(t.cacheReadTokens()), t.agentKind(),
+                    String.join(", ", t.models()) });
             new TreeItem(item, SWT.NONE).setText(0, "loading…");
         }
         setContentDescription(Format.num(turns.size()) + " turns");
@@ -126,7 +128,7 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
             TreeItem child = new TreeItem(item, SWT.NONE);
             child.setData(s);
             child.setText(0, s.kind());
-            child.setText(COLUMNS.length - 1, s.text());
+            child.setText(STEP, s.text());
             if (s.error()) {
                 child.setForeground(tree.getDisplay().getSystemColor(SWT.COLOR_RED));
             }
