@@ -90,9 +90,13 @@ public final class TurnTracker {
         Item it = new Item(Objects.requireNonNull(call, "call"));
         if (classify(it, exchange)) {
             it.lastUserText = Conversations.lastUserText(call);
-            it.opening = Conversations.hash(Conversations.firstUserText(call));
-            String visible = Conversations.stripScaffolding(Conversations.firstUserText(call));
-            it.visibleOpening = visible.isEmpty() ? null : Conversations.hash(visible);
+            String first = Conversations.firstUserText(call);
+            it.opening = Conversations.fnv(Conversations.FNV_BASIS, first);
+            String visible = Conversations.stripScaffolding(first);
+            if (!visible.isEmpty()) {
+                it.hasVisibleOpening = true;
+                it.visibleOpening = Conversations.fnv(Conversations.FNV_BASIS, visible);
+            }
         }
         entries.add(it);
     }
@@ -106,9 +110,11 @@ public final class TurnTracker {
         String profileSessionId;
         String sessionId;
         String lastUserText;
-        String opening;
+        /** FNV-1a 64 of the opening user text (see {@link Conversations#hash}). */
+        long opening;
         /** Hash of the visible opening user text, to recognise a sub-agent by its spawn prompt. */
-        String visibleOpening;
+        long visibleOpening;
+        boolean hasVisibleOpening;
         String profileAgentKey = MAIN;
         String agentKey = MAIN;
         CallRole spawnedRole;
@@ -291,7 +297,7 @@ public final class TurnTracker {
             if (sessionHasAnswer.get(f.sessionId) || !failed(f.call)) {
                 continue;
             }
-            String opening = f.opening;
+            long opening = f.opening;
             String last = f.lastUserText;
             for (int j = i + 1; j < items.size(); j++) {
                 Item r = items.get(j);
@@ -300,7 +306,7 @@ public final class TurnTracker {
                 }
                 if (!failed(r.call) && r.kind.equals(f.kind) && Objects.equals(r.call.host(), f.call.host())
                         && !r.sessionId.equals(f.sessionId)
-                        && opening.equals(r.opening) && Objects.equals(last, r.lastUserText)) {
+                        && opening == r.opening && Objects.equals(last, r.lastUserText)) {
                     String from = f.sessionId;
                     for (Item m : items) {
                         if (m.sessionId.equals(from)) {
@@ -324,16 +330,17 @@ public final class TurnTracker {
      * spawning call's session and turn.
      */
     private void recogniseSpawnedSubagents(List<Item> items) {
-        Map<String, Item> spawnByPrompt = new HashMap<>();
+        Map<SpawnKey, Item> spawnByPrompt = new HashMap<>();
         for (Item it : items) {
-            if (it.isMain() && it.visibleOpening != null) {
-                Item parent = spawnByPrompt.get(it.kind + "\u0001" + it.visibleOpening);
-                if (parent != null && parent != it && !it.visibleOpening.equals(parent.visibleOpening)
+            if (it.isMain() && it.hasVisibleOpening && !spawnByPrompt.isEmpty()) {
+                Item parent = spawnByPrompt.get(new SpawnKey(it.kind, it.visibleOpening));
+                if (parent != null && parent != it
+                        && !(parent.hasVisibleOpening && it.visibleOpening == parent.visibleOpening)
                         && it.t() > parent.t() && it.t() - parent.t() <= idleNanos) {
                     it.spawnedRole = CallRole.SUBAGENT;
                     it.spawnedBy = parent;
                     it.sessionId = parent.sessionId;
-                    it.agentKey = "spawn:" + parent.call.id() + ":" + it.visibleOpening;
+                    it.agentKey = "spawn:" + parent.call.id() + ":" + Conversations.hex(it.visibleOpening);
                     String type = spawnedType(parent);
                     it.subagentName = type != null ? type : "subagent";
                 }
@@ -344,12 +351,16 @@ public final class TurnTracker {
                     if (m.find()) {
                         String prompt = Conversations.stripScaffolding(unescapeJson(m.group(1)));
                         if (!prompt.isEmpty()) {
-                            spawnByPrompt.putIfAbsent(it.kind + "\u0001" + Conversations.hash(prompt), it);
+                            spawnByPrompt.putIfAbsent(
+                                    new SpawnKey(it.kind, Conversations.fnv(Conversations.FNV_BASIS, prompt)), it);
                         }
                     }
                 }
             }
         }
+    }
+
+    private record SpawnKey(String kind, long prompt) {
     }
 
     /** The text of a JSON string body (escapes resolved); white space escapes become spaces. */
@@ -528,6 +539,9 @@ public final class TurnTracker {
      * its last), within the idle timeout.
      */
     private void attachAuxiliary(List<Item> aux, List<Turn> turns) {
+        if (aux.isEmpty()) {
+            return;
+        }
         // Spans before any auxiliary call is added, so the attachment does not depend on aux order.
         int n = turns.size();
         long[] starts = new long[n];
