@@ -156,8 +156,20 @@ public final class TurnTracker {
         }
     }
 
+    /** One session's calls in event order, and its turns once grouped. */
+    private static final class SessionItems {
+        final String id;
+        final List<Item> items = new ArrayList<>(2);
+        List<Turn> turns;
+
+        SessionItems(String id) {
+            this.id = id;
+        }
+    }
+
     private static final class Turn {
         final List<Item> items = new ArrayList<>();
+        AgentTurn built;
         final boolean startedByUser;
         Item lastMain;
         Item terminal;
@@ -201,30 +213,37 @@ public final class TurnTracker {
         }
         joinFailedAttemptsToTheirRetries(agentItems);
         recogniseSpawnedSubagents(agentItems);
-        Map<String, List<Item>> bySession = new LinkedHashMap<>();
+        Map<String, SessionItems> bySession = new LinkedHashMap<>(Math.max(16, agentItems.size() * 2));
         for (Item it : agentItems) {
-            bySession.computeIfAbsent(it.sessionId, k -> new ArrayList<>()).add(it);
+            SessionItems si = bySession.get(it.sessionId);
+            if (si == null) {
+                si = new SessionItems(it.sessionId);
+                bySession.put(it.sessionId, si);
+            }
+            si.items.add(it);
         }
 
         List<Turn> allTurns = new ArrayList<>();
-        Map<String, List<Turn>> turnsBySession = new LinkedHashMap<>();
         List<ToolLink> links = new ArrayList<>();
-        Map<Long, List<ToolLink>> linksByAsker = new HashMap<>();
-        for (var e : bySession.entrySet()) {
-            List<Turn> turns = groupSession(e.getValue());
-            turnsBySession.put(e.getKey(), turns);
-            allTurns.addAll(turns);
-            for (ToolLink l : linkTools(e.getValue())) {
+        // Only errors matter to the turns; most links have none, so the map stays small.
+        Map<Long, Integer> toolErrorsByAsker = new HashMap<>();
+        for (SessionItems si : bySession.values()) {
+            si.turns = groupSession(si.items);
+            allTurns.addAll(si.turns);
+            for (ToolLink l : linkTools(si.items)) {
                 links.add(l);
-                linksByAsker.computeIfAbsent(l.askedByCallId(), k -> new ArrayList<>()).add(l);
+                if (l.isError()) {
+                    toolErrorsByAsker.merge(l.askedByCallId(), 1, Integer::sum);
+                }
             }
         }
 
         // Turn ids first: a call's tag needs its turn's id.
-        Map<Turn, AgentTurn> built = new LinkedHashMap<>();
+        List<AgentTurn> turnList = new ArrayList<>(allTurns.size());
         for (Turn t : allTurns) {
             t.items.sort(EVENT_ORDER);
-            built.put(t, buildTurn(t, linksByAsker));
+            t.built = buildTurn(t, toolErrorsByAsker);
+            turnList.add(t.built);
         }
 
         List<LlmCall> calls = new ArrayList<>(items.size());
@@ -233,17 +252,16 @@ public final class TurnTracker {
                 calls.add(it.call);
                 continue;
             }
-            long turnId = it.turn == null ? 0 : built.get(it.turn).id();
+            long turnId = it.turn == null ? 0 : it.turn.built.id();
             calls.add(it.call.withAgent(new AgentTag(it.kind, it.sessionId, turnId,
                     it.role() == CallRole.AUXILIARY, it.role() == CallRole.SUBAGENT, it.parentCallId)));
         }
 
-        List<AgentTurn> turnList = new ArrayList<>(built.values());
         turnList.sort(Comparator.comparingLong(AgentTurn::startNanos).thenComparingLong(AgentTurn::id));
 
-        List<AgentSession> sessions = new ArrayList<>();
-        for (var e : bySession.entrySet()) {
-            sessions.add(buildSession(e.getKey(), e.getValue(), turnsBySession.get(e.getKey()), built));
+        List<AgentSession> sessions = new ArrayList<>(bySession.size());
+        for (SessionItems si : bySession.values()) {
+            sessions.add(buildSession(si.id, si.items, si.turns));
         }
         sessions.sort(Comparator.comparingLong(AgentSession::startNanos).thenComparing(AgentSession::id));
         health.add(PipelineHealth.TURNS_UNPLACED_CALLS, unplaced - unplacedReported);
@@ -288,6 +306,9 @@ public final class TurnTracker {
      * that repeats the same conversation (same opening, same newest user text) within the idle timeout.
      */
     private void joinFailedAttemptsToTheirRetries(List<Item> items) {
+        if (items.stream().noneMatch(it -> failed(it.call))) {
+            return; // only failed calls move
+        }
         Map<String, Boolean> sessionHasAnswer = new HashMap<>();
         for (Item it : items) {
             sessionHasAnswer.merge(it.sessionId, !failed(it.call), Boolean::logicalOr);
@@ -678,7 +699,7 @@ public final class TurnTracker {
         return out;
     }
 
-    private static AgentTurn buildTurn(Turn t, Map<Long, List<ToolLink>> linksByAsker) {
+    private static AgentTurn buildTurn(Turn t, Map<Long, Integer> toolErrorsByAsker) {
         Item first = t.items.get(0);
         long in = 0, out = 0, cr = 0, cw = 0, end = Long.MIN_VALUE;
         int toolCalls = 0, toolErrors = 0;
@@ -693,10 +714,8 @@ public final class TurnTracker {
             cw += c.usage().cacheWriteOrZero();
             end = Math.max(end, it.lastNanos());
             toolCalls += c.toolCalls().size();
-            for (ToolLink l : linksByAsker.getOrDefault(c.id(), List.of())) {
-                if (l.isError()) {
-                    toolErrors++;
-                }
+            if (!toolErrorsByAsker.isEmpty()) {
+                toolErrors += toolErrorsByAsker.getOrDefault(c.id(), 0);
             }
             if (c.model() != null) {
                 models.add(c.model());
@@ -716,7 +735,7 @@ public final class TurnTracker {
                 cw, toolCalls, toolErrors, List.copyOf(models), List.copyOf(subagents), userPreview, finalPreview);
     }
 
-    private static AgentSession buildSession(String id, List<Item> items, List<Turn> turns, Map<Turn, AgentTurn> built) {
+    private static AgentSession buildSession(String id, List<Item> items, List<Turn> turns) {
         long start = Long.MAX_VALUE, end = Long.MIN_VALUE, in = 0, out = 0, cr = 0, cw = 0;
         for (Item it : items) {
             start = Math.min(start, it.t());
@@ -730,7 +749,7 @@ public final class TurnTracker {
         Set<Turn> seen = new HashSet<>();
         for (Turn t : turns) {
             if (seen.add(t)) {
-                ts.add(built.get(t));
+                ts.add(t.built);
             }
         }
         ts.sort(Comparator.comparingLong(AgentTurn::startNanos).thenComparingLong(AgentTurn::id));

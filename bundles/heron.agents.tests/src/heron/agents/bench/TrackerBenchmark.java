@@ -82,7 +82,19 @@ public final class TrackerBenchmark {
                     + " %d turns, %d sessions, %d links%n", round, calls, threads, addNanos.get() / 1e3 / calls,
                     wall / 1e9, heldMb, fin / 1e9, finCpu / 1e3 / calls, r.turns().size(), r.sessions().size(),
                     r.toolLinks().size());
+            System.out.printf("  result digest %08x (compare before/after a change)%n", digest(r));
         }
+    }
+
+    /** A hash of everything the result says, stable across runs (enum hash codes are not, their names are). */
+    static int digest(TurnResult r) {
+        int h = r.turns().toString().hashCode();
+        h = 31 * h + r.sessions().toString().hashCode();
+        h = 31 * h + r.toolLinks().toString().hashCode();
+        for (LlmCall c : r.calls()) {
+            h = 31 * h + Long.hashCode(c.id()) + (c.agent() == null ? 0 : c.agent().toString().hashCode());
+        }
+        return h;
     }
 
     private static long used() {
