@@ -1,9 +1,7 @@
 package heron.agents;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +29,7 @@ public final class Conversations {
                     + "|local-command-caveat|user-prompt-submit-hook)>.*?</\\1>");
 
     /** Tool-call id prefixes some proxies echo without their underscore ("calld9c1" for "call_d9c1"). */
-    private static final Pattern STRIPPED_ID_PREFIX = Pattern.compile("^(call|toolu|fc|chatcmpl)([A-Za-z0-9])");
+    private static final String[] STRIPPED_PREFIXES = { "call", "toolu", "fc", "chatcmpl" };
 
     private static final int PREVIEW_CHARS = 240;
 
@@ -110,6 +108,10 @@ public final class Conversations {
         if (text == null) {
             return "";
         }
+        // Every scaffolding block has a closing tag: without "</" the regex cannot match.
+        if (text.indexOf("</") < 0) {
+            return text.strip();
+        }
         return SCAFFOLDING.matcher(text).replaceAll("").strip();
     }
 
@@ -118,11 +120,67 @@ public final class Conversations {
         if (text == null) {
             return null;
         }
-        String t = text.strip().replaceAll("\\s+", " ");
-        if (t.isEmpty()) {
+        // Same result as strip(), then collapsing runs of \s into one space, then cutting to 240
+        // characters; but it reads only as far as the preview reaches (texts can be megabytes).
+        int from = 0;
+        int to = text.length();
+        while (from < to) {
+            int cp = text.codePointAt(from);
+            if (!Character.isWhitespace(cp)) {
+                break;
+            }
+            from += Character.charCount(cp);
+        }
+        while (to > from) {
+            int cp = text.codePointBefore(to);
+            if (!Character.isWhitespace(cp)) {
+                break;
+            }
+            to -= Character.charCount(cp);
+        }
+        if (from == to) {
             return null;
         }
-        return t.length() <= PREVIEW_CHARS ? t : t.substring(0, PREVIEW_CHARS - 1) + "…";
+        if (!needsCollapsing(text, from, Math.min(to, from + PREVIEW_CHARS + 1))) {
+            if (to - from <= PREVIEW_CHARS) {
+                return from == 0 && to == text.length() ? text : text.substring(from, to);
+            }
+            return text.substring(from, from + PREVIEW_CHARS - 1) + "…";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(to - from, PREVIEW_CHARS + 1));
+        boolean inSpace = false;
+        for (int i = from; i < to && sb.length() <= PREVIEW_CHARS; i++) {
+            char c = text.charAt(i);
+            if (isRegexSpace(c)) {
+                inSpace = true;
+                continue;
+            }
+            if (inSpace) {
+                sb.append(' ');
+                inSpace = false;
+                if (sb.length() > PREVIEW_CHARS) {
+                    break;
+                }
+            }
+            sb.append(c);
+        }
+        return sb.length() <= PREVIEW_CHARS ? sb.toString() : sb.substring(0, PREVIEW_CHARS - 1) + "…";
+    }
+
+    /** Whether the range holds a {@code \s} character other than a single space. */
+    private static boolean needsCollapsing(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' && isRegexSpace(c) && (c != ' ' || (i + 1 < to && isRegexSpace(text.charAt(i + 1))))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The characters of the regex class {@code \s} (without UNICODE_CHARACTER_CLASS). */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** The text of all user messages before the model's first answer, concatenated. */
@@ -184,13 +242,62 @@ public final class Conversations {
      * message's text parts with or without separators, and the key must not depend on that.
      */
     public static String hash(String text) {
-        byte[] b = text.replaceAll("\\s+", "").getBytes(StandardCharsets.UTF_8);
-        long h = 0xcbf29ce484222325L;
-        for (byte x : b) {
-            h ^= (x & 0xff);
-            h *= 0x100000001b3L;
+        return hex(fnv(FNV_BASIS, text));
+    }
+
+    static final long FNV_BASIS = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /**
+     * Continues an FNV-1a 64 over the UTF-8 bytes of the text without its {@code \s} characters, in one
+     * pass without copies: {@code fnv(fnv(FNV_BASIS, a), b)} equals the hash of {@code a + b}, so texts
+     * can be hashed piece by piece. Unpaired surrogates count as '?', as {@link String#getBytes} does.
+     */
+    static long fnv(long h, String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (!isRegexSpace(c)) {
+                    h = (h ^ c) * FNV_PRIME;
+                }
+            } else if (c < 0x800) {
+                h = (h ^ (0xc0 | (c >> 6))) * FNV_PRIME;
+                h = (h ^ (0x80 | (c & 0x3f))) * FNV_PRIME;
+            } else if (Character.isSurrogate(c)) {
+                // The white space is removed before encoding, so a pair may be split by it.
+                int j = i + 1;
+                while (j < n && isRegexSpace(text.charAt(j))) {
+                    j++;
+                }
+                if (Character.isHighSurrogate(c) && j < n && Character.isLowSurrogate(text.charAt(j))) {
+                    int cp = Character.toCodePoint(c, text.charAt(j));
+                    i = j;
+                    h = (h ^ (0xf0 | (cp >> 18))) * FNV_PRIME;
+                    h = (h ^ (0x80 | ((cp >> 12) & 0x3f))) * FNV_PRIME;
+                    h = (h ^ (0x80 | ((cp >> 6) & 0x3f))) * FNV_PRIME;
+                    h = (h ^ (0x80 | (cp & 0x3f))) * FNV_PRIME;
+                } else {
+                    h = (h ^ '?') * FNV_PRIME;
+                }
+            } else {
+                h = (h ^ (0xe0 | (c >> 12))) * FNV_PRIME;
+                h = (h ^ (0x80 | ((c >> 6) & 0x3f))) * FNV_PRIME;
+                h = (h ^ (0x80 | (c & 0x3f))) * FNV_PRIME;
+            }
         }
-        return String.format(Locale.ROOT, "%016x", h);
+        return h;
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** 16 lower-case hex digits. */
+    static String hex(long h) {
+        char[] out = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (h & 0xf)];
+            h >>>= 4;
+        }
+        return new String(out);
     }
 
     /** A tool-call id with a stripped well-known prefix underscore restored; null stays null. */
@@ -199,9 +306,11 @@ public final class Conversations {
             return null;
         }
         String s = id.strip();
-        Matcher m = STRIPPED_ID_PREFIX.matcher(s);
-        if (m.find() && !s.startsWith(m.group(1) + "_")) {
-            return m.group(1) + "_" + s.substring(m.group(1).length());
+        // A known prefix directly followed by a letter or digit lost its underscore.
+        for (String p : STRIPPED_PREFIXES) {
+            if (s.length() > p.length() && s.startsWith(p) && isAsciiAlnum(s.charAt(p.length()))) {
+                return p + "_" + s.substring(p.length());
+            }
         }
         return s;
     }
@@ -283,6 +392,10 @@ public final class Conversations {
     /** The first tool call of the response, or null. */
     public static ToolCall firstToolCall(LlmCall call) {
         return call.toolCalls().isEmpty() ? null : call.toolCalls().get(0);
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static String nz(String s) {

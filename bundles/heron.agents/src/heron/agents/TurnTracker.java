@@ -90,9 +90,13 @@ public final class TurnTracker {
         Item it = new Item(Objects.requireNonNull(call, "call"));
         if (classify(it, exchange)) {
             it.lastUserText = Conversations.lastUserText(call);
-            it.opening = Conversations.hash(Conversations.firstUserText(call));
-            String visible = Conversations.stripScaffolding(Conversations.firstUserText(call));
-            it.visibleOpening = visible.isEmpty() ? null : Conversations.hash(visible);
+            String first = Conversations.firstUserText(call);
+            it.opening = Conversations.fnv(Conversations.FNV_BASIS, first);
+            String visible = Conversations.stripScaffolding(first);
+            if (!visible.isEmpty()) {
+                it.hasVisibleOpening = true;
+                it.visibleOpening = Conversations.fnv(Conversations.FNV_BASIS, visible);
+            }
         }
         entries.add(it);
     }
@@ -106,9 +110,11 @@ public final class TurnTracker {
         String profileSessionId;
         String sessionId;
         String lastUserText;
-        String opening;
+        /** FNV-1a 64 of the opening user text (see {@link Conversations#hash}). */
+        long opening;
         /** Hash of the visible opening user text, to recognise a sub-agent by its spawn prompt. */
-        String visibleOpening;
+        long visibleOpening;
+        boolean hasVisibleOpening;
         String profileAgentKey = MAIN;
         String agentKey = MAIN;
         CallRole spawnedRole;
@@ -150,8 +156,20 @@ public final class TurnTracker {
         }
     }
 
+    /** One session's calls in event order, and its turns once grouped. */
+    private static final class SessionItems {
+        final String id;
+        final List<Item> items = new ArrayList<>(2);
+        List<Turn> turns;
+
+        SessionItems(String id) {
+            this.id = id;
+        }
+    }
+
     private static final class Turn {
         final List<Item> items = new ArrayList<>();
+        AgentTurn built;
         final boolean startedByUser;
         Item lastMain;
         Item terminal;
@@ -195,30 +213,37 @@ public final class TurnTracker {
         }
         joinFailedAttemptsToTheirRetries(agentItems);
         recogniseSpawnedSubagents(agentItems);
-        Map<String, List<Item>> bySession = new LinkedHashMap<>();
+        Map<String, SessionItems> bySession = new LinkedHashMap<>(Math.max(16, agentItems.size() * 2));
         for (Item it : agentItems) {
-            bySession.computeIfAbsent(it.sessionId, k -> new ArrayList<>()).add(it);
+            SessionItems si = bySession.get(it.sessionId);
+            if (si == null) {
+                si = new SessionItems(it.sessionId);
+                bySession.put(it.sessionId, si);
+            }
+            si.items.add(it);
         }
 
         List<Turn> allTurns = new ArrayList<>();
-        Map<String, List<Turn>> turnsBySession = new LinkedHashMap<>();
         List<ToolLink> links = new ArrayList<>();
-        Map<Long, List<ToolLink>> linksByAsker = new HashMap<>();
-        for (var e : bySession.entrySet()) {
-            List<Turn> turns = groupSession(e.getValue());
-            turnsBySession.put(e.getKey(), turns);
-            allTurns.addAll(turns);
-            for (ToolLink l : linkTools(e.getValue())) {
+        // Only errors matter to the turns; most links have none, so the map stays small.
+        Map<Long, Integer> toolErrorsByAsker = new HashMap<>();
+        for (SessionItems si : bySession.values()) {
+            si.turns = groupSession(si.items);
+            allTurns.addAll(si.turns);
+            for (ToolLink l : linkTools(si.items)) {
                 links.add(l);
-                linksByAsker.computeIfAbsent(l.askedByCallId(), k -> new ArrayList<>()).add(l);
+                if (l.isError()) {
+                    toolErrorsByAsker.merge(l.askedByCallId(), 1, Integer::sum);
+                }
             }
         }
 
         // Turn ids first: a call's tag needs its turn's id.
-        Map<Turn, AgentTurn> built = new LinkedHashMap<>();
+        List<AgentTurn> turnList = new ArrayList<>(allTurns.size());
         for (Turn t : allTurns) {
             t.items.sort(EVENT_ORDER);
-            built.put(t, buildTurn(t, linksByAsker));
+            t.built = buildTurn(t, toolErrorsByAsker);
+            turnList.add(t.built);
         }
 
         List<LlmCall> calls = new ArrayList<>(items.size());
@@ -227,17 +252,16 @@ public final class TurnTracker {
                 calls.add(it.call);
                 continue;
             }
-            long turnId = it.turn == null ? 0 : built.get(it.turn).id();
+            long turnId = it.turn == null ? 0 : it.turn.built.id();
             calls.add(it.call.withAgent(new AgentTag(it.kind, it.sessionId, turnId,
                     it.role() == CallRole.AUXILIARY, it.role() == CallRole.SUBAGENT, it.parentCallId)));
         }
 
-        List<AgentTurn> turnList = new ArrayList<>(built.values());
         turnList.sort(Comparator.comparingLong(AgentTurn::startNanos).thenComparingLong(AgentTurn::id));
 
-        List<AgentSession> sessions = new ArrayList<>();
-        for (var e : bySession.entrySet()) {
-            sessions.add(buildSession(e.getKey(), e.getValue(), turnsBySession.get(e.getKey()), built));
+        List<AgentSession> sessions = new ArrayList<>(bySession.size());
+        for (SessionItems si : bySession.values()) {
+            sessions.add(buildSession(si.id, si.items, si.turns));
         }
         sessions.sort(Comparator.comparingLong(AgentSession::startNanos).thenComparing(AgentSession::id));
         health.add(PipelineHealth.TURNS_UNPLACED_CALLS, unplaced - unplacedReported);
@@ -282,6 +306,9 @@ public final class TurnTracker {
      * that repeats the same conversation (same opening, same newest user text) within the idle timeout.
      */
     private void joinFailedAttemptsToTheirRetries(List<Item> items) {
+        if (items.stream().noneMatch(it -> failed(it.call))) {
+            return; // only failed calls move
+        }
         Map<String, Boolean> sessionHasAnswer = new HashMap<>();
         for (Item it : items) {
             sessionHasAnswer.merge(it.sessionId, !failed(it.call), Boolean::logicalOr);
@@ -291,7 +318,7 @@ public final class TurnTracker {
             if (sessionHasAnswer.get(f.sessionId) || !failed(f.call)) {
                 continue;
             }
-            String opening = f.opening;
+            long opening = f.opening;
             String last = f.lastUserText;
             for (int j = i + 1; j < items.size(); j++) {
                 Item r = items.get(j);
@@ -300,7 +327,7 @@ public final class TurnTracker {
                 }
                 if (!failed(r.call) && r.kind.equals(f.kind) && Objects.equals(r.call.host(), f.call.host())
                         && !r.sessionId.equals(f.sessionId)
-                        && opening.equals(r.opening) && Objects.equals(last, r.lastUserText)) {
+                        && opening == r.opening && Objects.equals(last, r.lastUserText)) {
                     String from = f.sessionId;
                     for (Item m : items) {
                         if (m.sessionId.equals(from)) {
@@ -324,16 +351,17 @@ public final class TurnTracker {
      * spawning call's session and turn.
      */
     private void recogniseSpawnedSubagents(List<Item> items) {
-        Map<String, Item> spawnByPrompt = new HashMap<>();
+        Map<SpawnKey, Item> spawnByPrompt = new HashMap<>();
         for (Item it : items) {
-            if (it.isMain() && it.visibleOpening != null) {
-                Item parent = spawnByPrompt.get(it.kind + "\u0001" + it.visibleOpening);
-                if (parent != null && parent != it && !it.visibleOpening.equals(parent.visibleOpening)
+            if (it.isMain() && it.hasVisibleOpening && !spawnByPrompt.isEmpty()) {
+                Item parent = spawnByPrompt.get(new SpawnKey(it.kind, it.visibleOpening));
+                if (parent != null && parent != it
+                        && !(parent.hasVisibleOpening && it.visibleOpening == parent.visibleOpening)
                         && it.t() > parent.t() && it.t() - parent.t() <= idleNanos) {
                     it.spawnedRole = CallRole.SUBAGENT;
                     it.spawnedBy = parent;
                     it.sessionId = parent.sessionId;
-                    it.agentKey = "spawn:" + parent.call.id() + ":" + it.visibleOpening;
+                    it.agentKey = "spawn:" + parent.call.id() + ":" + Conversations.hex(it.visibleOpening);
                     String type = spawnedType(parent);
                     it.subagentName = type != null ? type : "subagent";
                 }
@@ -344,12 +372,16 @@ public final class TurnTracker {
                     if (m.find()) {
                         String prompt = Conversations.stripScaffolding(unescapeJson(m.group(1)));
                         if (!prompt.isEmpty()) {
-                            spawnByPrompt.putIfAbsent(it.kind + "\u0001" + Conversations.hash(prompt), it);
+                            spawnByPrompt.putIfAbsent(
+                                    new SpawnKey(it.kind, Conversations.fnv(Conversations.FNV_BASIS, prompt)), it);
                         }
                     }
                 }
             }
         }
+    }
+
+    private record SpawnKey(String kind, long prompt) {
     }
 
     /** The text of a JSON string body (escapes resolved); white space escapes become spaces. */
@@ -528,6 +560,9 @@ public final class TurnTracker {
      * its last), within the idle timeout.
      */
     private void attachAuxiliary(List<Item> aux, List<Turn> turns) {
+        if (aux.isEmpty()) {
+            return;
+        }
         // Spans before any auxiliary call is added, so the attachment does not depend on aux order.
         int n = turns.size();
         long[] starts = new long[n];
@@ -664,7 +699,7 @@ public final class TurnTracker {
         return out;
     }
 
-    private static AgentTurn buildTurn(Turn t, Map<Long, List<ToolLink>> linksByAsker) {
+    private static AgentTurn buildTurn(Turn t, Map<Long, Integer> toolErrorsByAsker) {
         Item first = t.items.get(0);
         long in = 0, out = 0, cr = 0, cw = 0, end = Long.MIN_VALUE;
         int toolCalls = 0, toolErrors = 0;
@@ -679,10 +714,8 @@ public final class TurnTracker {
             cw += c.usage().cacheWriteOrZero();
             end = Math.max(end, it.lastNanos());
             toolCalls += c.toolCalls().size();
-            for (ToolLink l : linksByAsker.getOrDefault(c.id(), List.of())) {
-                if (l.isError()) {
-                    toolErrors++;
-                }
+            if (!toolErrorsByAsker.isEmpty()) {
+                toolErrors += toolErrorsByAsker.getOrDefault(c.id(), 0);
             }
             if (c.model() != null) {
                 models.add(c.model());
@@ -702,7 +735,7 @@ public final class TurnTracker {
                 cw, toolCalls, toolErrors, List.copyOf(models), List.copyOf(subagents), userPreview, finalPreview);
     }
 
-    private static AgentSession buildSession(String id, List<Item> items, List<Turn> turns, Map<Turn, AgentTurn> built) {
+    private static AgentSession buildSession(String id, List<Item> items, List<Turn> turns) {
         long start = Long.MAX_VALUE, end = Long.MIN_VALUE, in = 0, out = 0, cr = 0, cw = 0;
         for (Item it : items) {
             start = Math.min(start, it.t());
@@ -716,7 +749,7 @@ public final class TurnTracker {
         Set<Turn> seen = new HashSet<>();
         for (Turn t : turns) {
             if (seen.add(t)) {
-                ts.add(built.get(t));
+                ts.add(t.built);
             }
         }
         ts.sort(Comparator.comparingLong(AgentTurn::startNanos).thenComparingLong(AgentTurn::id));
