@@ -18,6 +18,8 @@ import heron.store.StoreWriter;
  * Feeds an import into the workspace store. {@link StoreWriter} is single-threaded and the
  * pipeline's workers call in concurrently, so every write is queued (bounded: back-pressure, not
  * unbounded memory) to one writer thread; the workers never wait on JDBC unless the queue is full.
+ * Payloads are encoded by the calling threads before they are queued, and packets skip the queue:
+ * their frame index entries are appended by the calling thread.
  * If the import fails the capture is aborted (no half capture stays behind); if it is cancelled
  * what was read is kept with status CANCELLED.
  */
@@ -95,9 +97,17 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         onBegin.accept(captureId);
     }
 
+    /**
+     * Appends to the frame index directly on the calling thread (the pipeline's reading thread):
+     * {@link StoreWriter#packet} may run beside the writer thread, and a million packets through
+     * the row queue cost the writer thread more than the file append itself. The packets are
+     * written before {@link #end} queues {@code finish}, which the queue orders after them.
+     */
     @Override
     public void packet(PacketRecord packet) {
-        submit(w -> w.packet(packet));
+        if (failure == null) {
+            writer.packet(packet);
+        }
     }
 
     @Override
@@ -105,12 +115,22 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         submit(w -> w.connection(connection));
     }
 
+    /**
+     * Masking, serialising and compressing the payloads is most of the per-call work; it is done
+     * here, on the calling worker thread ({@link StoreWriter#encodeExchange} is thread-safe), so
+     * the single writer thread only appends bytes and inserts rows.
+     */
     @Override
     public void exchange(HttpExchange exchange, LlmCall call) {
+        if (failure != null) {
+            return;
+        }
+        StoreWriter.Payload ep = writer.encodeExchange(exchange);
+        StoreWriter.Payload cp = call == null ? null : writer.encodeCall(call);
         submit(w -> {
-            w.exchange(exchange);
+            w.exchange(exchange, ep);
             if (call != null) {
-                w.call(call);
+                w.call(call, cp);
             }
         });
     }

@@ -49,7 +49,13 @@ import heron.store.internal.FrameIndexFile;
  * {@link HeronStore#open} deletes the unfinished capture.
  *
  * <p><b>Not thread-safe</b>: one writer is fed by one thread (the pipeline's sink). Run several
- * writers for concurrent imports.
+ * writers for concurrent imports. The one exception is {@link #packet}: the frame index is a
+ * separate file with its own lock, so packets may come from a second thread (the pipeline's
+ * reading thread) without passing the row thread's queue, provided the last packet is written
+ * before {@link #finish} is called (e.g. handed over through a queue or a join).
+ *
+ * <p>The encode methods ({@link #encodeExchange}, {@link #encodeCall}) are thread-safe too: they only
+ * turn a value into payload bytes.
  *
  * <p>With {@link StoreOptions#maskSecrets()} (the default) every header, request target, body,
  * SSE data, call detail and error text passes {@link SecretMasker} first.
@@ -71,12 +77,16 @@ public final class StoreWriter implements AutoCloseable {
 
     private final HeronStore store;
     private final boolean mask;
+    private final boolean compress;
     private final int batchRows;
     private final int commitRows;
     private Connection conn;
     private long captureId = -1;
     private Capture capture;
+    // Guarded by framesLock: packet() may run on another thread than the row methods.
     private FrameIndexFile frames;
+    private final Object framesLock = new Object();
+    private boolean framesClosed;
     private BlobFile blobs;
     private boolean finished;
 
@@ -98,6 +108,7 @@ public final class StoreWriter implements AutoCloseable {
     StoreWriter(HeronStore store) {
         this.store = store;
         this.mask = store.options().maskSecrets();
+        this.compress = store.options().compress();
         this.batchRows = store.options().batchRows();
         this.commitRows = store.options().commitRows();
     }
@@ -184,20 +195,65 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
+     * An HTTP exchange's or LLM call's payload as it goes to the payload side file: masked (unless
+     * masking is off), serialised and, with {@link StoreOptions#compress()}, compressed. Made by
+     * {@link #encodeExchange} / {@link #encodeCall} on any thread.
+     */
+    public static final class Payload {
+        final byte[] stored;
+        final int requestBodyLength;
+        final int responseBodyLength;
+
+        Payload(byte[] stored, int requestBodyLength, int responseBodyLength) {
+            this.stored = stored;
+            this.requestBodyLength = requestBodyLength;
+            this.responseBodyLength = responseBodyLength;
+        }
+    }
+
+    /**
+     * Masks and encodes an exchange's headers, bodies and SSE events for
+     * {@link #exchange(HttpExchange, Payload)}. <b>Thread-safe</b> (unlike the rest of the writer),
+     * so importers can do this CPU work on their worker threads instead of the writer's thread.
+     */
+    public Payload encodeExchange(HttpExchange e) {
+        HttpRequest rq = e.request();
+        HttpResponse rs = e.response();
+        byte[] rqBody = rq == null || rq.body() == null ? null : maskBytes(rq.body().bytes());
+        byte[] rsBody = rs == null || rs.body() == null ? null : maskBytes(rs.body().bytes());
+        byte[] value = new BlobFile.Builder()
+                .put(rq == null ? null : Codec.headerBytes(maskHeaders(rq.headers()))).put(rqBody)
+                .put(rs == null ? null : Codec.headerBytes(maskHeaders(rs.headers()))).put(rsBody)
+                .put(rs == null || rs.events().isEmpty() ? null : Codec.events(rs.events(), mask)).bytes();
+        return new Payload(BlobFile.encode(value, compress), rqBody == null ? 0 : rqBody.length,
+                rsBody == null ? 0 : rsBody.length);
+    }
+
+    /**
+     * Serialises, masks and encodes a call's lists and texts for {@link #call(LlmCall, Payload)}.
+     * <b>Thread-safe</b>, like {@link #encodeExchange}.
+     */
+    public Payload encodeCall(LlmCall c) {
+        byte[] detail = Codec.toJsonBytes(new CallDetail(c.toolsOffered(), c.toolCalls(), c.toolResults(),
+                c.systemPrompt(), c.messages(), c.outputText(), c.reasoningText()));
+        return new Payload(BlobFile.encode(maskBytes(detail), compress), 0, 0);
+    }
+
+    /**
      * An HTTP exchange with its bodies and SSE events. Headers, bodies and events go to the
      * capture's payload side file, the rest to a row.
      */
     public void exchange(HttpExchange e) {
+        exchange(e, encodeExchange(e));
+    }
+
+    /** An HTTP exchange whose payload was encoded by {@link #encodeExchange} of this writer. */
+    public void exchange(HttpExchange e, Payload payload) {
         try {
             PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL));
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
-            byte[] rqBody = rq == null || rq.body() == null ? null : maskBytes(rq.body().bytes());
-            byte[] rsBody = rs == null || rs.body() == null ? null : maskBytes(rs.body().bytes());
-            long[] ptr = blobs().append(new BlobFile.Builder()
-                    .put(rq == null ? null : Codec.headerBytes(maskHeaders(rq.headers()))).put(rqBody)
-                    .put(rs == null ? null : Codec.headerBytes(maskHeaders(rs.headers()))).put(rsBody)
-                    .put(rs == null || rs.events().isEmpty() ? null : Codec.events(rs.events(), mask)).bytes());
+            long[] ptr = blobs().appendEncoded(payload.stored);
             int i = 1;
             ps.setLong(i++, captureId);
             ps.setLong(i++, e.id());
@@ -212,7 +268,7 @@ public final class StoreWriter implements AutoCloseable {
             ps.setString(i++, rq == null ? null : rq.method());
             ps.setString(i++, rq == null ? null : Codec.text(mask ? SecretMasker.maskTarget(rq.target()) : rq.target()));
             ps.setString(i++, rq == null ? null : rq.version());
-            i = body(ps, i, rq == null ? null : rq.body(), rqBody);
+            i = body(ps, i, rq == null ? null : rq.body(), payload.requestBodyLength);
             ps.setLong(i++, rq == null ? 0 : rq.firstByteNanos());
             ps.setLong(i++, rq == null ? 0 : rq.lastByteNanos());
             ps.setLong(i++, rq == null ? 0 : rq.firstFrame());
@@ -226,7 +282,7 @@ public final class StoreWriter implements AutoCloseable {
                 ps.setInt(i++, rs.status());
                 ps.setString(i++, Codec.text(rs.reason()));
                 ps.setString(i++, rs.version());
-                i = body(ps, i, rs.body(), rsBody);
+                i = body(ps, i, rs.body(), payload.responseBodyLength);
                 ps.setLong(i++, rs.firstByteNanos());
                 ps.setLong(i++, rs.headersNanos());
                 ps.setLong(i++, rs.lastByteNanos());
@@ -243,14 +299,14 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private static int body(PreparedStatement ps, int i, Body b, byte[] stored) throws SQLException {
+    private static int body(PreparedStatement ps, int i, Body b, int storedLength) throws SQLException {
         if (b == null) {
             for (int k = 0; k < 6; k++) {
                 ps.setNull(i + k, Types.NULL);
             }
             return i + 6;
         }
-        ps.setInt(i, stored.length);
+        ps.setInt(i, storedLength);
         ps.setLong(i + 1, b.wireLength());
         ps.setLong(i + 2, b.decodedLength());
         ps.setBoolean(i + 3, b.truncated());
@@ -276,6 +332,11 @@ public final class StoreWriter implements AutoCloseable {
 
     /** An LLM call with all its lists (stored as one JSON document). */
     public void call(LlmCall c) {
+        call(c, encodeCall(c));
+    }
+
+    /** An LLM call whose payload was encoded by {@link #encodeCall} of this writer. */
+    public void call(LlmCall c, Payload payload) {
         try {
             PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL));
             int i = 1;
@@ -314,9 +375,7 @@ public final class StoreWriter implements AutoCloseable {
             ps.setInt(i++, c.toolCalls().size());
             ps.setString(i++, Codec.text(c.toolCalls().stream().map(ToolCall::name)
                     .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(","))));
-            byte[] detail = Codec.toJsonBytes(new CallDetail(c.toolsOffered(), c.toolCalls(), c.toolResults(),
-                    c.systemPrompt(), c.messages(), c.outputText(), c.reasoningText()));
-            long[] ptr = blobs().append(maskBytes(detail));
+            long[] ptr = blobs().appendEncoded(payload.stored);
             ps.setLong(i++, ptr[0]);
             ps.setInt(i, (int) ptr[1]);
             added(ps);
@@ -362,16 +421,24 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** A packet's frame index entry (side file, not a row). Frames must ascend. */
+    /**
+     * A packet's frame index entry (side file, not a row). Frames must ascend. Unlike the other
+     * methods this one may be called from one thread other than the writer's row thread (see the
+     * class comment); packets arriving after {@link #finish} or {@link #abort} are refused.
+     */
     public void packet(PacketRecord p) {
-        requireBegun();
-        try {
-            if (frames == null) {
-                frames = new FrameIndexFile(FrameIndexFile.path(store.directory(), captureId));
+        synchronized (framesLock) {
+            if (captureId < 0 || framesClosed) {
+                throw new IllegalStateException(framesClosed ? "the import has ended" : "beginCapture first");
             }
-            frames.append(p);
-        } catch (IOException e) {
-            throw new StoreException("cannot write the frame index of capture " + captureId, e);
+            try {
+                if (frames == null) {
+                    frames = new FrameIndexFile(FrameIndexFile.path(store.directory(), captureId));
+                }
+                frames.append(p);
+            } catch (IOException e) {
+                throw new StoreException("cannot write the frame index of capture " + captureId, e);
+            }
         }
     }
 
@@ -488,10 +555,12 @@ public final class StoreWriter implements AutoCloseable {
         long count = c.packetCount();
         long first = c.firstNanos();
         long last = c.lastNanos();
-        if (count == 0 && frames != null) {
-            count = frames.count();
-            first = frames.firstNanos();
-            last = frames.lastNanos();
+        synchronized (framesLock) {
+            if (count == 0 && frames != null) {
+                count = frames.count();
+                first = frames.firstNanos();
+                last = frames.lastNanos();
+            }
         }
         capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(), count, first,
                 last, capture.status());
@@ -518,8 +587,10 @@ public final class StoreWriter implements AutoCloseable {
         try {
             executeBatches();
             commit();
-            if (frames != null) {
-                frames.flush();
+            synchronized (framesLock) {
+                if (frames != null) {
+                    frames.flush();
+                }
             }
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot write capture " + captureId, e);
@@ -546,15 +617,18 @@ public final class StoreWriter implements AutoCloseable {
                 blobs.close();
                 blobs = null;
             }
-            if (frames != null) {
-                frames.flush();
-                frames.close();
-                if (capture.packetCount() == 0) {
-                    capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(),
-                            capture.sha256(), capture.linkTypes(), frames.count(), frames.firstNanos(),
-                            frames.lastNanos(), status);
+            synchronized (framesLock) {
+                framesClosed = true;
+                if (frames != null) {
+                    frames.flush();
+                    frames.close();
+                    if (capture.packetCount() == 0) {
+                        capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(),
+                                capture.sha256(), capture.linkTypes(), frames.count(), frames.firstNanos(),
+                                frames.lastNanos(), status);
+                    }
+                    frames = null;
                 }
-                frames = null;
             }
             capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(), capture.sha256(),
                     capture.linkTypes(), capture.packetCount(), capture.firstNanos(), capture.lastNanos(), status);
@@ -583,9 +657,12 @@ public final class StoreWriter implements AutoCloseable {
         }
         finished = true;
         try {
-            if (frames != null) {
-                frames.close();
-                frames = null;
+            synchronized (framesLock) {
+                framesClosed = true;
+                if (frames != null) {
+                    frames.close();
+                    frames = null;
+                }
             }
             if (blobs != null) {
                 blobs.close();

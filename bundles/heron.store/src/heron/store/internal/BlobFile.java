@@ -36,7 +36,6 @@ public final class BlobFile implements AutoCloseable {
     private final boolean compress;
     private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     private ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
-    private byte[] scratch = new byte[64 * 1024];
     private long position;
 
     /** Creates (truncating) the side file. */
@@ -55,34 +54,61 @@ public final class BlobFile implements AutoCloseable {
 
     /** Appends a value; returns {offset, stored length}, what {@link #read} needs to read it back. */
     public long[] append(byte[] value) throws IOException {
-        byte codec = 0;
-        byte[] payload = value;
-        int payloadLen = value.length;
+        return appendEncoded(encode(value, compress, deflater));
+    }
+
+    /**
+     * Encodes a value as it will be stored (codec byte, length, payload, compressed when that
+     * helps). Thread-safe: importers encode on their worker threads and hand the result to the
+     * single writing thread, which then only copies bytes ({@link #appendEncoded}).
+     */
+    public static byte[] encode(byte[] value, boolean compress) {
+        return encode(value, compress, compress ? DEFLATERS.get() : null);
+    }
+
+    // One Deflater per encoding thread: creating one per value costs a native allocation.
+    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal
+            .withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+
+    private static byte[] encode(byte[] value, boolean compress, Deflater deflater) {
         if (compress && value.length >= MIN_COMPRESS) {
             deflater.reset();
             deflater.setInput(value);
             deflater.finish();
-            if (scratch.length < value.length + 64) {
-                scratch = new byte[value.length + 64];
-            }
-            int n = deflater.deflate(scratch, 0, scratch.length);
+            // Only a result smaller than the input is kept, so the input size bounds the output.
+            byte[] out = new byte[VALUE_HEADER + value.length];
+            int n = deflater.deflate(out, VALUE_HEADER, value.length);
             if (deflater.finished() && n < value.length) {
-                codec = 1;
-                payload = scratch;
-                payloadLen = n;
+                out[0] = 1;
+                putInt(out, 1, value.length);
+                return java.util.Arrays.copyOf(out, VALUE_HEADER + n);
             }
         }
-        int stored = VALUE_HEADER + payloadLen;
-        if (buf.remaining() < stored) {
+        byte[] out = new byte[VALUE_HEADER + value.length];
+        putInt(out, 1, value.length);
+        System.arraycopy(value, 0, out, VALUE_HEADER, value.length);
+        return out;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >>> 8);
+        b[at + 2] = (byte) (v >>> 16);
+        b[at + 3] = (byte) (v >>> 24);
+    }
+
+    /** Appends a value made by {@link #encode}; returns {offset, stored length}. */
+    public long[] appendEncoded(byte[] stored) throws IOException {
+        if (buf.remaining() < stored.length) {
             drain();
-            if (buf.capacity() < stored) {
-                buf = ByteBuffer.allocate(stored).order(ByteOrder.LITTLE_ENDIAN);
+            if (buf.capacity() < stored.length) {
+                buf = ByteBuffer.allocate(stored.length).order(ByteOrder.LITTLE_ENDIAN);
             }
         }
-        buf.put(codec).putInt(value.length).put(payload, 0, payloadLen);
+        buf.put(stored);
         long at = position;
-        position += stored;
-        return new long[] { at, stored };
+        position += stored.length;
+        return new long[] { at, stored.length };
     }
 
     private void drain() throws IOException {
