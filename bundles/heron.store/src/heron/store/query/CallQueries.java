@@ -26,6 +26,18 @@ public final class CallQueries {
         Sort(String column) {
             this.column = column;
         }
+
+        /**
+         * The ORDER BY clause. Nullable columns sort nulls last; NOT NULL columns get no NULLS
+         * clause, so H2 can read them in index order instead of sorting the whole capture.
+         */
+        String orderBy(boolean ascending) {
+            String dir = ascending ? " ASC" : " DESC";
+            boolean notNull = column.equals("id") || column.equals("request_ns") || column.equals("req_first_ns");
+            // capture_id leads (it is fixed by the WHERE) so the order matches the index's columns.
+            return "capture_id" + dir + ", " + column + dir + (notNull ? "" : " NULLS LAST")
+                    + (column.equals("id") ? "" : ", id" + dir);
+        }
     }
 
     private final HeronStore store;
@@ -39,11 +51,10 @@ public final class CallQueries {
             int limit) {
         List<Object> params = new ArrayList<>();
         String where = where(captureId, filter, params);
-        String dir = ascending ? "ASC" : "DESC";
         params.add(limit);
         params.add(offset);
-        return calls(captureId, "SELECT * FROM llm_call " + where + " ORDER BY " + sort.column + " " + dir
-                + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?", params.toArray());
+        return calls(captureId, "SELECT * FROM llm_call " + where + " ORDER BY " + sort.orderBy(ascending)
+                + " LIMIT ? OFFSET ?", params.toArray());
     }
 
     /** Number of calls matching {@code filter}. */

@@ -21,6 +21,18 @@ public final class ExchangeQueries {
         Sort(String column) {
             this.column = column;
         }
+
+        /**
+         * The ORDER BY clause. Nullable columns sort nulls last; NOT NULL columns get no NULLS
+         * clause, so H2 can read them in index order instead of sorting the whole capture.
+         */
+        String orderBy(boolean ascending) {
+            String dir = ascending ? " ASC" : " DESC";
+            boolean notNull = column.equals("id") || column.equals("request_ns") || column.equals("req_first_ns");
+            // capture_id leads (it is fixed by the WHERE) so the order matches the index's columns.
+            return "capture_id" + dir + ", " + column + dir + (notNull ? "" : " NULLS LAST")
+                    + (column.equals("id") ? "" : ", id" + dir);
+        }
     }
 
     private final HeronStore store;
@@ -30,9 +42,8 @@ public final class ExchangeQueries {
     }
 
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
-        String dir = ascending ? "ASC" : "DESC";
-        return load("SELECT * FROM http_exchange WHERE capture_id = ? ORDER BY " + sort.column + " " + dir
-                + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?", captureId, captureId, limit, offset);
+        return load("SELECT * FROM http_exchange WHERE capture_id = ? ORDER BY " + sort.orderBy(ascending)
+                + " LIMIT ? OFFSET ?", captureId, captureId, limit, offset);
     }
 
     public long count(long captureId) {
