@@ -68,8 +68,8 @@ class SchemaMigrationTest {
         StoreException e = assertThrows(StoreException.class, () -> HeronStore.open(dir));
         assertTrue(e.getMessage().contains("99") && e.getMessage().contains("newer"), e.getMessage());
         // The refused open released the file: removing the future version makes it openable again.
-        try (Connection c = new org.h2.Driver().connect("jdbc:h2:file:" + dir.toAbsolutePath().resolve("heron")
-                + ";COMPRESS=TRUE", new java.util.Properties() {
+        try (Connection c = new org.h2.Driver().connect("jdbc:h2:file:" + dir.toAbsolutePath().resolve("heron"),
+                new java.util.Properties() {
                     private static final long serialVersionUID = 1L;
                     {
                         setProperty("user", "heron");

@@ -145,7 +145,9 @@ class StoreRoundTripTest {
                         new Body(big, big.length, big.length, false, null, null), r.firstByteNanos(),
                         r.lastByteNanos(), r.firstFrame(), r.lastFrame()),
                 e.response(), null);
-        try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
+        // Compressed, so the deflate path of the payload file is exercised too.
+        try (HeronStore store = HeronStore.open(dir, StoreOptions.defaults().withCompress(true));
+                StoreWriter w = store.writer()) {
             long id = w.beginCapture(Fixtures.capture("/x", null));
             w.exchange(bigEx);
             w.finish(Capture.ImportStatus.COMPLETE);

@@ -7,8 +7,9 @@ package heron.store;
  *                     they reach the disk; on by default. Off keeps the bytes exactly as captured.
  * @param batchRows    rows collected per JDBC batch before it is executed
  * @param commitRows   rows written per transaction commit (a multiple of batchRows is sensible)
- * @param compress     compress database pages (H2 {@code COMPRESS=TRUE}, LZF): smaller file,
- *                     slightly slower writes
+ * @param compress     deflate payloads (bodies, headers, events, call details) in the side file
+ *                     and compress H2 pages: about 2.5x smaller, about 5x slower to write (see
+ *                     docs/storage.md); off by default because import speed matters more
  */
 public record StoreOptions(boolean maskSecrets, int batchRows, int commitRows, boolean compress) {
     public StoreOptions {
@@ -17,9 +18,9 @@ public record StoreOptions(boolean maskSecrets, int batchRows, int commitRows, b
         }
     }
 
-    /** Secrets masked, batches of 1000 rows, a commit every 5000 rows, pages compressed. */
+    /** Secrets masked, batches of 1000 rows, a commit every 5000 rows, no compression. */
     public static StoreOptions defaults() {
-        return new StoreOptions(true, 1000, 5000, true);
+        return new StoreOptions(true, 1000, 5000, false);
     }
 
     public StoreOptions withMaskSecrets(boolean mask) {
