@@ -15,7 +15,10 @@ import heron.store.internal.Rows;
 
 /** LLM calls, paged, sorted and filtered, reconstructed with every list and text. */
 public final class CallQueries {
-    /** Sort columns of the call list; ties are broken by id, nulls come last. */
+    /**
+     * Sort columns of the call list; ties are broken by id. ID, REQUEST_TIME, MODEL and E2E are
+     * indexed; the others sort the filtered calls of the capture.
+     */
     public enum Sort {
         ID("id"), REQUEST_TIME("request_ns"), MODEL("model"), WIRE_API("wire_api"), STATUS("status"),
         TTFT("ttft_ns"), E2E("e2e_ns"), INPUT_TOKENS("input_tokens"), OUTPUT_TOKENS("output_tokens"),
@@ -28,15 +31,14 @@ public final class CallQueries {
         }
 
         /**
-         * The ORDER BY clause. Nullable columns sort nulls last; NOT NULL columns get no NULLS
-         * clause, so H2 can read them in index order instead of sorting the whole capture.
+         * The ORDER BY clause, in H2's default null order (nulls first ascending, last
+         * descending: "slowest first" lists calls without an end last). capture_id leads (the
+         * WHERE fixes it) so the order matches an index's columns and H2 reads the page in index
+         * order instead of sorting the whole capture.
          */
         String orderBy(boolean ascending) {
             String dir = ascending ? " ASC" : " DESC";
-            boolean notNull = column.equals("id") || column.equals("request_ns") || column.equals("req_first_ns");
-            // capture_id leads (it is fixed by the WHERE) so the order matches the index's columns.
-            return "capture_id" + dir + ", " + column + dir + (notNull ? "" : " NULLS LAST")
-                    + (column.equals("id") ? "" : ", id" + dir);
+            return "capture_id" + dir + ", " + column + dir + (column.equals("id") ? "" : ", id" + dir);
         }
     }
 

@@ -23,15 +23,14 @@ public final class ExchangeQueries {
         }
 
         /**
-         * The ORDER BY clause. Nullable columns sort nulls last; NOT NULL columns get no NULLS
-         * clause, so H2 can read them in index order instead of sorting the whole capture.
+         * The ORDER BY clause, in H2's default null order (nulls first ascending, last
+         * descending: "slowest first" lists calls without an end last). capture_id leads (the
+         * WHERE fixes it) so the order matches an index's columns and H2 reads the page in index
+         * order instead of sorting the whole capture.
          */
         String orderBy(boolean ascending) {
             String dir = ascending ? " ASC" : " DESC";
-            boolean notNull = column.equals("id") || column.equals("request_ns") || column.equals("req_first_ns");
-            // capture_id leads (it is fixed by the WHERE) so the order matches the index's columns.
-            return "capture_id" + dir + ", " + column + dir + (notNull ? "" : " NULLS LAST")
-                    + (column.equals("id") ? "" : ", id" + dir);
+            return "capture_id" + dir + ", " + column + dir + (column.equals("id") ? "" : ", id" + dir);
         }
     }
 

@@ -109,6 +109,7 @@ public final class Schema {
                     "CREATE INDEX http_exchange_time ON http_exchange(capture_id, req_first_ns, id)",
                     "CREATE INDEX llm_call_time ON llm_call(capture_id, request_ns, id)",
                     "CREATE INDEX llm_call_model ON llm_call(capture_id, model, id)",
+                    "CREATE INDEX llm_call_e2e ON llm_call(capture_id, e2e_ns, id)",
                     "CREATE INDEX llm_call_turn ON llm_call(capture_id, turn_id)",
                     "CREATE INDEX agent_turn_session ON agent_turn(capture_id, session_id, start_ns)",
                     "CREATE INDEX tool_link_asked ON tool_link(capture_id, asked_by_call_id)",
