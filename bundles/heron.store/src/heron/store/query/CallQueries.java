@@ -55,8 +55,11 @@ public final class CallQueries {
         String where = where(captureId, filter, params);
         params.add(limit);
         params.add(offset);
-        return calls(captureId, "SELECT * FROM llm_call " + where + " ORDER BY " + sort.orderBy(ascending)
-                + " LIMIT ? OFFSET ?", params.toArray());
+        // Ids first, then the rows: selecting only the id lets H2 walk the sort column's index
+        // (with all columns it prefers the primary key and sorts the whole capture).
+        List<Long> ids = Jdbc.list(store, "SELECT id FROM llm_call " + where + " ORDER BY "
+                + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), params.toArray());
+        return byIds(captureId, ids);
     }
 
     /** Number of calls matching {@code filter}. */
@@ -76,14 +79,18 @@ public final class CallQueries {
                 exchangeId));
     }
 
-    /** The calls with these ids, in the order of {@code ids} (missing ids are skipped). */
+    /**
+     * The calls with these ids, in the order of {@code ids} (missing ids are skipped). The ids
+     * are joined as a table so H2 looks each one up in the primary key; {@code id = ANY(?)} or
+     * {@code IN (...)} would scan the whole capture.
+     */
     public List<LlmCall> byIds(long captureId, List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Map<Long, LlmCall> byId = new HashMap<>();
-        for (LlmCall c : calls(captureId, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ANY(?)", captureId,
-                ids.toArray(new Long[0]))) {
+        for (LlmCall c : calls(captureId, "SELECT c.* FROM TABLE(x BIGINT = ?) t JOIN llm_call c "
+                + "ON c.capture_id = ? AND c.id = t.x", ids.toArray(new Long[0]), captureId)) {
             byId.put(c.id(), c);
         }
         List<LlmCall> out = new ArrayList<>(ids.size());

@@ -41,8 +41,18 @@ public final class ExchangeQueries {
     }
 
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
-        return load("SELECT * FROM http_exchange WHERE capture_id = ? ORDER BY " + sort.orderBy(ascending)
-                + " LIMIT ? OFFSET ?", captureId, captureId, limit, offset);
+        // Ids first (index order, see CallQueries.page), then the rows in that order.
+        List<Long> ids = Jdbc.list(store, "SELECT id FROM http_exchange WHERE capture_id = ? ORDER BY "
+                + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), captureId, limit, offset);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, HttpExchange> byId = new java.util.HashMap<>();
+        for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN http_exchange e "
+                + "ON e.capture_id = ? AND e.id = t.x", captureId, ids.toArray(new Long[0]), captureId)) {
+            byId.put(e.id(), e);
+        }
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
     public long count(long captureId) {
