@@ -15,7 +15,10 @@ import heron.store.internal.Rows;
 
 /** LLM calls, paged, sorted and filtered, reconstructed with every list and text. */
 public final class CallQueries {
-    /** Sort columns of the call list; ties are broken by id, nulls come last. */
+    /**
+     * Sort columns of the call list; ties are broken by id. ID, REQUEST_TIME, MODEL and E2E are
+     * indexed; the others sort the filtered calls of the capture.
+     */
     public enum Sort {
         ID("id"), REQUEST_TIME("request_ns"), MODEL("model"), WIRE_API("wire_api"), STATUS("status"),
         TTFT("ttft_ns"), E2E("e2e_ns"), INPUT_TOKENS("input_tokens"), OUTPUT_TOKENS("output_tokens"),
@@ -25,6 +28,17 @@ public final class CallQueries {
 
         Sort(String column) {
             this.column = column;
+        }
+
+        /**
+         * The ORDER BY clause, in H2's default null order (nulls first ascending, last
+         * descending: "slowest first" lists calls without an end last). capture_id leads (the
+         * WHERE fixes it) so the order matches an index's columns and H2 reads the page in index
+         * order instead of sorting the whole capture.
+         */
+        String orderBy(boolean ascending) {
+            String dir = ascending ? " ASC" : " DESC";
+            return "capture_id" + dir + ", " + column + dir + (column.equals("id") ? "" : ", id" + dir);
         }
     }
 
@@ -39,11 +53,13 @@ public final class CallQueries {
             int limit) {
         List<Object> params = new ArrayList<>();
         String where = where(captureId, filter, params);
-        String dir = ascending ? "ASC" : "DESC";
         params.add(limit);
         params.add(offset);
-        return calls(captureId, "SELECT * FROM llm_call " + where + " ORDER BY " + sort.column + " " + dir
-                + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?", params.toArray());
+        // Ids first, then the rows: selecting only the id lets H2 walk the sort column's index
+        // (with all columns it prefers the primary key and sorts the whole capture).
+        List<Long> ids = Jdbc.list(store, "SELECT id FROM llm_call " + where + " ORDER BY "
+                + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), params.toArray());
+        return byIds(captureId, ids);
     }
 
     /** Number of calls matching {@code filter}. */
@@ -63,14 +79,18 @@ public final class CallQueries {
                 exchangeId));
     }
 
-    /** The calls with these ids, in the order of {@code ids} (missing ids are skipped). */
+    /**
+     * The calls with these ids, in the order of {@code ids} (missing ids are skipped). The ids
+     * are joined as a table so H2 looks each one up in the primary key; {@code id = ANY(?)} or
+     * {@code IN (...)} would scan the whole capture.
+     */
     public List<LlmCall> byIds(long captureId, List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Map<Long, LlmCall> byId = new HashMap<>();
-        for (LlmCall c : calls(captureId, "SELECT * FROM llm_call WHERE capture_id = ? AND id = ANY(?)", captureId,
-                ids.toArray(new Long[0]))) {
+        for (LlmCall c : calls(captureId, "SELECT c.* FROM TABLE(x BIGINT = ?) t JOIN llm_call c "
+                + "ON c.capture_id = ? AND c.id = t.x", ids.toArray(new Long[0]), captureId)) {
             byId.put(c.id(), c);
         }
         List<LlmCall> out = new ArrayList<>(ids.size());

@@ -21,6 +21,17 @@ public final class ExchangeQueries {
         Sort(String column) {
             this.column = column;
         }
+
+        /**
+         * The ORDER BY clause, in H2's default null order (nulls first ascending, last
+         * descending: "slowest first" lists calls without an end last). capture_id leads (the
+         * WHERE fixes it) so the order matches an index's columns and H2 reads the page in index
+         * order instead of sorting the whole capture.
+         */
+        String orderBy(boolean ascending) {
+            String dir = ascending ? " ASC" : " DESC";
+            return "capture_id" + dir + ", " + column + dir + (column.equals("id") ? "" : ", id" + dir);
+        }
     }
 
     private final HeronStore store;
@@ -30,9 +41,18 @@ public final class ExchangeQueries {
     }
 
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
-        String dir = ascending ? "ASC" : "DESC";
-        return load("SELECT * FROM http_exchange WHERE capture_id = ? ORDER BY " + sort.column + " " + dir
-                + " NULLS LAST, id " + dir + " LIMIT ? OFFSET ?", captureId, captureId, limit, offset);
+        // Ids first (index order, see CallQueries.page), then the rows in that order.
+        List<Long> ids = Jdbc.list(store, "SELECT id FROM http_exchange WHERE capture_id = ? ORDER BY "
+                + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), captureId, limit, offset);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, HttpExchange> byId = new java.util.HashMap<>();
+        for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN http_exchange e "
+                + "ON e.capture_id = ? AND e.id = t.x", captureId, ids.toArray(new Long[0]), captureId)) {
+            byId.put(e.id(), e);
+        }
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
     public long count(long captureId) {

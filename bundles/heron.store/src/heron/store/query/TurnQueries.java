@@ -61,8 +61,9 @@ public final class TurnQueries {
         return Jdbc.one(store, "SELECT * FROM agent_session WHERE capture_id = ? AND id = ?", Rows::session,
                 captureId, sessionId).map(s -> {
                     Map<Long, AgentTurn> byId = new HashMap<>();
-                    for (AgentTurn t : Jdbc.list(store, "SELECT * FROM agent_turn WHERE capture_id = ? AND id = ANY(?)",
-                            Rows::turn, captureId, s.turnIds().toArray(new Long[0]))) {
+                    for (AgentTurn t : Jdbc.list(store, "SELECT a.* FROM TABLE(x BIGINT = ?) t "
+                            + "JOIN agent_turn a ON a.capture_id = ? AND a.id = t.x", Rows::turn,
+                            s.turnIds().toArray(new Long[0]), captureId)) {
                         byId.put(t.id(), t);
                     }
                     List<AgentTurn> turns = s.turnIds().stream().map(byId::get).filter(t -> t != null).toList();

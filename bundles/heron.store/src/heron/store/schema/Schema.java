@@ -54,7 +54,7 @@ public final class Schema {
                       label VARCHAR(256), host VARCHAR(1024),
                       method VARCHAR(32), target VARCHAR, req_version VARCHAR(16),
                       """ + BODY_COLUMNS.formatted("req") + """
-                      req_first_ns BIGINT, req_last_ns BIGINT, req_first_frame BIGINT, req_last_frame BIGINT,
+                      req_first_ns BIGINT NOT NULL, req_last_ns BIGINT, req_first_frame BIGINT, req_last_frame BIGINT,
                       has_response BOOLEAN NOT NULL, resp_status INT, resp_reason VARCHAR(1024),
                       resp_version VARCHAR(16),
                       """ + BODY_COLUMNS.formatted("resp") + """
@@ -70,7 +70,7 @@ public final class Schema {
                       stream BOOLEAN NOT NULL, status INT NOT NULL, finish_reason VARCHAR(256), finish VARCHAR(32),
                       input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT,
                       cache_write_tokens BIGINT, reasoning_tokens BIGINT,
-                      request_ns BIGINT, response_headers_ns BIGINT, first_content_ns BIGINT, end_ns BIGINT,
+                      request_ns BIGINT NOT NULL, response_headers_ns BIGINT, first_content_ns BIGINT, end_ns BIGINT,
                       ttft_ns BIGINT, e2e_ns BIGINT,
                       has_error BOOLEAN NOT NULL, is_error BOOLEAN NOT NULL,
                       error_type VARCHAR(1024), error_message VARCHAR, retry_after VARCHAR(256),
@@ -106,8 +106,10 @@ public final class Schema {
                       PRIMARY KEY (capture_id, name))""")),
             new Migration(2, "indexes for the views' queries", List.of(
                     "CREATE INDEX http_exchange_conn ON http_exchange(capture_id, connection_id)",
-                    "CREATE INDEX llm_call_time ON llm_call(capture_id, request_ns)",
-                    "CREATE INDEX llm_call_model ON llm_call(capture_id, model)",
+                    "CREATE INDEX http_exchange_time ON http_exchange(capture_id, req_first_ns, id)",
+                    "CREATE INDEX llm_call_time ON llm_call(capture_id, request_ns, id)",
+                    "CREATE INDEX llm_call_model ON llm_call(capture_id, model, id)",
+                    "CREATE INDEX llm_call_e2e ON llm_call(capture_id, e2e_ns, id)",
                     "CREATE INDEX llm_call_turn ON llm_call(capture_id, turn_id)",
                     "CREATE INDEX agent_turn_session ON agent_turn(capture_id, session_id, start_ns)",
                     "CREATE INDEX tool_link_asked ON tool_link(capture_id, asked_by_call_id)",
