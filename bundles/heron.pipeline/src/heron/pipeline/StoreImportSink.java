@@ -3,6 +3,7 @@ package heron.pipeline;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 import heron.agents.TurnResult;
@@ -30,6 +31,8 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     private static final Write STOP = w -> {
     };
+    /** Commit pending rows after this long without new writes (live views). */
+    static final long IDLE_FLUSH_MS = 500;
 
     private final StoreWriter writer;
     private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(8192);
@@ -53,11 +56,30 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Applies queued writes. When the queue has been idle for {@link #IDLE_FLUSH_MS} with writes
+     * not yet committed, they are committed: during a live capture (or a slow import) the views,
+     * which read committed rows, then see calls within about a second instead of only after the
+     * writer's next batch of thousands of rows.
+     */
     private void drain() {
+        boolean dirty = false;
         try {
-            for (Write w = queue.take(); w != STOP; w = queue.take()) {
+            for (;;) {
+                Write w = queue.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
+                if (w == null) {
+                    if (dirty && failure == null) {
+                        writer.flush();
+                        dirty = false;
+                    }
+                    continue;
+                }
+                if (w == STOP) {
+                    return;
+                }
                 if (failure == null) {
                     w.apply(writer);
+                    dirty = true;
                 }
             }
         } catch (InterruptedException e) {

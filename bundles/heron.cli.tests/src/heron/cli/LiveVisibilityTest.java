@@ -1,0 +1,52 @@
+package heron.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import heron.core.model.Body;
+import heron.core.model.Capture;
+import heron.core.model.Endpoint;
+import heron.core.model.Header;
+import heron.core.model.Headers;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpRequest;
+import heron.pipeline.StoreImportSink;
+import heron.store.HeronStore;
+
+/**
+ * While an import or live capture is still running, what it has written must become visible to
+ * the views (which read committed rows) within about a second, not only after the writer's next
+ * batch of thousands of rows or at the end.
+ */
+class LiveVisibilityTest {
+
+    @Test
+    void rowsBecomeVisibleWhileTheImportIsStillRunning() throws Exception {
+        Path dir = Files.createTempDirectory("heron-live-visibility");
+        try (HeronStore store = HeronStore.open(dir); StoreImportSink sink = new StoreImportSink(store)) {
+            sink.begin(new Capture(0, dir.resolve("live.pcapng").toString(), "pcapng", -1, null, List.of(), 0, 0, 0,
+                    Capture.ImportStatus.IMPORTING));
+            byte[] body = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+            HttpRequest req = new HttpRequest("POST", "/v1/chat/completions", "1.1",
+                    new Headers(List.of(new Header("Host", "localhost"))),
+                    new Body(body, body.length, body.length, false, null, null), 1_000, 2_000, 1, 1);
+            sink.exchange(new HttpExchange(HttpExchange.idOf(1, 0), 1, 0, new Endpoint("127.0.0.1", 40000),
+                    new Endpoint("127.0.0.1", 8080), req, null, null), null);
+            long id = sink.captureId();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (store.exchanges().count(id) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, store.exchanges().count(id), "the exchange is visible before the import ends");
+            sink.end(new Capture(0, dir.resolve("live.pcapng").toString(), "pcapng", -1, null, List.of(), 0, 0, 0,
+                    Capture.ImportStatus.COMPLETE), Map.of());
+        }
+    }
+}
