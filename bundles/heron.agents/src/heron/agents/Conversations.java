@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import heron.core.agents.AgentCallInfo;
+import heron.core.agents.CallRole;
 import heron.core.model.FinishKind;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
@@ -66,6 +68,25 @@ public final class Conversations {
             }
         }
         return out;
+    }
+
+    /**
+     * The session key of a call: the agent's own key when it sent one ({@code own}), else one
+     * synthesised from the conversation's opening, else one per call (a call with no readable
+     * conversation is a session of its own).
+     */
+    public static String sessionKey(String own, LlmCall call) {
+        if (own != null) {
+            return own;
+        }
+        String opening = openingKey(call);
+        return opening != null ? opening : "call-" + call.id();
+    }
+
+    /** A main-loop call: it starts a user turn when its request ends with a new user message. */
+    public static AgentCallInfo loopStep(String session, LlmCall call) {
+        return new AgentCallInfo(session, isUserTurnStart(call) ? CallRole.USER_TURN_START : CallRole.CONTINUATION,
+                null);
     }
 
     /**

@@ -363,21 +363,12 @@ public class AnthropicDecoder extends DecoderBase {
         }
         Map<Integer, Block> blocks = new TreeMap<>();
         for (SseEvent e : events) {
-            Json.Parsed p = Json.parse(e.data());
-            JsonNode o = p.node();
-            if (p.error() != null) {
-                c.problems.add("stream event: " + p.error());
-            }
-            if (o == null || !o.isObject()) {
+            DecoderBase.TypedEvent t = c.typed(e);
+            if (t == null) {
                 continue;
             }
-            String type = Json.str(o, "type");
-            if (type == null) {
-                type = e.event();
-            }
-            if (type == null) {
-                continue;
-            }
+            JsonNode o = t.json();
+            String type = t.type();
             switch (type) {
             case "message_start" -> {
                 JsonNode msg = o.get("message");

@@ -338,21 +338,12 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         Map<Integer, Item> items = new TreeMap<>();
         JsonNode finalResponse = null;
         for (SseEvent e : StreamEvents.of(r)) {
-            Json.Parsed p = Json.parse(e.data());
-            JsonNode o = p.node();
-            if (p.error() != null && !e.data().strip().equals("[DONE]")) {
-                c.problems.add("stream event: " + p.error());
-            }
-            if (o == null || !o.isObject()) {
+            DecoderBase.TypedEvent t = c.typed(e);
+            if (t == null) {
                 continue;
             }
-            String type = Json.str(o, "type");
-            if (type == null) {
-                type = e.event();
-            }
-            if (type == null) {
-                continue;
-            }
+            JsonNode o = t.json();
+            String type = t.type();
             int idx = o.has("output_index") ? o.get("output_index").asInt() : itemIndex(items, Json.str(o, "item_id"));
             switch (type) {
             case "response.created", "response.in_progress", "response.queued" -> {

@@ -50,12 +50,7 @@ public final class ClaudeCodeProfile implements AgentProfile {
             Matcher m = METADATA_SESSION.matcher(Conversations.requestBody(exchange));
             session = m.find() ? m.group(1) : null;
         }
-        if (session == null) {
-            session = Conversations.openingKey(call);
-        }
-        if (session == null) {
-            session = "call-" + call.id();
-        }
+        session = Conversations.sessionKey(session, call);
         String agentId = Conversations.header(exchange, AGENT_ID_HEADER);
         if (agentId != null && !"main".equals(agentId)) {
             String parent = Conversations.header(exchange, PARENT_AGENT_ID_HEADER);
@@ -67,8 +62,7 @@ public final class ClaudeCodeProfile implements AgentProfile {
         if (isAuxiliary(call)) {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
-        return new AgentCallInfo(session,
-                Conversations.isUserTurnStart(call) ? CallRole.USER_TURN_START : CallRole.CONTINUATION, null);
+        return Conversations.loopStep(session, call);
     }
 
     static boolean isAuxiliary(LlmCall call) {

@@ -51,12 +51,7 @@ public final class CodexProfile implements AgentProfile {
         if (session == null) {
             session = Conversations.header(exchange, "conversation_id");
         }
-        if (session == null) {
-            session = Conversations.openingKey(call);
-        }
-        if (session == null) {
-            session = "call-" + call.id();
-        }
+        session = Conversations.sessionKey(session, call);
         String sub = Conversations.header(exchange, SUBAGENT_HEADER);
         String source = Conversations.jsonString(meta, "thread_source");
         if (sub != null || (source != null && !"user".equals(source))) {
@@ -69,8 +64,7 @@ public final class CodexProfile implements AgentProfile {
         if (kind != null && !"turn".equals(kind)) {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
-        return new AgentCallInfo(session,
-                Conversations.isUserTurnStart(call) ? CallRole.USER_TURN_START : CallRole.CONTINUATION, null);
+        return Conversations.loopStep(session, call);
     }
 
     /**

@@ -29,18 +29,11 @@ public final class GeminiCliProfile implements AgentProfile {
 
     @Override
     public AgentCallInfo classify(LlmCall call, HttpExchange exchange) {
-        String session = Conversations.userOpeningKey(call);
-        if (session == null) {
-            session = Conversations.openingKey(call);
-        }
-        if (session == null) {
-            session = "call-" + call.id();
-        }
+        String session = Conversations.sessionKey(Conversations.userOpeningKey(call), call);
         if (call.toolsOffered().isEmpty()) {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
-        return new AgentCallInfo(session,
-                Conversations.isUserTurnStart(call) ? CallRole.USER_TURN_START : CallRole.CONTINUATION, null);
+        return Conversations.loopStep(session, call);
     }
 
     /** Gemini reports finishReason STOP also for function calls, so only their absence ends a turn. */

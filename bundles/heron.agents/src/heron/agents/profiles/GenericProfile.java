@@ -3,7 +3,6 @@ package heron.agents.profiles;
 import heron.agents.Conversations;
 import heron.core.agents.AgentCallInfo;
 import heron.core.agents.AgentProfile;
-import heron.core.agents.CallRole;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
 
@@ -30,8 +29,7 @@ public final class GenericProfile implements AgentProfile {
         String opening = Conversations.openingKey(call);
         String session = opening == null ? "call-" + call.id()
                 : (call.host() == null ? "" : call.host() + "/") + opening;
-        return new AgentCallInfo(session,
-                Conversations.isUserTurnStart(call) ? CallRole.USER_TURN_START : CallRole.CONTINUATION, null);
+        return Conversations.loopStep(session, call);
     }
 
     @Override

@@ -36,18 +36,11 @@ public final class OpencodeProfile implements AgentProfile {
 
     @Override
     public AgentCallInfo classify(LlmCall call, HttpExchange exchange) {
-        String session = sessionHeader(exchange);
-        if (session == null) {
-            session = Conversations.openingKey(call);
-        }
-        if (session == null) {
-            session = "call-" + call.id();
-        }
+        String session = Conversations.sessionKey(sessionHeader(exchange), call);
         if (call.toolsOffered().isEmpty()) {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
-        return new AgentCallInfo(session,
-                Conversations.isUserTurnStart(call) ? CallRole.USER_TURN_START : CallRole.CONTINUATION, null);
+        return Conversations.loopStep(session, call);
     }
 
     @Override

@@ -12,6 +12,7 @@ import heron.core.model.HttpExchange;
 import heron.core.model.HttpResponse;
 import heron.core.model.LlmCall;
 import heron.core.model.Message;
+import heron.core.model.SseEvent;
 import heron.core.model.ToolResult;
 import heron.decoders.ServerKinds;
 
@@ -38,12 +39,37 @@ public abstract class DecoderBase implements WireApiDecoder {
             this.ex = ex;
         }
 
+        /**
+         * A stream event as a typed JSON object: its "type" field, else the SSE event name. Null
+         * when the event is no JSON object or has no type; a parse error is noted as a problem,
+         * except for OpenAI's "[DONE]" terminator, which is not JSON by design.
+         */
+        public TypedEvent typed(SseEvent e) {
+            Json.Parsed p = Json.parse(e.data());
+            if (p.error() != null && !e.data().strip().equals("[DONE]")) {
+                problems.add("stream event: " + p.error());
+            }
+            JsonNode o = p.node();
+            if (o == null || !o.isObject()) {
+                return null;
+            }
+            String type = Json.str(o, "type");
+            if (type == null) {
+                type = e.event();
+            }
+            return type == null ? null : new TypedEvent(o, type);
+        }
+
         /** Records the time of the first content-bearing event (text, reasoning or tool delta). */
         public void content(long nanos) {
             if (b.firstContentNanos == 0 && nanos > 0) {
                 b.firstContentNanos = nanos;
             }
         }
+    }
+
+    /** A stream event's JSON object and its type. */
+    public record TypedEvent(JsonNode json, String type) {
     }
 
     /** The wire API id, as contributed in plugin.xml. */

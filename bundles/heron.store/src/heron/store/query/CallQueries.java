@@ -30,15 +30,8 @@ public final class CallQueries {
             this.column = column;
         }
 
-        /**
-         * The ORDER BY clause, in H2's default null order (nulls first ascending, last
-         * descending: "slowest first" lists calls without an end last). capture_id leads (the
-         * WHERE fixes it) so the order matches an index's columns and H2 reads the page in index
-         * order instead of sorting the whole capture.
-         */
         String orderBy(boolean ascending) {
-            String dir = ascending ? " ASC" : " DESC";
-            return "capture_id" + dir + ", " + column + dir + (column.equals("id") ? "" : ", id" + dir);
+            return Paging.orderBy(column, ascending);
         }
     }
 

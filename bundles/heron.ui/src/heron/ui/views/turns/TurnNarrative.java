@@ -7,7 +7,6 @@ import java.util.Set;
 
 import heron.core.model.AgentTurn;
 import heron.core.model.LlmCall;
-import heron.core.model.Message;
 import heron.core.model.ToolCall;
 import heron.core.model.ToolResult;
 import heron.ui.views.Format;
@@ -56,16 +55,5 @@ public final class TurnNarrative {
             }
         }
         return out;
-    }
-
-    /** The text of the last user message of a call's request, for calls without a turn preview. */
-    static String lastUserText(LlmCall c) {
-        for (int i = c.messages().size() - 1; i >= 0; i--) {
-            Message m = c.messages().get(i);
-            if ("user".equals(m.role()) && m.text() != null) {
-                return m.text();
-            }
-        }
-        return null;
     }
 }
