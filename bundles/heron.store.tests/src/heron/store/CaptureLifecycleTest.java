@@ -21,6 +21,7 @@ import heron.core.model.PacketRecord;
 import heron.core.model.ToolLink;
 import heron.store.internal.BlobFile;
 import heron.store.internal.FrameIndexFile;
+import heron.store.schema.CaptureTables;
 import heron.store.schema.Schema;
 
 class CaptureLifecycleTest {
@@ -47,9 +48,13 @@ class CaptureLifecycleTest {
         long n = 0;
         try (Connection c = store.connect(); Statement s = c.createStatement()) {
             for (String t : Schema.CAPTURE_TABLES) {
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + t + " WHERE capture_id = " + captureId)) {
+                // Each capture has its own tables (schema 3); a deleted capture has none.
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + CaptureTables.of(t, captureId)
+                        + " WHERE capture_id = " + captureId)) {
                     rs.next();
                     n += rs.getLong(1);
+                } catch (java.sql.SQLException e) {
+                    assertTrue(heron.store.internal.Jdbc.missingTable(e), e.getMessage());
                 }
             }
         }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import heron.core.model.Capture;
+import heron.store.schema.CaptureTables;
 import heron.store.schema.Schema;
 
 class SchemaMigrationTest {
@@ -42,20 +43,61 @@ class SchemaMigrationTest {
         try (HeronStore v1 = HeronStore.open(dir, StoreOptions.defaults(), 1)) {
             assertEquals(1, v1.schemaVersion());
             assertTrue(!indexExists(v1, "llm_call_time"));
-            try (StoreWriter w = v1.writer()) {
-                id = w.beginCapture(Fixtures.capture("/old.pcap", "s"));
-                w.call(Fixtures.call(64, "m", 200, T0, 5));
-                w.finish(Capture.ImportStatus.COMPLETE);
+            // A capture as version 1 wrote it: rows in the shared tables.
+            try (Connection c = v1.connect(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO capture (path, format, size_bytes, sha256, link_types, packet_count, "
+                        + "first_ns, last_ns, status, imported_at, secrets_masked) VALUES ('/old.pcap', 'pcap', 1, "
+                        + "'s', '1', 0, 0, 0, 'COMPLETE', CURRENT_TIMESTAMP, TRUE)");
+                try (ResultSet rs = s.executeQuery("SELECT MAX(id) FROM capture")) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                s.executeUpdate("INSERT INTO llm_call (capture_id, id, exchange_id, request_model, stream, status, "
+                        + "request_ns, has_error, is_error, has_agent, tool_call_count) VALUES (" + id
+                        + ", 64, 64, 'm', FALSE, 200, " + T0 + ", FALSE, FALSE, FALSE, 0)");
+                s.executeUpdate("INSERT INTO health_counter VALUES (" + id + ", 'packets.total', 7)");
             }
         }
         try (HeronStore store = HeronStore.open(dir)) {
-            assertEquals(2, store.schemaVersion());
-            assertTrue(indexExists(store, "llm_call_time"));
+            assertEquals(Schema.CURRENT_VERSION, store.schemaVersion());
+            // Version 3 moved the rows into the capture's own tables and indexed them.
+            assertTrue(indexExists(store, CaptureTables.index("llm_call", "time", id)));
+            assertTrue(!tableExists(store, "llm_call"));
             assertEquals("m", store.calls().get(id, 64).orElseThrow().requestModel());
+            assertEquals(7L, store.health().counters(id).get("packets.total"));
         }
         // Opening again applies nothing twice.
         try (HeronStore store = HeronStore.open(dir)) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(Schema.CURRENT_VERSION, store.schemaVersion());
+            assertEquals(1, store.calls().count(id, null));
+        }
+    }
+
+    @Test
+    void anImportGetsItsViewIndexesWhenItFinishes() throws Exception {
+        try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
+            long id = w.beginCapture(Fixtures.capture("/new.pcap", "n"));
+            w.call(Fixtures.call(64, "m", 200, T0, 5));
+            w.flush();
+            // During the import the rows go into tables keyed by id only (ADR 0005).
+            assertTrue(tableExists(store, CaptureTables.of("llm_call", id)));
+            assertTrue(!indexExists(store, CaptureTables.index("llm_call", "time", id)));
+            assertEquals(1, store.calls().count(id, null));
+            w.finish(Capture.ImportStatus.COMPLETE);
+            for (String ix : new String[] { "time", "model", "e2e", "turn" }) {
+                assertTrue(indexExists(store, CaptureTables.index("llm_call", ix, id)), ix);
+            }
+            assertTrue(indexExists(store, CaptureTables.index("http_exchange", "time", id)));
+            assertTrue(indexExists(store, CaptureTables.index("agent_turn", "session", id)));
+        }
+    }
+
+    private static boolean tableExists(HeronStore store, String name) throws Exception {
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = '"
+                        + name.toUpperCase() + "'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
         }
     }
 

@@ -24,6 +24,7 @@ import heron.store.query.ExchangeQueries;
 import heron.store.query.HealthQueries;
 import heron.store.query.PacketIndex;
 import heron.store.query.TurnQueries;
+import heron.store.schema.CaptureTables;
 import heron.store.schema.Schema;
 
 /**
@@ -187,16 +188,13 @@ public final class HeronStore implements AutoCloseable {
                 .findFirst();
     }
 
-    /** Removes every row of the capture and its frame index side file. */
+    /** Removes the capture: its row, its tables and its side files. */
     public void deleteCapture(long captureId) {
         try (Connection c = connect()) {
+            // The capture's tables first: if the process dies in between, the capture row is
+            // still there (IMPORTING or not) and the delete can be repeated.
+            CaptureTables.drop(c, captureId);
             c.setAutoCommit(false);
-            for (String t : Schema.CAPTURE_TABLES) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE capture_id = ?")) {
-                    ps.setLong(1, captureId);
-                    ps.executeUpdate();
-                }
-            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM capture WHERE id = ?")) {
                 ps.setLong(1, captureId);
                 ps.executeUpdate();
@@ -231,6 +229,7 @@ public final class HeronStore implements AutoCloseable {
             }
         }
         deleteOrphanSideFiles();
+        dropOrphanTables();
         return List.copyOf(out);
     }
 
@@ -262,6 +261,21 @@ public final class HeronStore implements AutoCloseable {
             } catch (IOException e) {
                 throw new StoreException("cannot clean " + d, e);
             }
+        }
+    }
+
+    /** Tables of captures whose row is gone (e.g. a process killed while deleting a capture). */
+    private void dropOrphanTables() {
+        Set<Long> ids = new java.util.HashSet<>();
+        captures().list().forEach(c -> ids.add(c.id()));
+        try (Connection c = connect()) {
+            for (long id : CaptureTables.captureIdsWithTables(c)) {
+                if (!ids.contains(id) && !ACTIVE_IMPORTS.contains(importKey(dir, id))) {
+                    CaptureTables.drop(c, id);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot drop the tables of deleted captures", e);
         }
     }
 

@@ -36,6 +36,7 @@ import heron.store.internal.BlobFile;
 import heron.store.internal.CallDetail;
 import heron.store.internal.Codec;
 import heron.store.internal.FrameIndexFile;
+import heron.store.schema.CaptureTables;
 
 /**
  * Writes one capture's import into the store. Rows are collected into JDBC batches and committed
@@ -61,14 +62,14 @@ import heron.store.internal.FrameIndexFile;
  * SSE data, call detail and error text passes {@link SecretMasker} first.
  */
 public final class StoreWriter implements AutoCloseable {
-    private static final String EXCHANGE_SQL = "INSERT INTO http_exchange (capture_id, id, connection_id, seq, "
+    private static final String EXCHANGE_SQL = "INSERT INTO %s (capture_id, id, connection_id, seq, "
             + "client_ip, client_port, server_ip, server_port, label, host, method, target, req_version, "
             + "req_body_len, req_wire_len, req_decoded_len, req_truncated, req_encoding, req_decode_error, "
             + "req_first_ns, req_last_ns, req_first_frame, req_last_frame, has_response, resp_status, resp_reason, "
             + "resp_version, resp_body_len, resp_wire_len, resp_decoded_len, resp_truncated, resp_encoding, "
             + "resp_decode_error, resp_first_ns, resp_headers_ns, resp_last_ns, resp_first_frame, resp_last_frame, "
             + "resp_complete, sse_count, payload_off, payload_len) VALUES (" + params(42) + ")";
-    private static final String CALL_SQL = "INSERT INTO llm_call (capture_id, id, exchange_id, wire_api, host, "
+    private static final String CALL_SQL = "INSERT INTO %s (capture_id, id, exchange_id, wire_api, host, "
             + "server_kind, request_model, response_model, model, stream, status, finish_reason, finish, input_tokens, "
             + "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, request_ns, response_headers_ns, "
             + "first_content_ns, end_ns, ttft_ns, e2e_ns, has_error, is_error, error_type, error_message, retry_after, "
@@ -144,6 +145,10 @@ public final class StoreWriter implements AutoCloseable {
                     captureId = rs.getLong(1);
                 }
             }
+            // The capture's own tables, with only their row key: the views' indexes are built by
+            // finish, in one pass (ADR 0005). Committed with the IMPORTING row, so a killed import
+            // leaves tables that the next open drops with the capture.
+            CaptureTables.create(conn, captureId);
             HeronStore.ACTIVE_IMPORTS.add(HeronStore.importKey(store.directory(), captureId));
             capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(),
                     c.packetCount(), c.firstNanos(), c.lastNanos(), Capture.ImportStatus.IMPORTING);
@@ -167,7 +172,7 @@ public final class StoreWriter implements AutoCloseable {
     public void connection(heron.core.model.Connection c) {
         try {
             PreparedStatement ps = psConnection != null ? psConnection
-                    : (psConnection = prepare("INSERT INTO connection (capture_id, id, client_ip, client_port, "
+                    : (psConnection = prepare("INSERT INTO " + table("connection") + " (capture_id, id, client_ip, client_port, "
                             + "server_ip, server_port, first_ns, last_ns, packets_c2s, packets_s2c, bytes_c2s, "
                             + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES ("
                             + params(17) + ")"));
@@ -250,7 +255,7 @@ public final class StoreWriter implements AutoCloseable {
     /** An HTTP exchange whose payload was encoded by {@link #encodeExchange} of this writer. */
     public void exchange(HttpExchange e, Payload payload) {
         try {
-            PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL));
+            PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
             long[] ptr = blobs().appendEncoded(payload.stored);
@@ -338,7 +343,7 @@ public final class StoreWriter implements AutoCloseable {
     /** An LLM call whose payload was encoded by {@link #encodeCall} of this writer. */
     public void call(LlmCall c, Payload payload) {
         try {
-            PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL));
+            PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL.formatted(table("llm_call"))));
             int i = 1;
             ps.setLong(i++, captureId);
             ps.setLong(i++, c.id());
@@ -407,7 +412,7 @@ public final class StoreWriter implements AutoCloseable {
     public void callAgent(long callId, AgentTag tag) {
         try {
             PreparedStatement ps = psCallAgent != null ? psCallAgent
-                    : (psCallAgent = prepare("UPDATE llm_call SET has_agent = ?, agent_kind = ?, session_id = ?, "
+                    : (psCallAgent = prepare("UPDATE " + table("llm_call") + " SET has_agent = ?, agent_kind = ?, session_id = ?, "
                             + "turn_id = ?, auxiliary = ?, subagent = ?, parent_call_id = ? "
                             + "WHERE capture_id = ? AND id = ?"));
             int i = agent(ps, 1, tag);
@@ -445,7 +450,7 @@ public final class StoreWriter implements AutoCloseable {
     public void turn(AgentTurn t) {
         try {
             PreparedStatement ps = psTurn != null ? psTurn
-                    : (psTurn = prepare("INSERT INTO agent_turn (capture_id, id, session_id, agent_kind, status, "
+                    : (psTurn = prepare("INSERT INTO " + table("agent_turn") + " (capture_id, id, session_id, agent_kind, status, "
                             + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
                             + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
                             + "final_answer_preview) VALUES (" + params(19) + ")"));
@@ -481,7 +486,7 @@ public final class StoreWriter implements AutoCloseable {
     public void session(AgentSession s) {
         try {
             PreparedStatement ps = psSession != null ? psSession
-                    : (psSession = prepare("INSERT INTO agent_session (capture_id, id, agent_kind, turn_count, turn_ids, "
+                    : (psSession = prepare("INSERT INTO " + table("agent_session") + " (capture_id, id, agent_kind, turn_count, turn_ids, "
                             + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
                             + "VALUES (" + params(11) + ")"));
             ps.setLong(1, captureId);
@@ -508,7 +513,7 @@ public final class StoreWriter implements AutoCloseable {
     public void toolLink(ToolLink l) {
         try {
             PreparedStatement ps = psToolLink != null ? psToolLink
-                    : (psToolLink = prepare("INSERT INTO tool_link (capture_id, id, tool_call_id, tool_name, "
+                    : (psToolLink = prepare("INSERT INTO " + table("tool_link") + " (capture_id, id, tool_call_id, tool_name, "
                             + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")"));
             ps.setLong(1, captureId);
             ps.setLong(2, ++toolLinkSeq);
@@ -532,7 +537,7 @@ public final class StoreWriter implements AutoCloseable {
     public void health(Map<String, Long> counters) {
         requireBegun();
         try (PreparedStatement ps = conn.prepareStatement(
-                "MERGE INTO health_counter (capture_id, name, counter_value) KEY (capture_id, name) VALUES (?, ?, ?)")) {
+                "MERGE INTO " + table("health_counter") + " (capture_id, name, counter_value) KEY (capture_id, name) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 ps.setLong(1, captureId);
                 ps.setString(2, e.getKey());
@@ -630,6 +635,8 @@ public final class StoreWriter implements AutoCloseable {
                     frames = null;
                 }
             }
+            // Commits the rows (DDL); the capture stays IMPORTING until the indexes exist.
+            CaptureTables.createIndexes(conn, captureId);
             capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(), capture.sha256(),
                     capture.linkTypes(), capture.packetCount(), capture.firstNanos(), capture.lastNanos(), status);
             try (PreparedStatement ps = conn.prepareStatement(
@@ -708,6 +715,10 @@ public final class StoreWriter implements AutoCloseable {
             }
             conn = null;
         }
+    }
+
+    private String table(String base) {
+        return CaptureTables.of(base, captureId);
     }
 
     private String maskText(String s) {

@@ -33,8 +33,19 @@ public final class Jdbc {
                 return out;
             }
         } catch (SQLException e) {
+            if (missingTable(e)) {
+                // A capture's tables exist only while the capture does (schema version 3): asking
+                // about a deleted or unknown capture finds nothing, as it did with shared tables.
+                return new ArrayList<>();
+            }
             throw new StoreException("query failed: " + e.getMessage(), e);
         }
+    }
+
+    /** H2's "table not found" errors (plain, with candidates, empty database). */
+    public static boolean missingTable(SQLException e) {
+        int code = e.getErrorCode();
+        return code == 42102 || code == 42103 || code == 42104;
     }
 
     public static <T> Optional<T> one(HeronStore store, String sql, RowMapper<T> m, Object... params) {

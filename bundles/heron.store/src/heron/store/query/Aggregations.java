@@ -4,6 +4,7 @@ import java.util.List;
 
 import heron.core.model.Endpoint;
 import heron.store.HeronStore;
+import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 
 /** Aggregates for overview views (topology, timelines), computed in the database. */
@@ -34,10 +35,11 @@ public final class Aggregations {
                 SELECT e.client_ip, e.server_ip, e.server_port, MODE(c.host) AS host, COUNT(*) AS calls,
                        SUM(CASE WHEN c.is_error THEN 1 ELSE 0 END) AS errors,
                        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY c.e2e_ns) AS median_e2e
-                FROM llm_call c JOIN http_exchange e ON e.capture_id = c.capture_id AND e.id = c.exchange_id
+                FROM %s c JOIN %s e ON e.capture_id = c.capture_id AND e.id = c.exchange_id
                 WHERE c.capture_id = ?
                 GROUP BY e.client_ip, e.server_ip, e.server_port
-                ORDER BY calls DESC, e.client_ip, e.server_ip, e.server_port""", rs -> {
+                ORDER BY calls DESC, e.client_ip, e.server_ip, e.server_port""".formatted(
+                CaptureTables.of("llm_call", captureId), CaptureTables.of("http_exchange", captureId)), rs -> {
             Double med = rs.getObject("median_e2e") == null ? null : rs.getDouble("median_e2e") / 1e6;
             String sip = rs.getString("server_ip");
             return new TopologyEdge(rs.getString("client_ip"), sip == null ? null : new Endpoint(sip,
@@ -54,8 +56,8 @@ public final class Aggregations {
                 SELECT (request_ns / ?) * ? AS bucket, COUNT(*) AS calls,
                        SUM(CASE WHEN is_error THEN 1 ELSE 0 END) AS errors,
                        COALESCE(SUM(input_tokens), 0) AS tin, COALESCE(SUM(output_tokens), 0) AS tout
-                FROM llm_call WHERE capture_id = ? AND request_ns > 0
-                GROUP BY bucket ORDER BY bucket""",
+                FROM %s WHERE capture_id = ? AND request_ns > 0
+                GROUP BY bucket ORDER BY bucket""".formatted(CaptureTables.of("llm_call", captureId)),
                 rs -> new TimeBucket(rs.getLong("bucket"), rs.getLong("calls"), rs.getLong("errors"),
                         rs.getLong("tin"), rs.getLong("tout")),
                 widthNanos, widthNanos, captureId);

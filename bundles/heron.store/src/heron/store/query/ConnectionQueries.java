@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import heron.core.model.Connection;
 import heron.store.HeronStore;
+import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 import heron.store.internal.Rows;
 
@@ -17,16 +18,16 @@ public final class ConnectionQueries {
     }
 
     public List<Connection> page(long captureId, long offset, int limit) {
-        return Jdbc.list(store, "SELECT * FROM connection WHERE capture_id = ? ORDER BY id LIMIT ? OFFSET ?",
+        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("connection", captureId) + " WHERE capture_id = ? ORDER BY id LIMIT ? OFFSET ?",
                 Rows::connection, captureId, limit, offset);
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM connection WHERE capture_id = ?", captureId);
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + CaptureTables.of("connection", captureId) + " WHERE capture_id = ?", captureId);
     }
 
     public Optional<Connection> get(long captureId, long id) {
-        return Jdbc.one(store, "SELECT * FROM connection WHERE capture_id = ? AND id = ?", Rows::connection,
+        return Jdbc.one(store, "SELECT * FROM " + CaptureTables.of("connection", captureId) + " WHERE capture_id = ? AND id = ?", Rows::connection,
                 captureId, id);
     }
 }

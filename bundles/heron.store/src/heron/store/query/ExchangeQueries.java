@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import heron.core.model.HttpExchange;
 import heron.store.HeronStore;
+import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 import heron.store.internal.PayloadReader;
 import heron.store.internal.Rows;
@@ -35,13 +36,13 @@ public final class ExchangeQueries {
 
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
         // Ids first (index order, see CallQueries.page), then the rows in that order.
-        List<Long> ids = Jdbc.list(store, "SELECT id FROM http_exchange WHERE capture_id = ? ORDER BY "
+        List<Long> ids = Jdbc.list(store, "SELECT id FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ? ORDER BY "
                 + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), captureId, limit, offset);
         if (ids.isEmpty()) {
             return List.of();
         }
         java.util.Map<Long, HttpExchange> byId = new java.util.HashMap<>();
-        for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN http_exchange e "
+        for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN " + CaptureTables.of("http_exchange", captureId) + " e "
                 + "ON e.capture_id = ? AND e.id = t.x", captureId, ids.toArray(new Long[0]), captureId)) {
             byId.put(e.id(), e);
         }
@@ -49,18 +50,18 @@ public final class ExchangeQueries {
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM http_exchange WHERE capture_id = ?", captureId);
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ?", captureId);
     }
 
     public Optional<HttpExchange> get(long captureId, long id) {
-        List<HttpExchange> l = load("SELECT * FROM http_exchange WHERE capture_id = ? AND id = ?", captureId,
+        List<HttpExchange> l = load("SELECT * FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ? AND id = ?", captureId,
                 captureId, id);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
     /** The exchanges of one connection, in order. */
     public List<HttpExchange> byConnection(long captureId, long connectionId) {
-        return load("SELECT * FROM http_exchange WHERE capture_id = ? AND connection_id = ? ORDER BY seq, id",
+        return load("SELECT * FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ? AND connection_id = ? ORDER BY seq, id",
                 captureId, captureId, connectionId);
     }
 

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import heron.store.HeronStore;
+import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 
 /** Pipeline-health counters recorded for a capture. */
@@ -17,7 +18,7 @@ public final class HealthQueries {
     /** Counters by name, sorted by name. */
     public Map<String, Long> counters(long captureId) {
         Map<String, Long> out = new TreeMap<>();
-        Jdbc.list(store, "SELECT name, counter_value FROM health_counter WHERE capture_id = ?",
+        Jdbc.list(store, "SELECT name, counter_value FROM " + CaptureTables.of("health_counter", captureId) + " WHERE capture_id = ?",
                 rs -> out.put(rs.getString(1), rs.getLong(2)), captureId);
         return out;
     }

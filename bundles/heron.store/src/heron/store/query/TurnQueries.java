@@ -10,6 +10,7 @@ import heron.core.model.AgentTurn;
 import heron.core.model.LlmCall;
 import heron.core.model.ToolLink;
 import heron.store.HeronStore;
+import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 import heron.store.internal.Rows;
 
@@ -31,16 +32,16 @@ public final class TurnQueries {
 
     /** Turns of the capture by start time. */
     public List<AgentTurn> page(long captureId, long offset, int limit) {
-        return Jdbc.list(store, "SELECT * FROM agent_turn WHERE capture_id = ? ORDER BY start_ns, id LIMIT ? OFFSET ?",
+        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("agent_turn", captureId) + " WHERE capture_id = ? ORDER BY start_ns, id LIMIT ? OFFSET ?",
                 Rows::turn, captureId, limit, offset);
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM agent_turn WHERE capture_id = ?", captureId);
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + CaptureTables.of("agent_turn", captureId) + " WHERE capture_id = ?", captureId);
     }
 
     public Optional<AgentTurn> turn(long captureId, long turnId) {
-        return Jdbc.one(store, "SELECT * FROM agent_turn WHERE capture_id = ? AND id = ?", Rows::turn, captureId,
+        return Jdbc.one(store, "SELECT * FROM " + CaptureTables.of("agent_turn", captureId) + " WHERE capture_id = ? AND id = ?", Rows::turn, captureId,
                 turnId);
     }
 
@@ -52,17 +53,17 @@ public final class TurnQueries {
 
     /** Sessions of the capture by start time. */
     public List<AgentSession> sessions(long captureId) {
-        return Jdbc.list(store, "SELECT * FROM agent_session WHERE capture_id = ? ORDER BY start_ns, id",
+        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("agent_session", captureId) + " WHERE capture_id = ? ORDER BY start_ns, id",
                 Rows::session, captureId);
     }
 
     /** A session with its turns. */
     public Optional<SessionWithTurns> session(long captureId, String sessionId) {
-        return Jdbc.one(store, "SELECT * FROM agent_session WHERE capture_id = ? AND id = ?", Rows::session,
+        return Jdbc.one(store, "SELECT * FROM " + CaptureTables.of("agent_session", captureId) + " WHERE capture_id = ? AND id = ?", Rows::session,
                 captureId, sessionId).map(s -> {
                     Map<Long, AgentTurn> byId = new HashMap<>();
                     for (AgentTurn t : Jdbc.list(store, "SELECT a.* FROM TABLE(x BIGINT = ?) t "
-                            + "JOIN agent_turn a ON a.capture_id = ? AND a.id = t.x", Rows::turn,
+                            + "JOIN " + CaptureTables.of("agent_turn", captureId) + " a ON a.capture_id = ? AND a.id = t.x", Rows::turn,
                             s.turnIds().toArray(new Long[0]), captureId)) {
                         byId.put(t.id(), t);
                     }
@@ -73,12 +74,12 @@ public final class TurnQueries {
 
     /** Tool links of the capture, in the order written. */
     public List<ToolLink> toolLinks(long captureId) {
-        return Jdbc.list(store, "SELECT * FROM tool_link WHERE capture_id = ? ORDER BY id", Rows::toolLink, captureId);
+        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("tool_link", captureId) + " WHERE capture_id = ? ORDER BY id", Rows::toolLink, captureId);
     }
 
     /** Tool links asked for by, or answered in, one call. */
     public List<ToolLink> toolLinksOfCall(long captureId, long callId) {
-        return Jdbc.list(store, "SELECT * FROM tool_link WHERE capture_id = ? AND (asked_by_call_id = ? "
+        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("tool_link", captureId) + " WHERE capture_id = ? AND (asked_by_call_id = ? "
                 + "OR result_call_id = ?) ORDER BY id", Rows::toolLink, captureId, callId, callId);
     }
 }

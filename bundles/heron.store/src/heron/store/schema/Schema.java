@@ -13,6 +13,9 @@ import java.util.List;
  * entity ids (frame-derived) are unique only within one capture. No foreign keys: the writer
  * appends in batches and {@code deleteCapture} removes a capture's rows table by table.
  *
+ * <p>Since version 3 the rows of each capture live in their own tables ({@link CaptureTables});
+ * versions 1 and 2 created the shared tables that migration 3 moves into them.
+ *
  * <p>Large values (headers, bodies and SSE events of an exchange; the lists and texts of a call)
  * are not in the rows: they live in the capture's payload side file (see
  * {@link heron.store.internal.BlobFile}) and rows hold their offset and length
@@ -20,7 +23,7 @@ import java.util.List;
  */
 public final class Schema {
     /** The newest schema version this code knows. A database with a higher version is refused. */
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
     /** H2's limit for VARCHAR values; longer texts are cut. */
     public static final int INLINE_MAX = 1_000_000;
 
@@ -113,11 +116,15 @@ public final class Schema {
                     "CREATE INDEX llm_call_turn ON llm_call(capture_id, turn_id)",
                     "CREATE INDEX agent_turn_session ON agent_turn(capture_id, session_id, start_ns)",
                     "CREATE INDEX tool_link_asked ON tool_link(capture_id, asked_by_call_id)",
-                    "CREATE INDEX tool_link_result ON tool_link(capture_id, result_call_id)")));
+                    "CREATE INDEX tool_link_result ON tool_link(capture_id, result_call_id)")),
+            new Migration(3, "one table set per capture, indexed after its import (ADR 0005)", List.of(),
+                    CaptureTables::migrateSharedTables));
 
-    /** Tables holding rows of a capture (all carry {@code capture_id}). */
-    public static final List<String> CAPTURE_TABLES = List.of("connection", "http_exchange", "llm_call",
-            "agent_turn", "agent_session", "tool_link", "health_counter");
+    /**
+     * Base names of the tables holding rows of a capture (all carry {@code capture_id}). Since
+     * version 3 each capture has its own set, named by {@link CaptureTables#of}.
+     */
+    public static final List<String> CAPTURE_TABLES = CaptureTables.BASES;
 
     private Schema() {
     }
@@ -157,6 +164,9 @@ public final class Schema {
                     for (String sql : m.statements()) {
                         s.execute(sql);
                     }
+                }
+                if (m.code() != null) {
+                    m.code().apply(c);
                 }
                 try (PreparedStatement ps = c
                         .prepareStatement("INSERT INTO schema_version(version, description) VALUES (?, ?)")) {
