@@ -80,7 +80,9 @@ final class Analyzer {
         boolean damaged = false;
         Progress progress = Progress.forStderr(err);
         for (Path f : options.files()) {
-            try (StoreImportSink sink = new StoreImportSink(store)) {
+            // Nobody views the capture while it is imported: its call rows are written once, tagged.
+            try (StoreImportSink sink = new StoreImportSink(store, id -> {
+            }, true)) {
                 ImportResult r = importer.importFile(f, sink, progress.monitor(f));
                 results.add(r);
                 captureIds.add(sink.captureId());

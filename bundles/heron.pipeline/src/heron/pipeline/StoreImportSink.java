@@ -1,5 +1,6 @@
 package heron.pipeline;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -42,6 +43,10 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     private long captureId;
 
     private final LongConsumer onBegin;
+    private final boolean deferCalls;
+    // Writer thread only: payloads of calls whose rows wait for their agent tag, by call id.
+    private final Map<Long, StoreWriter.Payload> staged = new HashMap<>();
+    private final Map<Long, LlmCall> stagedCalls = new HashMap<>();
 
     public StoreImportSink(HeronStore store) {
         this(store, id -> {
@@ -50,8 +55,23 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     /** @param onBegin told the capture id once the store has created the capture row */
     public StoreImportSink(HeronStore store, LongConsumer onBegin) {
+        this(store, onBegin, false);
+    }
+
+    /**
+     * @param onBegin    told the capture id once the store has created the capture row
+     * @param deferCalls write each call's row only when the turn tracker has tagged it (at the
+     *                   end of the import) instead of writing it at once and updating its agent
+     *                   columns later: one row write per call instead of two, for imports whose
+     *                   calls nobody looks at before the import ends ({@code heron analyze}).
+     *                   Live views of the capture then see its calls only at the end, so the
+     *                   workbench's imports keep the default (false). The payloads still go to
+     *                   the payload file at once; only the row waits.
+     */
+    public StoreImportSink(HeronStore store, LongConsumer onBegin, boolean deferCalls) {
         this.writer = store.writer();
         this.onBegin = onBegin;
+        this.deferCalls = deferCalls;
         this.thread = new Thread(this::drain, "heron-store-writer");
         this.thread.setDaemon(true);
     }
@@ -151,7 +171,14 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         StoreWriter.Payload cp = call == null ? null : writer.encodeCall(call);
         submit(w -> {
             w.exchange(exchange, ep);
-            if (call != null) {
+            if (call == null) {
+                return;
+            }
+            if (deferCalls) {
+                w.stage(cp);
+                staged.put(call.id(), cp);
+                stagedCalls.put(call.id(), call);
+            } else {
                 w.call(call, cp);
             }
         });
@@ -161,19 +188,38 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     public void agents(TurnResult result) {
         submit(w -> {
             for (LlmCall c : result.calls()) {
-                if (c.agent() != null) {
+                StoreWriter.Payload p = deferCalls ? staged.remove(c.id()) : null;
+                if (p != null) {
+                    w.call(c, p);
+                } else if (c.agent() != null && !deferCalls) {
                     w.callAgent(c.id(), c.agent());
                 }
             }
+            writeStagedCalls(w);
             w.turns(result.turns());
             w.sessions(result.sessions());
             w.toolLinks(result.toolLinks());
         });
     }
 
+    /**
+     * Calls staged but not in the tracker's result (the import was cancelled before the tracker
+     * ran): their rows are written untagged. The sink keeps each call until its row is written.
+     */
+    private void writeStagedCalls(StoreWriter w) {
+        stagedCalls.forEach((id, c) -> {
+            StoreWriter.Payload p = staged.remove(id);
+            if (p != null) {
+                w.call(c, p);
+            }
+        });
+        stagedCalls.clear();
+    }
+
     @Override
     public void end(Capture capture, Map<String, Long> health) {
         submit(w -> {
+            writeStagedCalls(w);
             w.health(health);
             w.updateCapture(capture);
             finished = w.finish(capture.status());

@@ -51,6 +51,17 @@ public final class HeronStore implements AutoCloseable {
 
     private final Path dir;
     private final StoreOptions options;
+    static {
+        // H2's object cache (on by default) hashes every string value bound or read to share
+        // equal instances: during an import that was a large share of the writer thread's time
+        // (JFR, ADR 0005) for no benefit (values are not repeated). Read once, when H2's
+        // SysProperties class initialises, so it must be set before the first H2 use; a value
+        // given on the command line wins.
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
+    }
+
     private final org.h2.Driver driver = new org.h2.Driver();
     private final String url;
     // Held open for the store's lifetime: H2 closes an embedded database with its last connection.
@@ -63,7 +74,8 @@ public final class HeronStore implements AutoCloseable {
         this.options = options;
         // MVStore (the default) keeps the file consistent when the process is killed; the last
         // second of commits may be lost, which recovery handles like an unfinished import.
-        this.url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + (options.compress() ? ";COMPRESS=TRUE" : "");
+        this.url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + ";CACHE_SIZE=" + cacheKb()
+                + (options.compress() ? ";COMPRESS=TRUE" : "");
         try {
             this.keeper = connect();
             Schema.migrate(keeper, targetVersion);
@@ -75,6 +87,17 @@ public final class HeronStore implements AutoCloseable {
             closeQuietly();
             throw new StoreException("cannot open the Heron database in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * H2's page cache in KB: 1/16 of the heap, between 16 MB (H2's default) and 256 MB. Building
+     * a capture's indexes at the end of its import scans its call and exchange tables once per
+     * index (ADR 0005); with H2's default 16 MB the pages of a 135k-call capture (~120 MB) are
+     * read and deserialised again for every scan.
+     */
+    static int cacheKb() {
+        long kb = Runtime.getRuntime().maxMemory() / 16 / 1024;
+        return (int) Math.max(16 * 1024, Math.min(256 * 1024, kb));
     }
 
     /** Opens (creating if needed) the store in {@code directory} with default options. */

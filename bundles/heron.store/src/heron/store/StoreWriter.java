@@ -205,9 +205,11 @@ public final class StoreWriter implements AutoCloseable {
      * {@link #encodeExchange} / {@link #encodeCall} on any thread.
      */
     public static final class Payload {
-        final byte[] stored;
+        byte[] stored;
         final int requestBodyLength;
         final int responseBodyLength;
+        // Set by stage(): where the bytes went in the payload file; stored is then dropped.
+        long[] staged;
 
         Payload(byte[] stored, int requestBodyLength, int responseBodyLength) {
             this.stored = stored;
@@ -242,6 +244,24 @@ public final class StoreWriter implements AutoCloseable {
         byte[] detail = Codec.toJsonBytes(new CallDetail(c.toolsOffered(), c.toolCalls(), c.toolResults(),
                 c.systemPrompt(), c.messages(), c.outputText(), c.reasoningText()));
         return new Payload(BlobFile.encode(maskBytes(detail), compress), 0, 0);
+    }
+
+    /**
+     * Appends a call's payload to the payload file now and keeps only its place, so that the
+     * call's row can be written later with {@link #call(LlmCall, Payload)} (e.g. once the turn
+     * tracker has tagged it, which saves updating the row) without holding the bytes. Row thread
+     * only, like the other write methods.
+     */
+    public void stage(Payload payload) {
+        if (payload.staged != null) {
+            return;
+        }
+        try {
+            payload.staged = blobs().appendEncoded(payload.stored);
+            payload.stored = null;
+        } catch (IOException e) {
+            throw new StoreException("cannot write the payload file of capture " + captureId, e);
+        }
     }
 
     /**
@@ -380,7 +400,7 @@ public final class StoreWriter implements AutoCloseable {
             ps.setInt(i++, c.toolCalls().size());
             ps.setString(i++, Codec.text(c.toolCalls().stream().map(ToolCall::name)
                     .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(","))));
-            long[] ptr = blobs().appendEncoded(payload.stored);
+            long[] ptr = payload.staged != null ? payload.staged : blobs().appendEncoded(payload.stored);
             ps.setLong(i++, ptr[0]);
             ps.setInt(i, (int) ptr[1]);
             added(ps);
@@ -635,7 +655,10 @@ public final class StoreWriter implements AutoCloseable {
                     frames = null;
                 }
             }
-            // Commits the rows (DDL); the capture stays IMPORTING until the indexes exist.
+            // The rows are committed first: H2 counts a table's rows for each index it builds, which
+            // walks the open transaction's undo log. The capture stays IMPORTING until the
+            // indexes exist, so a crash in between still removes it on the next open.
+            conn.commit();
             CaptureTables.createIndexes(conn, captureId);
             capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(), capture.sha256(),
                     capture.linkTypes(), capture.packetCount(), capture.firstNanos(), capture.lastNanos(), status);

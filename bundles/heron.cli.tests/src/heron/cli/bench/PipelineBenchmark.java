@@ -122,12 +122,23 @@ public final class PipelineBenchmark {
                 CaptureImporter imp = new CaptureImporter(sources(), decoders(), BuiltinProfiles.registry(), net);
                 long t0 = System.nanoTime();
                 ImportResult r;
-                try (StoreImportSink sink = new StoreImportSink(store)) {
+                long id;
+                try (StoreImportSink sink = new StoreImportSink(store, x -> {
+                }, true)) {
                     r = imp.importFile(file, sink, new NullProgressMonitor());
+                    id = sink.captureId();
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("pipeline with store (%d workers): %,d calls in %.2f s = %.0f MB/s; database %,d MB%n",
                         workers, r.calls().size(), s, mb / s, dirSize(dir) / 1_000_000);
+                // Correctness at scale, from what the views read: the store's rows.
+                long[] sums = new long[2];
+                for (var b : store.aggregations().callsOverTime(id, 60_000_000_000L)) {
+                    sums[0] += b.inputTokens();
+                    sums[1] += b.outputTokens();
+                }
+                System.out.printf("store: %,d calls, %,d turns; input tokens %,d, output tokens %,d%n",
+                        store.calls().count(id, null), store.turns().count(id), sums[0], sums[1]);
             } finally {
                 try (Stream<Path> w = Files.walk(dir)) {
                     w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

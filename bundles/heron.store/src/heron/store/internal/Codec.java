@@ -96,11 +96,35 @@ public final class Codec {
     }
 
     public static String toJson(Object o) {
+        // Lists of ids (a turn's calls, a session's turns) and empty lists are most of what turn
+        // and session rows encode, once per turn: written directly, without a Jackson generator.
+        if (o instanceof java.util.List<?> l) {
+            String fast = numbers(l);
+            if (fast != null) {
+                return fast;
+            }
+        }
         try {
             return JSON.writeValueAsString(o);
         } catch (IOException e) {
             throw new StoreException("cannot encode " + o.getClass().getSimpleName(), e);
         }
+    }
+
+    /** JSON of a list of Long/Integer values, or null if it holds anything else. */
+    private static String numbers(java.util.List<?> l) {
+        StringBuilder sb = new StringBuilder(2 + l.size() * 8).append('[');
+        for (int i = 0; i < l.size(); i++) {
+            Object v = l.get(i);
+            if (!(v instanceof Long) && !(v instanceof Integer)) {
+                return null;
+            }
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(((Number) v).longValue());
+        }
+        return sb.append(']').toString();
     }
 
     public static <T> T fromJson(byte[] json, Class<T> type) {

@@ -40,6 +40,7 @@ public final class CaptureTables {
 
     // Column definitions in the order of the version 1 tables (INSERT ... SELECT * relies on it);
     // the key is the entity id alone, which H2 uses as the row key: no separate unique index.
+    // Session ids are strings (not a row key), so agent_session has an index, built at the end.
     private static final List<String> DEFINITIONS = List.of("""
             connection (
               capture_id BIGINT NOT NULL, id BIGINT NOT NULL PRIMARY KEY,
@@ -83,7 +84,7 @@ public final class CaptureTables {
               cache_read_tokens BIGINT, cache_write_tokens BIGINT, tool_calls INT, tool_errors INT,
               models VARCHAR, subagents VARCHAR, user_input_preview VARCHAR, final_answer_preview VARCHAR)""", """
             agent_session (
-              capture_id BIGINT NOT NULL, id VARCHAR(1024) NOT NULL PRIMARY KEY, agent_kind VARCHAR(128),
+              capture_id BIGINT NOT NULL, id VARCHAR(1024) NOT NULL, agent_kind VARCHAR(128),
               turn_count INT, turn_ids VARCHAR, start_ns BIGINT, end_ns BIGINT,
               input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT)""", """
             tool_link (
@@ -93,15 +94,20 @@ public final class CaptureTables {
             health_counter (
               capture_id BIGINT NOT NULL, name VARCHAR(256) NOT NULL PRIMARY KEY, counter_value BIGINT NOT NULL)""");
 
-    /** The views' indexes: name suffix, base table, columns (the shapes of migration 2). */
+    /**
+     * The views' indexes: name suffix, base table, columns (the shapes of migration 2, without
+     * calls by turn, which no query uses; sessions are looked up by id through an index built at
+     * the end rather than a unique key, whose string comparisons slowed every insert). Each one
+     * is a scan of its table when it is built, so only indexes a query walks are listed.
+     */
     private static final String[][] INDEXES = {
             { "conn", "http_exchange", "capture_id, connection_id" },
             { "time", "http_exchange", "capture_id, req_first_ns, id" },
             { "time", "llm_call", "capture_id, request_ns, id" },
             { "model", "llm_call", "capture_id, model, id" },
             { "e2e", "llm_call", "capture_id, e2e_ns, id" },
-            { "turn", "llm_call", "capture_id, turn_id" },
             { "session", "agent_turn", "capture_id, session_id, start_ns" },
+            { "id", "agent_session", "capture_id, id" },
             { "asked", "tool_link", "capture_id, asked_by_call_id" },
             { "result", "tool_link", "capture_id, result_call_id" } };
 
