@@ -84,11 +84,12 @@ class SchemaMigrationTest {
             assertTrue(!indexExists(store, CaptureTables.index("llm_call", "time", id)));
             assertEquals(1, store.calls().count(id, null));
             w.finish(Capture.ImportStatus.COMPLETE);
-            for (String ix : new String[] { "time", "model", "e2e", "turn" }) {
+            for (String ix : new String[] { "time", "model", "e2e" }) {
                 assertTrue(indexExists(store, CaptureTables.index("llm_call", ix, id)), ix);
             }
             assertTrue(indexExists(store, CaptureTables.index("http_exchange", "time", id)));
             assertTrue(indexExists(store, CaptureTables.index("agent_turn", "session", id)));
+            assertTrue(indexExists(store, CaptureTables.index("agent_session", "id", id)));
         }
     }
 
