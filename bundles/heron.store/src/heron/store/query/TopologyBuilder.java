@@ -226,11 +226,17 @@ public final class TopologyBuilder {
         return new Edge(source.id(), target.id(), calls, turns.size(), errors, median, filter);
     }
 
+    /** The most frequent key; ties go to the alphabetically first, so the result is stable. */
     private static String dominant(Map<String, Integer> counts) {
-        return counts.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(),
-                        Comparator.reverseOrder()))
-                .map(Map.Entry::getKey).orElse(null);
+        String best = null;
+        int bestCount = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey().compareTo(best) < 0)) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return best;
     }
 
     static String clientId(String ip, String agentKind) {
