@@ -193,6 +193,7 @@ class TopologyViewTest {
         Rectangle area = new Rectangle(0, 0, 1200, 640);
         var shellSize = canvas.control().getSize();
         canvas.control().setSize(area.width, area.height);
+        canvas.clearSelection();
         canvas.fit();
         Image image = new Image(display, area.width, area.height);
         GC gc = new GC(image);

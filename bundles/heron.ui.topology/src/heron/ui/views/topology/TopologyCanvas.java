@@ -215,6 +215,11 @@ public final class TopologyCanvas {
         return selected;
     }
 
+    public void clearSelection() {
+        selected = null;
+        canvas.redraw();
+    }
+
     // ---- input
 
     private void wheel(Event e) {

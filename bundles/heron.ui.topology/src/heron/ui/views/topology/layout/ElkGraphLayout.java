@@ -35,7 +35,7 @@ public final class ElkGraphLayout implements GraphLayout {
     private final double layerSpacing;
 
     public ElkGraphLayout() {
-        this(28, 90);
+        this(28, 40);
     }
 
     public ElkGraphLayout(double nodeSpacing, double layerSpacing) {
@@ -106,7 +106,8 @@ public final class ElkGraphLayout implements GraphLayout {
             ElkEdge e = ElkGraphUtil.createSimpleEdge(s, t);
             e.setIdentifier(l.id());
             if (l.labelWidth() > 0 && l.labelHeight() > 0) {
-                ElkLabel label = ElkGraphUtil.createLabel(e);
+                // ELK's importer skips labels without text; the text itself is never drawn by ELK.
+                ElkLabel label = ElkGraphUtil.createLabel(l.id(), e);
                 label.setDimensions(l.labelWidth(), l.labelHeight());
                 label.setProperty(CoreOptions.EDGE_LABELS_PLACEMENT, EdgeLabelPlacement.CENTER);
                 elkLabels.put(l.id(), label);
