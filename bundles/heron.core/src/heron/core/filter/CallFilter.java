@@ -99,7 +99,9 @@ public final class CallFilter implements Predicate<LlmCall> {
 
     /** The field names the language knows, for completion and help. */
     public static List<String> fields() {
-        return List.copyOf(Fields.NAMES);
+        List<String> all = new ArrayList<>(Fields.NAMES);
+        all.addAll(Fields.NETWORK);
+        return List.copyOf(all);
     }
 
     // ---- fields
@@ -109,9 +111,11 @@ public final class CallFilter implements Predicate<LlmCall> {
                 "host", "server_kind", "status", "stream", "finish", "finish_reason", "ttft_ms", "e2e_ms", "tpot_ms",
                 "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens",
                 "agent_kind", "session_id", "turn_id", "auxiliary", "subagent", "error", "error_type", "tool",
-                "tool_calls", "client", "server", "server_ip", "server_port");
+                "tool_calls");
+        /** Fields read through the {@link Route} lookup, not from the call. */
+        static final List<String> NETWORK = List.of("client", "server", "server_ip", "server_port");
 
-        static Function<LlmCall, Object> get(String name, Function<LlmCall, Route> routes) {
+        static Function<LlmCall, Object> network(String name, Function<LlmCall, Route> routes) {
             return switch (name) {
                 case "client" -> c -> {
                     Route r = routes.apply(c);
@@ -129,6 +133,12 @@ public final class CallFilter implements Predicate<LlmCall> {
                     Route r = routes.apply(c);
                     return r == null || r.server() == null ? null : (long) r.server().port();
                 };
+                default -> null;
+            };
+        }
+
+        static Function<LlmCall, Object> get(String name) {
+            return switch (name) {
                 case "id" -> c -> c.id();
                 case "model" -> LlmCall::model;
                 case "request_model" -> LlmCall::requestModel;
@@ -314,9 +324,11 @@ public final class CallFilter implements Predicate<LlmCall> {
             if (field.kind != Kind.IDENT) {
                 throw new ParseException("expected a field name, found '" + field.text + "'", field.pos);
             }
-            Function<LlmCall, Object> get = Fields.get(field.text.toLowerCase(Locale.ROOT), routes);
+            String name = field.text.toLowerCase(Locale.ROOT);
+            Function<LlmCall, Object> get = Fields.NETWORK.contains(name) ? Fields.network(name, routes)
+                    : Fields.get(name);
             if (get == null) {
-                throw new ParseException("unknown field '" + field.text + "'; known: " + String.join(", ", Fields.NAMES),
+                throw new ParseException("unknown field '" + field.text + "'; known: " + String.join(", ", fields()),
                         field.pos);
             }
             if (peek().kind != Kind.OP) {
