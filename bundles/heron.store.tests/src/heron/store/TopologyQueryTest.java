@@ -133,6 +133,28 @@ class TopologyQueryTest {
     }
 
     @Test
+    void everythingOnLoopbackGivesClientGatewayServerNotALoop() {
+        Endpoint gateway = new Endpoint("127.0.0.1", 4000);
+        Endpoint model = new Endpoint("127.0.0.1", 8000);
+        for (String[] kinds : new String[][] { { "LiteLLM", "vLLM" }, { null, null }, { null, "Ollama" } }) {
+            TopologyBuilder b = new TopologyBuilder();
+            for (int i = 0; i < 5; i++) {
+                b.add(route(i, "127.0.0.1", gateway, "codex", 1L, false, 20L, kinds[0]));
+                b.add(route(10 + i, "127.0.0.1", model, null, null, false, 10L, kinds[1]));
+            }
+            b.add(route(20, "127.0.0.1", model, null, null, false, 10L, kinds[1])); // a direct call
+            Topology t = b.build();
+            String why = java.util.Arrays.toString(kinds);
+            assertEquals(Role.PROXY, t.node("service:127.0.0.1:4000").orElseThrow().role(), why);
+            assertEquals(Role.SERVER, t.node("service:127.0.0.1:8000").orElseThrow().role(), why);
+            assertEquals(5, t.edge("client:127.0.0.1|codex", "service:127.0.0.1:4000").orElseThrow().calls(), why);
+            // Host-level attribution: the direct call cannot be told apart from the gateway's.
+            assertEquals(6, t.edge("service:127.0.0.1:4000", "service:127.0.0.1:8000").orElseThrow().calls(), why);
+            assertEquals(2, t.edges().size(), why);
+        }
+    }
+
+    @Test
     void clientWithoutServiceOnItsHostIsAClientAndCallsWithoutEndpointAreSkipped() {
         TopologyBuilder b = new TopologyBuilder();
         b.add(route(1, "10.0.0.9", UPSTREAM, "claude-code", 1L, true, null, "Anthropic"));

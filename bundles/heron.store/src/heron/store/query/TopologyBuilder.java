@@ -31,7 +31,9 @@ import heron.store.query.Topology.Role;
  * the match is by host only; with several services on that host the call is attributed to the
  * one the decoders called LiteLLM, else to one that received calls from other hosts, else to the
  * busiest, else to the lowest endpoint — never to the call's own target (a service calling a
- * model server on its own host stays a proxy, not a loop).</li>
+ * model server on its own host stays a proxy, not a loop). When services on one host end up
+ * calling each other both ways (everything on 127.0.0.1), only the likelier proxy keeps its
+ * attribution (see {@code beatsInLoop}).</li>
  * <li>Every other call comes from a client node keyed by client IP and agent kind, so two agents
  * on one machine show as two clients.</li>
  * <li>A service node that made calls is a {@link Role#PROXY}, else a {@link Role#SERVER}.</li>
@@ -128,8 +130,21 @@ public final class TopologyBuilder {
         Map<List<String>, List<Group>> edgeGroups = new LinkedHashMap<>();
         Map<String, Node> clients = new TreeMap<>();
         Map<Endpoint, Long> callsOut = new HashMap<>();
+        Map<Group, Endpoint> proxyOf = new HashMap<>();
+        Set<List<Endpoint>> serviceLinks = new HashSet<>();
         for (Group g : groups.values()) {
             Endpoint proxy = proxyFor(g.clientIp, g.server, servicesByHost.get(g.clientIp));
+            if (proxy != null) {
+                proxyOf.put(g, proxy);
+                serviceLinks.add(List.of(proxy, g.server));
+            }
+        }
+        // Services on one host calling each other both ways (agent, gateway and model server all
+        // on 127.0.0.1): only one direction is real; the other is the client's own calls.
+        proxyOf.entrySet().removeIf(e -> serviceLinks.contains(List.of(e.getKey().server, e.getValue()))
+                && !beatsInLoop(e.getValue(), e.getKey().server));
+        for (Group g : groups.values()) {
+            Endpoint proxy = proxyOf.get(g);
             String source;
             if (proxy != null) {
                 source = serviceId(proxy);
@@ -191,6 +206,34 @@ public final class TopologyBuilder {
                 .anyMatch(k -> k.toLowerCase(Locale.ROOT).contains("litellm"));
         boolean fedFromOutside = s.clientIps.stream().anyMatch(ip -> !ip.equals(host));
         return (litellm ? 1L << 62 : 0) + (fedFromOutside ? 1L << 61 : 0) + Math.min(s.callsIn, (1L << 60) - 1);
+    }
+
+    /**
+     * In a two-way loop between services {@code a} and {@code b}, whether {@code a} is the proxy:
+     * LiteLLM before a service of unknown kind before a recognised model server (which never calls
+     * out); then the one receiving fewer calls (a model server also gets direct calls); then the
+     * lower endpoint.
+     */
+    private boolean beatsInLoop(Endpoint a, Endpoint b) {
+        int ka = loopKind(a);
+        int kb = loopKind(b);
+        if (ka != kb) {
+            return ka > kb;
+        }
+        long ca = services.get(a).callsIn;
+        long cb = services.get(b).callsIn;
+        if (ca != cb) {
+            return ca < cb;
+        }
+        return a.compareTo(b) < 0;
+    }
+
+    private int loopKind(Endpoint e) {
+        String k = dominant(services.get(e).serverKinds);
+        if (k == null) {
+            return 1;
+        }
+        return k.toLowerCase(Locale.ROOT).contains("litellm") ? 2 : 0;
     }
 
     private static Edge edge(Node source, Node target, List<Group> groups) {
