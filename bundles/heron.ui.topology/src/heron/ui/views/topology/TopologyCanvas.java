@@ -54,6 +54,8 @@ public final class TopologyCanvas {
     private double offsetX;
     private double offsetY;
     private Hit selected;
+    /** True until the user zooms or pans: a resize then fits the graph again. */
+    private boolean fitted = true;
     private Consumer<Hit> clickListener = h -> {
     };
 
@@ -85,6 +87,11 @@ public final class TopologyCanvas {
         canvas.addListener(SWT.MouseMove, this::mouseMove);
         canvas.addListener(SWT.MouseUp, this::mouseUp);
         canvas.addListener(SWT.KeyDown, this::key);
+        canvas.addListener(SWT.Resize, e -> {
+            if (fitted) {
+                fit();
+            }
+        });
         canvas.addListener(SWT.Dispose, e -> {
             for (Color c : new Color[] { clientFill, proxyFill, serverFill, border, edgeColor, errorEdgeColor,
                     selectedColor, labelBackground, text }) {
@@ -145,6 +152,7 @@ public final class TopologyCanvas {
 
     /** Scales and centres the whole graph into the canvas (never above 1.5x). */
     public void fit() {
+        fitted = true;
         Rectangle area = canvas.getClientArea();
         if (scene.isEmpty() || area.width <= 0 || area.height <= 0) {
             scale = 1;
@@ -164,6 +172,7 @@ public final class TopologyCanvas {
 
     /** Multiplies the scale by {@code factor}, keeping the graph point under screen (x, y) in place. */
     public void zoom(double factor, int x, int y) {
+        fitted = false;
         double next = clamp(scale * factor);
         double gx = (x - offsetX) / scale;
         double gy = (y - offsetY) / scale;
@@ -174,6 +183,7 @@ public final class TopologyCanvas {
     }
 
     public void panBy(double dx, double dy) {
+        fitted = false;
         offsetX += dx;
         offsetY += dy;
         canvas.redraw();
@@ -260,6 +270,7 @@ public final class TopologyCanvas {
             int dy = e.y - pressedAt.y;
             if (dragging || Math.abs(dx) > DRAG_SLOP || Math.abs(dy) > DRAG_SLOP) {
                 dragging = true;
+                fitted = false;
                 offsetX = pressedOffsetX + dx;
                 offsetY = pressedOffsetY + dy;
                 canvas.setCursor(canvas.getDisplay().getSystemCursor(SWT.CURSOR_SIZEALL));
