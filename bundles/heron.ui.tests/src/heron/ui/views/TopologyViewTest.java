@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -180,6 +181,15 @@ class TopologyViewTest {
         assertEquals(WidthMode.TURNS, view.canvas().widthMode());
         view.setWidthMode(WidthMode.CALLS);
         assertFalse(s.tooltip(upstream).isEmpty());
+    }
+
+    @Test
+    void refreshFindingTheSameGraphKeepsTheLaidOutScene() {
+        TopologyScene before = view.canvas().scene();
+        view.reload();
+        waitFor("topology reloaded", view::isLoaded, 60_000);
+        assertSame(before, view.canvas().scene(), "no second layout for an unchanged graph");
+        assertEquals(5, view.canvas().scene().topology().nodes().size());
     }
 
     /**

@@ -123,6 +123,9 @@ public final class TopologyCanvas {
 
     /** Shows a new scene; fits it when its nodes differ from the shown one's (else keeps zoom). */
     public void setScene(TopologyScene s) {
+        if (s == scene) {
+            return; // unchanged graph: keep zoom, pan and selection
+        }
         boolean sameNodes = scene.topology().nodes().stream().map(Node::id).toList()
                 .equals(s.topology().nodes().stream().map(Node::id).toList());
         scene = s;

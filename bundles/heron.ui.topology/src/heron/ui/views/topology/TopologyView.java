@@ -36,6 +36,8 @@ public class TopologyView extends CaptureView<TopologyScene> {
     private final SelectionBridge selection = new SelectionBridge();
     private TopologyCanvas canvas;
     private volatile TopologyScene.TextMetrics metrics;
+    /** The last scene built, so a refresh that finds the same graph (live capture) skips the layout. */
+    private volatile TopologyScene last = TopologyScene.EMPTY;
     private IAction widthByTurns;
 
     @Override
@@ -70,7 +72,13 @@ public class TopologyView extends CaptureView<TopologyScene> {
         if (monitor.isCanceled()) {
             throw new OperationCanceledException();
         }
-        return TopologyScene.build(t, metrics, layout);
+        TopologyScene previous = last;
+        if (previous.topology().equals(t)) {
+            return previous;
+        }
+        TopologyScene scene = TopologyScene.build(t, metrics, layout);
+        last = scene;
+        return scene;
     }
 
     @Override
