@@ -12,6 +12,8 @@ import heron.core.filter.CallFilter;
 import heron.core.model.Endpoint;
 import heron.store.HeronStore;
 import heron.store.StoreException;
+import heron.store.internal.Jdbc;
+import heron.store.schema.CaptureTables;
 import heron.store.query.TopologyBuilder.CallRoute;
 
 /**
@@ -22,7 +24,7 @@ public final class TopologyQuery {
     private static final String ROUTES = """
             SELECT c.id, e.client_ip, e.server_ip, e.server_port, c.agent_kind, c.turn_id, c.is_error, c.e2e_ns,
                    c.server_kind, c.model
-            FROM llm_call c JOIN http_exchange e ON e.capture_id = c.capture_id AND e.id = c.exchange_id
+            FROM %s c JOIN %s e ON e.capture_id = c.capture_id AND e.id = c.exchange_id
             WHERE c.capture_id = ? ORDER BY c.id""";
 
     private final HeronStore store;
@@ -47,7 +49,10 @@ public final class TopologyQuery {
 
     /** Streams the calls' routes in id order without holding them all. */
     public void forEachRoute(long captureId, Consumer<CallRoute> sink) {
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(ROUTES)) {
+        // The capture's own tables (schema 3, CaptureTables).
+        String sql = ROUTES.formatted(CaptureTables.of("llm_call", captureId),
+                CaptureTables.of("http_exchange", captureId));
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, captureId);
             ps.setFetchSize(2000);
             try (ResultSet rs = ps.executeQuery()) {
@@ -64,6 +69,9 @@ public final class TopologyQuery {
                 }
             }
         } catch (SQLException e) {
+            if (Jdbc.missingTable(e)) {
+                return; // unknown or deleted capture: no routes
+            }
             throw new StoreException("topology query failed: " + e.getMessage(), e);
         }
     }
