@@ -125,6 +125,7 @@ public final class CaptureImporter {
                     health.snapshot());
             throw e;
         }
+        sink.exchangesDone();
         TurnResult agents = tracker.finish();
         sink.agents(agents);
         sub.worked(5);

@@ -29,6 +29,14 @@ public interface ImportSink {
     default void exchange(HttpExchange exchange, LlmCall call) {
     }
 
+    /**
+     * Reading has ended: no more packets, connections or exchanges will come (calls may still be
+     * handed over by {@link #agents}). Called before the turn tracker finishes, from the
+     * importing thread; not called when the import is cancelled or fails.
+     */
+    default void exchangesDone() {
+    }
+
     /** The turn tracker's result: every call with its agent tag, turns, sessions, tool links. */
     default void agents(TurnResult result) {
     }

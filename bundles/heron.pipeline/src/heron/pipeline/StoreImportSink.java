@@ -184,6 +184,15 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         });
     }
 
+    /**
+     * The exchange rows are complete: their indexes are built on the writer thread now, while
+     * the importing thread runs the turn tracker (with two cores the two overlap).
+     */
+    @Override
+    public void exchangesDone() {
+        submit(StoreWriter::indexExchanges);
+    }
+
     @Override
     public void agents(TurnResult result) {
         submit(w -> {

@@ -606,6 +606,23 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the views' indexes of the capture's connections and exchanges now, when the caller
+     * knows that no more of them will come (the pipeline: once reading has ended, while the turn
+     * tracker finishes), so that this work overlaps with the tracker instead of following it.
+     * Commits what was written. {@link #finish} builds the remaining indexes.
+     */
+    public void indexExchanges() {
+        requireBegun();
+        try {
+            executeBatches();
+            commit();
+            CaptureTables.createIndexes(conn, captureId, List.of("connection", "http_exchange"));
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot index the exchanges of capture " + captureId, e);
+        }
+    }
+
     /** Executes pending batches and commits. */
     public void flush() {
         requireBegun();

@@ -139,8 +139,20 @@ public final class CaptureTables {
      * import. DDL: commits the connection's open transaction.
      */
     public static void createIndexes(Connection c, long captureId) throws SQLException {
+        createIndexes(c, captureId, null);
+    }
+
+    /**
+     * Builds the views' indexes of some of a capture's tables ({@code bases}; null: all), e.g.
+     * the exchanges' as soon as the last exchange is written, while the turn tracker still runs.
+     */
+    public static void createIndexes(Connection c, long captureId, java.util.Collection<String> bases)
+            throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String[] ix : INDEXES) {
+                if (bases != null && !bases.contains(ix[1])) {
+                    continue;
+                }
                 s.execute("CREATE INDEX IF NOT EXISTS " + index(ix[1], ix[0], captureId) + " ON "
                         + of(ix[1], captureId) + "(" + ix[2] + ")");
             }
