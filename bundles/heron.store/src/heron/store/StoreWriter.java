@@ -172,7 +172,8 @@ public final class StoreWriter implements AutoCloseable {
     public void connection(heron.core.model.Connection c) {
         try {
             PreparedStatement ps = psConnection != null ? psConnection
-                    : (psConnection = prepare("INSERT INTO " + table("connection") + " (capture_id, id, client_ip, client_port, "
+                    : (psConnection = prepare("INSERT INTO " + table("connection") +
+                            " (capture_id, id, client_ip, client_port, "
                             + "server_ip, server_port, first_ns, last_ns, packets_c2s, packets_s2c, bytes_c2s, "
                             + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES ("
                             + params(17) + ")"));
@@ -432,7 +433,8 @@ public final class StoreWriter implements AutoCloseable {
     public void callAgent(long callId, AgentTag tag) {
         try {
             PreparedStatement ps = psCallAgent != null ? psCallAgent
-                    : (psCallAgent = prepare("UPDATE " + table("llm_call") + " SET has_agent = ?, agent_kind = ?, session_id = ?, "
+                    : (psCallAgent = prepare("UPDATE " + table("llm_call") +
+                            " SET has_agent = ?, agent_kind = ?, session_id = ?, "
                             + "turn_id = ?, auxiliary = ?, subagent = ?, parent_call_id = ? "
                             + "WHERE capture_id = ? AND id = ?"));
             int i = agent(ps, 1, tag);
@@ -470,7 +472,8 @@ public final class StoreWriter implements AutoCloseable {
     public void turn(AgentTurn t) {
         try {
             PreparedStatement ps = psTurn != null ? psTurn
-                    : (psTurn = prepare("INSERT INTO " + table("agent_turn") + " (capture_id, id, session_id, agent_kind, status, "
+                    : (psTurn = prepare("INSERT INTO " + table("agent_turn") +
+                            " (capture_id, id, session_id, agent_kind, status, "
                             + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
                             + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
                             + "final_answer_preview) VALUES (" + params(19) + ")"));
@@ -506,7 +509,8 @@ public final class StoreWriter implements AutoCloseable {
     public void session(AgentSession s) {
         try {
             PreparedStatement ps = psSession != null ? psSession
-                    : (psSession = prepare("INSERT INTO " + table("agent_session") + " (capture_id, id, agent_kind, turn_count, turn_ids, "
+                    : (psSession = prepare("INSERT INTO " + table("agent_session") +
+                            " (capture_id, id, agent_kind, turn_count, turn_ids, "
                             + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
                             + "VALUES (" + params(11) + ")"));
             ps.setLong(1, captureId);
@@ -533,7 +537,8 @@ public final class StoreWriter implements AutoCloseable {
     public void toolLink(ToolLink l) {
         try {
             PreparedStatement ps = psToolLink != null ? psToolLink
-                    : (psToolLink = prepare("INSERT INTO " + table("tool_link") + " (capture_id, id, tool_call_id, tool_name, "
+                    : (psToolLink = prepare("INSERT INTO " + table("tool_link") +
+                            " (capture_id, id, tool_call_id, tool_name, "
                             + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")"));
             ps.setLong(1, captureId);
             ps.setLong(2, ++toolLinkSeq);
@@ -557,7 +562,8 @@ public final class StoreWriter implements AutoCloseable {
     public void health(Map<String, Long> counters) {
         requireBegun();
         try (PreparedStatement ps = conn.prepareStatement(
-                "MERGE INTO " + table("health_counter") + " (capture_id, name, counter_value) KEY (capture_id, name) VALUES (?, ?, ?)")) {
+                "MERGE INTO " + table("health_counter") +
+                        " (capture_id, name, counter_value) KEY (capture_id, name) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 ps.setLong(1, captureId);
                 ps.setString(2, e.getKey());

@@ -51,7 +51,7 @@ public final class CallQueries {
         params.add(offset);
         // Ids first, then the rows: selecting only the id lets H2 walk the sort column's index
         // (with all columns it prefers the primary key and sorts the whole capture).
-        List<Long> ids = Jdbc.list(store, "SELECT id FROM " + CaptureTables.of("llm_call", captureId) + " " + where + " ORDER BY "
+        List<Long> ids = Jdbc.list(store, "SELECT id FROM " + callsTable(captureId) + " " + where + " ORDER BY "
                 + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), params.toArray());
         return byIds(captureId, ids);
     }
@@ -60,16 +60,18 @@ public final class CallQueries {
     public long count(long captureId, CallFilter filter) {
         List<Object> params = new ArrayList<>();
         String where = where(captureId, filter, params);
-        return Jdbc.count(store, "SELECT COUNT(*) FROM " + CaptureTables.of("llm_call", captureId) + " " + where, params.toArray());
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + callsTable(captureId) + " " + where, params.toArray());
     }
 
     public Optional<LlmCall> get(long captureId, long id) {
-        return first(calls(captureId, "SELECT * FROM " + CaptureTables.of("llm_call", captureId) + " WHERE capture_id = ? AND id = ?", captureId, id));
+        return first(calls(captureId, "SELECT * FROM " + callsTable(captureId) +
+                " WHERE capture_id = ? AND id = ?", captureId, id));
     }
 
     /** The call decoded from an exchange, if any. */
     public Optional<LlmCall> byExchange(long captureId, long exchangeId) {
-        return first(calls(captureId, "SELECT * FROM " + CaptureTables.of("llm_call", captureId) + " WHERE capture_id = ? AND exchange_id = ?", captureId,
+        return first(calls(captureId, "SELECT * FROM " + callsTable(captureId) +
+                " WHERE capture_id = ? AND exchange_id = ?", captureId,
                 exchangeId));
     }
 
@@ -83,7 +85,7 @@ public final class CallQueries {
             return List.of();
         }
         Map<Long, LlmCall> byId = new HashMap<>();
-        for (LlmCall c : calls(captureId, "SELECT c.* FROM TABLE(x BIGINT = ?) t JOIN " + CaptureTables.of("llm_call", captureId) + " c "
+        for (LlmCall c : calls(captureId, "SELECT c.* FROM TABLE(x BIGINT = ?) t JOIN " + callsTable(captureId) + " c "
                 + "ON c.capture_id = ? AND c.id = t.x", ids.toArray(new Long[0]), captureId)) {
             byId.put(c.id(), c);
         }
@@ -100,7 +102,8 @@ public final class CallQueries {
     /** Distinct models (answered, else requested) with a call count, most used first. */
     public Map<String, Long> models(long captureId) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
-        Jdbc.list(store, "SELECT model, COUNT(*) FROM " + CaptureTables.of("llm_call", captureId) + " WHERE capture_id = ? AND model IS NOT NULL "
+        Jdbc.list(store, "SELECT model, COUNT(*) FROM " + callsTable(captureId) +
+                " WHERE capture_id = ? AND model IS NOT NULL "
                 + "GROUP BY model ORDER BY 2 DESC, 1", rs -> out.put(rs.getString(1), rs.getLong(2)), captureId);
         return out;
     }
@@ -157,5 +160,10 @@ public final class CallQueries {
 
     private static String like(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** This capture's {@code llm_call} table (schema 3: one table set per capture). */
+    private static String callsTable(long captureId) {
+        return CaptureTables.of("llm_call", captureId);
     }
 }

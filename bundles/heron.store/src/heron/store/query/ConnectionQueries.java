@@ -18,16 +18,23 @@ public final class ConnectionQueries {
     }
 
     public List<Connection> page(long captureId, long offset, int limit) {
-        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("connection", captureId) + " WHERE capture_id = ? ORDER BY id LIMIT ? OFFSET ?",
+        return Jdbc.list(store, "SELECT * FROM " + connectionsTable(captureId) +
+                " WHERE capture_id = ? ORDER BY id LIMIT ? OFFSET ?",
                 Rows::connection, captureId, limit, offset);
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM " + CaptureTables.of("connection", captureId) + " WHERE capture_id = ?", captureId);
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + connectionsTable(captureId) + " WHERE capture_id = ?", captureId);
     }
 
     public Optional<Connection> get(long captureId, long id) {
-        return Jdbc.one(store, "SELECT * FROM " + CaptureTables.of("connection", captureId) + " WHERE capture_id = ? AND id = ?", Rows::connection,
+        return Jdbc.one(store, "SELECT * FROM " + connectionsTable(captureId) +
+                " WHERE capture_id = ? AND id = ?", Rows::connection,
                 captureId, id);
+    }
+
+    /** This capture's {@code connection} table (schema 3: one table set per capture). */
+    private static String connectionsTable(long captureId) {
+        return CaptureTables.of("connection", captureId);
     }
 }

@@ -36,13 +36,13 @@ public final class ExchangeQueries {
 
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
         // Ids first (index order, see CallQueries.page), then the rows in that order.
-        List<Long> ids = Jdbc.list(store, "SELECT id FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ? ORDER BY "
+        List<Long> ids = Jdbc.list(store, "SELECT id FROM " + exchangesTable(captureId) + " WHERE capture_id = ? ORDER BY "
                 + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), captureId, limit, offset);
         if (ids.isEmpty()) {
             return List.of();
         }
         java.util.Map<Long, HttpExchange> byId = new java.util.HashMap<>();
-        for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN " + CaptureTables.of("http_exchange", captureId) + " e "
+        for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN " + exchangesTable(captureId) + " e "
                 + "ON e.capture_id = ? AND e.id = t.x", captureId, ids.toArray(new Long[0]), captureId)) {
             byId.put(e.id(), e);
         }
@@ -50,18 +50,20 @@ public final class ExchangeQueries {
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ?", captureId);
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + exchangesTable(captureId) + " WHERE capture_id = ?", captureId);
     }
 
     public Optional<HttpExchange> get(long captureId, long id) {
-        List<HttpExchange> l = load("SELECT * FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ? AND id = ?", captureId,
+        List<HttpExchange> l = load("SELECT * FROM " + exchangesTable(captureId) +
+                " WHERE capture_id = ? AND id = ?", captureId,
                 captureId, id);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
     /** The exchanges of one connection, in order. */
     public List<HttpExchange> byConnection(long captureId, long connectionId) {
-        return load("SELECT * FROM " + CaptureTables.of("http_exchange", captureId) + " WHERE capture_id = ? AND connection_id = ? ORDER BY seq, id",
+        return load("SELECT * FROM " + exchangesTable(captureId) +
+                " WHERE capture_id = ? AND connection_id = ? ORDER BY seq, id",
                 captureId, captureId, connectionId);
     }
 
@@ -69,5 +71,10 @@ public final class ExchangeQueries {
         try (PayloadReader payloads = new PayloadReader(store.directory(), captureId)) {
             return Jdbc.list(store, sql, rs -> Rows.exchange(rs, payloads.read(rs, "payload")), params);
         }
+    }
+
+    /** This capture's {@code http_exchange} table (schema 3: one table set per capture). */
+    private static String exchangesTable(long captureId) {
+        return CaptureTables.of("http_exchange", captureId);
     }
 }

@@ -18,8 +18,13 @@ public final class HealthQueries {
     /** Counters by name, sorted by name. */
     public Map<String, Long> counters(long captureId) {
         Map<String, Long> out = new TreeMap<>();
-        Jdbc.list(store, "SELECT name, counter_value FROM " + CaptureTables.of("health_counter", captureId) + " WHERE capture_id = ?",
+        Jdbc.list(store, "SELECT name, counter_value FROM " + countersTable(captureId) + " WHERE capture_id = ?",
                 rs -> out.put(rs.getString(1), rs.getLong(2)), captureId);
         return out;
+    }
+
+    /** This capture's {@code health_counter} table (schema 3: one table set per capture). */
+    private static String countersTable(long captureId) {
+        return CaptureTables.of("health_counter", captureId);
     }
 }

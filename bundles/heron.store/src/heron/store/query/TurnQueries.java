@@ -32,16 +32,18 @@ public final class TurnQueries {
 
     /** Turns of the capture by start time. */
     public List<AgentTurn> page(long captureId, long offset, int limit) {
-        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("agent_turn", captureId) + " WHERE capture_id = ? ORDER BY start_ns, id LIMIT ? OFFSET ?",
+        return Jdbc.list(store, "SELECT * FROM " + turnsTable(captureId) +
+                " WHERE capture_id = ? ORDER BY start_ns, id LIMIT ? OFFSET ?",
                 Rows::turn, captureId, limit, offset);
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM " + CaptureTables.of("agent_turn", captureId) + " WHERE capture_id = ?", captureId);
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + turnsTable(captureId) + " WHERE capture_id = ?", captureId);
     }
 
     public Optional<AgentTurn> turn(long captureId, long turnId) {
-        return Jdbc.one(store, "SELECT * FROM " + CaptureTables.of("agent_turn", captureId) + " WHERE capture_id = ? AND id = ?", Rows::turn, captureId,
+        return Jdbc.one(store, "SELECT * FROM " + turnsTable(captureId) +
+                " WHERE capture_id = ? AND id = ?", Rows::turn, captureId,
                 turnId);
     }
 
@@ -53,17 +55,18 @@ public final class TurnQueries {
 
     /** Sessions of the capture by start time. */
     public List<AgentSession> sessions(long captureId) {
-        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("agent_session", captureId) + " WHERE capture_id = ? ORDER BY start_ns, id",
+        return Jdbc.list(store, "SELECT * FROM " + sessionsTable(captureId) + " WHERE capture_id = ? ORDER BY start_ns, id",
                 Rows::session, captureId);
     }
 
     /** A session with its turns. */
     public Optional<SessionWithTurns> session(long captureId, String sessionId) {
-        return Jdbc.one(store, "SELECT * FROM " + CaptureTables.of("agent_session", captureId) + " WHERE capture_id = ? AND id = ?", Rows::session,
+        return Jdbc.one(store, "SELECT * FROM " + sessionsTable(captureId) +
+                " WHERE capture_id = ? AND id = ?", Rows::session,
                 captureId, sessionId).map(s -> {
                     Map<Long, AgentTurn> byId = new HashMap<>();
                     for (AgentTurn t : Jdbc.list(store, "SELECT a.* FROM TABLE(x BIGINT = ?) t "
-                            + "JOIN " + CaptureTables.of("agent_turn", captureId) + " a ON a.capture_id = ? AND a.id = t.x", Rows::turn,
+                            + "JOIN " + turnsTable(captureId) + " a ON a.capture_id = ? AND a.id = t.x", Rows::turn,
                             s.turnIds().toArray(new Long[0]), captureId)) {
                         byId.put(t.id(), t);
                     }
@@ -74,12 +77,28 @@ public final class TurnQueries {
 
     /** Tool links of the capture, in the order written. */
     public List<ToolLink> toolLinks(long captureId) {
-        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("tool_link", captureId) + " WHERE capture_id = ? ORDER BY id", Rows::toolLink, captureId);
+        return Jdbc.list(store, "SELECT * FROM " + linksTable(captureId) +
+                " WHERE capture_id = ? ORDER BY id", Rows::toolLink, captureId);
     }
 
     /** Tool links asked for by, or answered in, one call. */
     public List<ToolLink> toolLinksOfCall(long captureId, long callId) {
-        return Jdbc.list(store, "SELECT * FROM " + CaptureTables.of("tool_link", captureId) + " WHERE capture_id = ? AND (asked_by_call_id = ? "
+        return Jdbc.list(store, "SELECT * FROM " + linksTable(captureId) + " WHERE capture_id = ? AND (asked_by_call_id = ? "
                 + "OR result_call_id = ?) ORDER BY id", Rows::toolLink, captureId, callId, callId);
+    }
+
+    /** This capture's {@code agent_session} table (schema 3: one table set per capture). */
+    private static String sessionsTable(long captureId) {
+        return CaptureTables.of("agent_session", captureId);
+    }
+
+    /** This capture's {@code agent_turn} table (schema 3: one table set per capture). */
+    private static String turnsTable(long captureId) {
+        return CaptureTables.of("agent_turn", captureId);
+    }
+
+    /** This capture's {@code tool_link} table (schema 3: one table set per capture). */
+    private static String linksTable(long captureId) {
+        return CaptureTables.of("tool_link", captureId);
     }
 }
