@@ -108,10 +108,13 @@ public final class TimelineBenchmark {
                     () -> painter.paint(gc, st, fit, 1600, 900, sel));
             measure("paint " + n + " calls by connection, fitted, 1600x900", frames, () -> painter.paint(gc, ct,
                     new TimelinePainter.Viewport(ct.startNanos(), ct.endNanos(), 0), 1600, 900, sel));
+            // Lanes run down like a staircase: start at the middle call's lane and time, pan right.
+            Timeline.Bar middle = st.calls().get(st.calls().size() / 2);
+            int top = Math.max(0, st.row(middle) - 5);
             long[] step = { 0 };
             measure("paint " + n + " calls zoomed to 1/100, panning, 1600x900", frames, () -> {
-                long from = st.startNanos() + span / 2 + step[0]++ * span / 2000;
-                return painter.paint(gc, st, new TimelinePainter.Viewport(from, from + span / 100, 200), 1600, 900,
+                long from = middle.startNanos() + step[0]++ * span / 5000;
+                return painter.paint(gc, st, new TimelinePainter.Viewport(from, from + span / 100, top), 1600, 900,
                         sel);
             });
             measure("paint turn of 500 calls, fitted, 1600x900", frames, () -> painter.paint(gc, tt,
