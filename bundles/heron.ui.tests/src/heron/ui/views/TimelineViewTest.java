@@ -139,7 +139,37 @@ class TimelineViewTest {
         long span = v.canvas().viewport().span();
         assertTrue(span < second.durationNanos() * 2 && span >= second.durationNanos(), "span " + span);
         v.canvas().fit();
-        assertTrue(v.canvas().viewport().span() >= v.timeline().endNanos() - v.timeline().startNanos());
+        long fitted = v.canvas().viewport().span();
+        assertTrue(fitted >= v.timeline().endNanos() - v.timeline().startNanos());
+        // Keys: + halves the range, - doubles it, F fits; the wheel zooms around the pointer.
+        key(v, '+');
+        assertEquals(fitted / 2, v.canvas().viewport().span(), fitted / 1000.0);
+        key(v, '-');
+        assertEquals(fitted, v.canvas().viewport().span(), fitted / 1000.0);
+        org.eclipse.swt.widgets.Event wheel = new org.eclipse.swt.widgets.Event();
+        wheel.count = 3;
+        wheel.x = p.x;
+        wheel.y = p.y;
+        v.canvas().control().notifyListeners(org.eclipse.swt.SWT.MouseWheel, wheel);
+        assertTrue(v.canvas().viewport().span() < fitted, "wheel up zooms in");
+        assertEquals(second, v.canvas().barAt(p.x, p.y), "the bar under the pointer stays under it");
+        key(v, 'f');
+        assertEquals(fitted, v.canvas().viewport().span());
+        // A range dragged with the right button becomes the shown range.
+        Bar third = v.timeline().calls().get(2);
+        Point q = v.canvas().pointOf(third);
+        v.canvas().zoomToPixels(p.x, q.x);
+        assertTrue(v.canvas().viewport().span() < fitted, "zoomed in");
+        int right = v.canvas().control().getClientArea().width - 2;
+        assertEquals(second, v.canvas().barAt(heron.ui.views.timeline.TimelinePainter.LABEL_WIDTH + 1, p.y),
+                "the range starts in the middle of the second call");
+        assertEquals(third, v.canvas().barAt(right, q.y), "and ends in the middle of the third");
+    }
+
+    private static void key(TimelineView v, char c) {
+        org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
+        e.character = c;
+        v.canvas().control().notifyListeners(org.eclipse.swt.SWT.KeyDown, e);
     }
 
     static Path corpus(String name) {

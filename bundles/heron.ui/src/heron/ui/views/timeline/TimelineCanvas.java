@@ -20,9 +20,9 @@ import heron.ui.views.timeline.TimelinePainter.Viewport;
 
 /**
  * The timeline widget: one double-buffered canvas, no widget per bar. Mouse wheel zooms around
- * the pointer (Shift+wheel scrolls lanes), dragging pans, a click selects the bar under the
- * pointer, hovering shows its details; keys: + / - zoom, arrows pan and scroll, Z zooms to the
- * selected calls, F (or Home) fits everything.
+ * the pointer (Shift+wheel scrolls lanes), dragging pans, dragging with the right button zooms to
+ * the dragged time range, a click selects the bar under the pointer, hovering shows its details;
+ * keys: + / - zoom, arrows pan and scroll, Z zooms to the selected calls, F (or Home) fits.
  */
 public final class TimelineCanvas {
     private static final long MIN_SPAN = 1_000; // 1 µs across the plot is as far as zoom goes
@@ -40,6 +40,8 @@ public final class TimelineCanvas {
     private Viewport dragViewport;
     private boolean dragged;
     private Bar hovered;
+    private int rangeFrom = -1;
+    private int rangeTo = -1;
 
     public TimelineCanvas(Composite parent) {
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND | SWT.V_SCROLL);
@@ -47,6 +49,13 @@ public final class TimelineCanvas {
         canvas.addListener(SWT.Paint, e -> {
             org.eclipse.swt.graphics.Rectangle area = canvas.getClientArea();
             painter.paint(e.gc, timeline, viewport, area.width, area.height, selected);
+            if (rangeFrom >= 0 && rangeTo >= 0) {
+                // The range being dragged with the right button, zoomed to on release.
+                e.gc.setAlpha(60);
+                e.gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_SELECTION));
+                e.gc.fillRectangle(Math.min(rangeFrom, rangeTo), 0, Math.abs(rangeTo - rangeFrom), area.height);
+                e.gc.setAlpha(255);
+            }
         });
         canvas.addListener(SWT.Resize, e -> updateScrollBar());
         canvas.addListener(SWT.MouseWheel, this::wheel);
@@ -55,6 +64,9 @@ public final class TimelineCanvas {
                 dragFrom = new Point(e.x, e.y);
                 dragViewport = viewport;
                 dragged = false;
+            } else if (e.button == 3 && e.x >= TimelinePainter.LABEL_WIDTH) {
+                rangeFrom = e.x;
+                rangeTo = -1;
             }
         });
         canvas.addListener(SWT.MouseMove, this::move);
@@ -63,6 +75,16 @@ public final class TimelineCanvas {
                 click(e.x, e.y);
             }
             dragFrom = null;
+            if (e.button == 3 && rangeFrom >= 0) {
+                int from = rangeFrom;
+                rangeFrom = -1;
+                rangeTo = -1;
+                if (Math.abs(e.x - from) > DRAG_SLOP) {
+                    zoomToPixels(from, e.x);
+                } else {
+                    canvas.redraw();
+                }
+            }
         });
         canvas.addListener(SWT.MouseDoubleClick, e -> zoomToSelection());
         canvas.addListener(SWT.KeyDown, this::key);
@@ -221,7 +243,20 @@ public final class TimelineCanvas {
         }
     }
 
+    /** Zooms to the time between two canvas pixel columns (a range dragged with the right button). */
+    public void zoomToPixels(int x0, int x1) {
+        double nanosPerPx = viewport.span() / (double) plotWidth();
+        long from = viewport.fromNanos() + (long) ((Math.min(x0, x1) - TimelinePainter.LABEL_WIDTH) * nanosPerPx);
+        long to = viewport.fromNanos() + (long) ((Math.max(x0, x1) - TimelinePainter.LABEL_WIDTH) * nanosPerPx);
+        setViewport(new Viewport(from, Math.max(to, from + MIN_SPAN), viewport.topRow()));
+    }
+
     private void move(Event e) {
+        if (rangeFrom >= 0 && (e.stateMask & SWT.BUTTON3) != 0) {
+            rangeTo = Math.max(TimelinePainter.LABEL_WIDTH, e.x);
+            canvas.redraw();
+            return;
+        }
         if (dragFrom != null && (e.stateMask & SWT.BUTTON1) != 0) {
             int dx = e.x - dragFrom.x;
             int dy = e.y - dragFrom.y;

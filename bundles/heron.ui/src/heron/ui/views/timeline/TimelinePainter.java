@@ -49,6 +49,7 @@ public final class TimelinePainter {
     private final Color text;
     private final Color selection;
     private final Color white;
+    private final Color connector;
 
     public TimelinePainter(Display d) {
         call = new Color(d, new RGB(74, 134, 200));
@@ -64,6 +65,7 @@ public final class TimelinePainter {
         text = d.getSystemColor(SWT.COLOR_BLACK);
         selection = new Color(d, new RGB(20, 20, 20));
         white = d.getSystemColor(SWT.COLOR_WHITE);
+        connector = new Color(d, new RGB(60, 60, 70));
     }
 
     /** Pixel column (in the plot, 0 = first column right of the labels) of time {@code t}. */
@@ -126,12 +128,26 @@ public final class TimelinePainter {
         // Bars, clipped to the plot.
         gc.setClipping(LABEL_WIDTH, AXIS_HEIGHT, plotWidth, height - AXIS_HEIGHT);
         List<Timeline.Visible> bars = t.visible(v.fromNanos(), v.toNanos(), plotWidth, firstRow, lastRow, 2);
+        long lastParent = -1;
+        int lastRowSeen = -1;
         for (Timeline.Visible vb : bars) {
             Bar b = vb.bar();
             int x0 = LABEL_WIDTH + vb.x0();
             int w = Math.max(1, vb.x1() - vb.x0());
             int y = AXIS_HEIGHT + (vb.row() - firstRow) * ROW_HEIGHT + BAR_INSET;
             int h = ROW_HEIGHT - 2 * BAR_INSET;
+            if (vb.row() != lastRowSeen) {
+                lastRowSeen = vb.row();
+                lastParent = -1;
+            }
+            if (b.depth() > 0 && b.kind() == BarKind.CALL && b.parentCallId() != lastParent) {
+                // Where a sub-agent starts: a line up to its parent's row, which shows the nesting.
+                lastParent = b.parentCallId();
+                gc.setForeground(connector);
+                gc.setLineStyle(SWT.LINE_DOT);
+                gc.drawLine(x0, y, x0, y - 2 * BAR_INSET - 2);
+                gc.setLineStyle(SWT.LINE_SOLID);
+            }
             if (vb.merged() > 1) {
                 gc.setBackground(b.kind() == BarKind.CALL ? merged : tool);
                 gc.fillRectangle(x0, y, w, h);
@@ -188,7 +204,7 @@ public final class TimelinePainter {
 
     public void dispose() {
         for (Color c : new Color[] { call, ttft, error, errorTtft, auxiliary, tool, toolError, merged, laneShade, grid,
-                selection }) {
+                selection, connector }) {
             c.dispose();
         }
     }
