@@ -96,6 +96,11 @@ class TimelineQueryTest {
                     q.load(captureId, Scope.session("sess-1")).calls().stream().map(CallSpan::callId).toList());
             assertEquals(6, q.load(captureId, Scope.capture()).calls().size());
             assertEquals(0, q.load(captureId, Scope.session("nope")).calls().size());
+            Data firstThree = q.load(captureId, Scope.capture(), 3);
+            assertEquals(List.of(64L, 128L, 192L), firstThree.calls().stream().map(CallSpan::callId).toList());
+            assertTrue(firstThree.truncated());
+            assertEquals(1, firstThree.toolRuns().size(), "only runs between the calls loaded");
+            assertTrue(!q.load(captureId, Scope.capture(), 6).truncated(), "exactly all: not truncated");
             Timeline t = Timeline.of(q.load(captureId, Scope.capture()), Timeline.LaneMode.TURN);
             assertEquals(List.of("turn 64", "turn 320", "no turn"), t.lanes().stream().map(Timeline.Lane::label)
                     .toList());

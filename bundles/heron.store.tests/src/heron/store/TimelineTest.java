@@ -36,7 +36,8 @@ class TimelineTest {
      */
     static Data sample() {
         return new Data(List.of(call(1, 1, 10, 0, 100, 300, 0, "Agent"), call(2, 1, 10, 310, 400, 500, 1, "Bash"),
-                call(3, 1, 10, 700, 750, 800, 1), call(4, 1, 11, 900, 950, 1000, 0), call(5, 5, 11, 2000, 2100, 2500, 0)),
+                call(3, 1, 10, 700, 750, 800, 1), call(4, 1, 11, 900, 950, 1000, 0),
+                call(5, 5, 11, 2000, 2100, 2500, 0)),
                 List.of(new ToolRun(1, 4, List.of("Agent"), false), new ToolRun(2, 3, List.of("Bash"), true)));
     }
 

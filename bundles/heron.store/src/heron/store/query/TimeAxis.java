@@ -21,8 +21,8 @@ public final class TimeAxis {
     private static final long S = 1_000_000_000L;
     private static final long MIN = 60 * S;
     private static final long H = 60 * MIN;
-    private static final long[] LONG_STEPS = { 10 * S, 15 * S, 30 * S, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, H,
-            2 * H, 3 * H, 6 * H, 12 * H, 24 * H };
+    private static final long[] LONG_STEPS = { 10 * S, 15 * S, 30 * S, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN,
+            30 * MIN, H, 2 * H, 3 * H, 6 * H, 12 * H, 24 * H };
 
     private TimeAxis() {
     }

@@ -66,11 +66,19 @@ public final class TimelineQuery {
         }
     }
 
-    /** The calls of a scope in request order, and the tool runs between them. */
-    public record Data(List<CallSpan> calls, List<ToolRun> toolRuns) {
+    /**
+     * The calls of a scope in request order, and the tool runs between them.
+     *
+     * @param truncated the scope has more calls than were asked for; these are the first ones
+     */
+    public record Data(List<CallSpan> calls, List<ToolRun> toolRuns, boolean truncated) {
         public Data {
             calls = List.copyOf(calls);
             toolRuns = List.copyOf(toolRuns);
+        }
+
+        public Data(List<CallSpan> calls, List<ToolRun> toolRuns) {
+            this(calls, toolRuns, false);
         }
     }
 
@@ -89,18 +97,33 @@ public final class TimelineQuery {
 
     /** The calls of {@code scope} in request order (ties by id) and the tool runs between them. */
     public Data load(long captureId, Scope scope) {
-        List<CallSpan> calls = switch (scope.kind()) {
-        case CAPTURE -> Jdbc.list(store, "SELECT " + COLUMNS + " FROM llm_call c" + FROM
-                + " WHERE c.capture_id = ? ORDER BY c.request_ns, c.id", TimelineQuery::span, captureId);
-        case TURN -> Jdbc.list(store, "SELECT " + COLUMNS + " FROM llm_call c" + FROM
-                + " WHERE c.capture_id = ? AND c.turn_id = ? ORDER BY c.request_ns, c.id", TimelineQuery::span,
-                captureId, scope.turnId());
-        case SESSION -> sessionCalls(captureId, scope.sessionId());
-        };
-        return new Data(calls, toolRuns(captureId, calls));
+        return load(captureId, scope, Integer.MAX_VALUE - 1);
     }
 
-    private List<CallSpan> sessionCalls(long captureId, String sessionId) {
+    /**
+     * Like {@link #load(long, Scope)}, but at most the first {@code maxCalls} calls (by request
+     * time), so a view of a whole capture of a million calls stays bounded; {@link Data#truncated}
+     * says when calls were left out.
+     */
+    public Data load(long captureId, Scope scope, int maxCalls) {
+        int limit = Math.max(0, maxCalls) + 1; // one more, to know whether there are more
+        List<CallSpan> calls = switch (scope.kind()) {
+        case CAPTURE -> Jdbc.list(store, "SELECT " + COLUMNS + " FROM llm_call c" + FROM
+                + " WHERE c.capture_id = ? ORDER BY c.request_ns, c.id LIMIT ?", TimelineQuery::span, captureId,
+                limit);
+        case TURN -> Jdbc.list(store, "SELECT " + COLUMNS + " FROM llm_call c" + FROM
+                + " WHERE c.capture_id = ? AND c.turn_id = ? ORDER BY c.request_ns, c.id LIMIT ?",
+                TimelineQuery::span, captureId, scope.turnId(), limit);
+        case SESSION -> sessionCalls(captureId, scope.sessionId(), limit);
+        };
+        boolean truncated = calls.size() > maxCalls;
+        if (truncated) {
+            calls = calls.subList(0, maxCalls);
+        }
+        return new Data(calls, toolRuns(captureId, calls), truncated);
+    }
+
+    private List<CallSpan> sessionCalls(long captureId, String sessionId, int limit) {
         List<Long> turnIds = Jdbc.one(store, "SELECT * FROM agent_session WHERE capture_id = ? AND id = ?",
                 Rows::session, captureId, sessionId).map(s -> s.turnIds()).orElse(List.of());
         if (turnIds.isEmpty()) {
@@ -108,8 +131,8 @@ public final class TimelineQuery {
         }
         // The turn ids are joined as a table so H2 uses the (capture_id, turn_id) index per turn.
         return Jdbc.list(store, "SELECT " + COLUMNS + " FROM TABLE(x BIGINT = ?) t JOIN llm_call c "
-                + "ON c.capture_id = ? AND c.turn_id = t.x" + FROM + " ORDER BY c.request_ns, c.id",
-                TimelineQuery::span, turnIds.toArray(new Long[0]), captureId);
+                + "ON c.capture_id = ? AND c.turn_id = t.x" + FROM + " ORDER BY c.request_ns, c.id LIMIT ?",
+                TimelineQuery::span, turnIds.toArray(new Long[0]), captureId, limit);
     }
 
     private List<ToolRun> toolRuns(long captureId, List<CallSpan> calls) {

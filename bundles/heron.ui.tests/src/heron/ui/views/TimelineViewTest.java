@@ -166,6 +166,53 @@ class TimelineViewTest {
         assertEquals(third, v.canvas().barAt(right, q.y), "and ends in the middle of the third");
     }
 
+    /**
+     * Paints the session offscreen, narrow enough that no label covers a bar, and checks the pixel
+     * in the middle of every bar: call colours for calls, the tool colour for tool runs, on the
+     * row of the bar's lane and depth.
+     */
+    @Test
+    void paintsEveryBarWhereTheModelPutsIt() throws Exception {
+        open(testdata("cc-turn-2tools.pcap"));
+        TimelineView v = timelineOfFirstSession();
+        Timeline t = v.timeline();
+        var display = v.canvas().control().getDisplay();
+        int width = heron.ui.views.timeline.TimelinePainter.LABEL_WIDTH + 80;
+        var image = new org.eclipse.swt.graphics.Image(display, width, 100);
+        var gc = new org.eclipse.swt.graphics.GC(image);
+        var painter = new heron.ui.views.timeline.TimelinePainter(display);
+        var vp = new heron.ui.views.timeline.TimelinePainter.Viewport(t.startNanos(), t.endNanos(), 0);
+        try {
+            painter.paint(gc, t, vp, width, 100, java.util.Set.of());
+            var data = image.getImageData();
+            int checked = 0;
+            for (Bar b : t.bars()) {
+                double x0 = heron.ui.views.timeline.TimelinePainter.x(vp, 80, b.startNanos());
+                double x1 = heron.ui.views.timeline.TimelinePainter.x(vp, 80, b.endNanos());
+                if (x1 - x0 < 3) {
+                    continue; // a bar this thin may share its pixel with its neighbour
+                }
+                checked++;
+                int x = heron.ui.views.timeline.TimelinePainter.LABEL_WIDTH + (int) ((x0 + x1) / 2);
+                int y = heron.ui.views.timeline.TimelinePainter.AXIS_HEIGHT
+                        + t.row(b) * heron.ui.views.timeline.TimelinePainter.ROW_HEIGHT
+                        + heron.ui.views.timeline.TimelinePainter.ROW_HEIGHT / 2;
+                org.eclipse.swt.graphics.RGB rgb = data.palette.getRGB(data.getPixel(x, y));
+                List<org.eclipse.swt.graphics.RGB> expected = b.kind() == BarKind.CALL
+                        ? List.of(new org.eclipse.swt.graphics.RGB(74, 134, 200),
+                                new org.eclipse.swt.graphics.RGB(168, 200, 235))
+                        : List.of(new org.eclipse.swt.graphics.RGB(240, 190, 110),
+                                new org.eclipse.swt.graphics.RGB(230, 130, 90));
+                assertTrue(expected.contains(rgb), b + " painted " + rgb + " at " + x + "," + y);
+            }
+            assertTrue(checked >= 3, "every call is wide enough to check, got " + checked);
+        } finally {
+            painter.dispose();
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
     private static void key(TimelineView v, char c) {
         org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
         e.character = c;

@@ -187,8 +187,8 @@ public final class TimelinePainter {
             }
             int x0 = LABEL_WIDTH + (int) Math.floor(Math.max(-2, x(v, plotWidth, b.startNanos())));
             int x1 = LABEL_WIDTH + (int) Math.ceil(Math.min(plotWidth + 2, x(v, plotWidth, b.endNanos())));
-            gc.drawRectangle(x0 - 1, AXIS_HEIGHT + (row - firstRow) * ROW_HEIGHT + BAR_INSET - 1, Math.max(3, x1 - x0 + 2),
-                    ROW_HEIGHT - 2 * BAR_INSET + 2);
+            int y = AXIS_HEIGHT + (row - firstRow) * ROW_HEIGHT + BAR_INSET;
+            gc.drawRectangle(x0 - 1, y - 1, Math.max(3, x1 - x0 + 2), ROW_HEIGHT - 2 * BAR_INSET + 2);
         }
         gc.setLineWidth(1);
         gc.setClipping((org.eclipse.swt.graphics.Rectangle) null);

@@ -42,8 +42,14 @@ public class TimelineView extends CaptureView<TimelineView.Loaded> implements IS
     public static final String ID = "heron.ui.views.timeline";
 
     /** What a load produced: the scope and lane mode it was for, and the model. */
-    public record Loaded(Scope scope, LaneMode mode, Timeline timeline) {
+    public record Loaded(Scope scope, LaneMode mode, Timeline timeline, boolean truncated) {
     }
+
+    /**
+     * Most calls loaded at once: a whole capture of 100k+ calls would cost seconds per refresh
+     * while it is imported; selecting a session or turn shows any part of it.
+     */
+    static final int MAX_CALLS = 50_000;
 
     private TimelineCanvas canvas;
     private final SelectionBridge selection = new SelectionBridge();
@@ -90,7 +96,8 @@ public class TimelineView extends CaptureView<TimelineView.Loaded> implements IS
         tb.add(new Separator());
         tb.add(action("Zoom In", "Zoom in (+, mouse wheel)", () -> canvas.zoom(2, width() / 2)));
         tb.add(action("Zoom Out", "Zoom out (-, mouse wheel)", () -> canvas.zoom(0.5, width() / 2)));
-        tb.add(action("Zoom to Selection", "Zoom to the selected calls (Z, double-click)", () -> canvas.zoomToSelection()));
+        tb.add(action("Zoom to Selection", "Zoom to the selected calls (Z, double-click)",
+                () -> canvas.zoomToSelection()));
         tb.add(action("Fit", "Show everything (F)", () -> canvas.fit()));
         tb.add(action("Whole Capture", "Show every call of the capture", () -> setScope(Scope.capture())));
     }
@@ -140,7 +147,8 @@ public class TimelineView extends CaptureView<TimelineView.Loaded> implements IS
     protected Loaded load(HeronStore store, long captureId, IProgressMonitor monitor) {
         Scope s = scope;
         LaneMode m = mode;
-        return new Loaded(s, m, Timeline.of(new TimelineQuery(store).load(captureId, s), m));
+        TimelineQuery.Data d = new TimelineQuery(store).load(captureId, s, MAX_CALLS);
+        return new Loaded(s, m, Timeline.of(d, m), d.truncated());
     }
 
     @Override
@@ -174,7 +182,9 @@ public class TimelineView extends CaptureView<TimelineView.Loaded> implements IS
         long calls = t.bars().stream().filter(b -> b.kind() == BarKind.CALL).count();
         long tools = t.bars().size() - calls;
         int lanes = t.lanes().size();
-        return what + ": " + Format.num(calls) + " calls, " + Format.num(tools) + " tool runs in " + Format.num(lanes)
+        String cut = d.truncated() ? " (the first " + Format.num(MAX_CALLS) + " only: select a session or turn)" : "";
+        return what + cut + ": " + Format.num(calls) + " calls, " + Format.num(tools) + " tool runs in "
+                + Format.num(lanes)
                 + (d.mode() == LaneMode.TURN ? " turn" : " connection") + (lanes == 1 ? "" : "s")
                 + (t.isEmpty() ? "" : ", " + TimeAxis.duration(t.endNanos() - t.startNanos()));
     }
