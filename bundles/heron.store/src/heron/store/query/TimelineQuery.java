@@ -140,9 +140,11 @@ public final class TimelineQuery {
             return List.of();
         }
         Long[] ids = calls.stream().map(CallSpan::callId).toArray(Long[]::new);
+        Set<Long> loaded = new java.util.HashSet<>(Arrays.asList(ids));
         List<ToolLink> links = Jdbc.list(store, "SELECT l.* FROM TABLE(x BIGINT = ?) t JOIN tool_link l "
                 + "ON l.capture_id = ? AND l.asked_by_call_id = t.x ORDER BY l.id", Rows::toolLink, ids, captureId);
-        return group(links);
+        // Only runs between two loaded calls: the answering call of the last one may lie beyond the scope.
+        return group(links.stream().filter(l -> loaded.contains(l.resultCallId())).toList());
     }
 
     /**
