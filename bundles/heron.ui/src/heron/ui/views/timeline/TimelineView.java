@@ -51,7 +51,9 @@ public class TimelineView extends CaptureView<TimelineView.Loaded> implements IS
      */
     static final int MAX_CALLS = 50_000;
 
+    private static final int UPDATE_DELAY_MS = 1000;
     private TimelineCanvas canvas;
+    private boolean updatePending;
     private final SelectionBridge selection = new SelectionBridge();
     private volatile Scope scope = Scope.capture();
     private volatile LaneMode mode = LaneMode.TURN;
@@ -135,6 +137,22 @@ public class TimelineView extends CaptureView<TimelineView.Loaded> implements IS
             byConnection.setChecked(m == LaneMode.CONNECTION);
         }
         reload();
+    }
+
+    @Override
+    public void captureUpdated(long captureId) {
+        // A growing capture notifies about twice a second; the model of a large scope takes longer
+        // to read than that, so refresh at most once a second (the zoom is kept, see show).
+        if (updatePending || canvas.control().isDisposed()) {
+            return;
+        }
+        updatePending = true;
+        canvas.control().getDisplay().timerExec(UPDATE_DELAY_MS, () -> {
+            updatePending = false;
+            if (!canvas.control().isDisposed()) {
+                reload();
+            }
+        });
     }
 
     @Override
