@@ -7,4 +7,5 @@ run=(./mvnw -B -q verify)
 [ -n "${DISPLAY:-}" ] || run=(xvfb-run -a -s "-screen 0 1600x1000x24" "${run[@]}")
 "${run[@]}"
 cp bundles/heron.ui.tests/target/screenshots/workbench.png docs/images/workbench.png
+[ -f bundles/heron.ui.tests/target/screenshots/timeline.png ] && cp bundles/heron.ui.tests/target/screenshots/timeline.png docs/images/timeline.png
 echo "docs/images/workbench.png updated"
