@@ -54,7 +54,6 @@ import heron.store.query.Metrics;
 import heron.ui.CaptureContext;
 import heron.ui.WorkspaceStore;
 import heron.ui.perspectives.AnalysisPerspective;
-import heron.ui.perspectives.PerformancePerspective;
 import heron.ui.views.calls.CallListView;
 import heron.ui.views.metrics.MetricsCharts;
 import heron.ui.views.metrics.MetricsView;
@@ -64,15 +63,23 @@ import heron.ui.views.metrics.MetricsView;
  * truth file (token totals, call counts, cache hit ratio by the wire API's own counting rule).
  */
 class MetricsViewTest {
+    /** heron.ui.perspectives.PerformancePerspective's ids (its package is not exported: split with heron.ui's). */
+    static final String PERFORMANCE = "heron.ui.perspectives.performance";
+    static final String TOPOLOGY = "heron.ui.views.topology";
 
     /** Token sums of a truth file's LLM calls, read the way each wire API reports them. */
     record Truth(long calls, long input, long output, long cacheRead, long cacheWrite) {
         static Truth of(Path truthFile) throws IOException {
+            return of(truthFile, "");
+        }
+
+        /** Only the exchanges whose wire API starts with {@code apiPrefix} ("anthropic" covers "anthropic-messages"). */
+        static Truth of(Path truthFile, String apiPrefix) throws IOException {
             JsonNode t = new ObjectMapper().readTree(truthFile.toFile());
             long calls = 0, in = 0, out = 0, read = 0, write = 0;
             for (JsonNode e : t.get("exchanges")) {
                 String api = e.path("wire_api").asText("");
-                if (api.isEmpty() || api.contains("count-tokens")) {
+                if (api.isEmpty() || api.contains("count-tokens") || !api.startsWith(apiPrefix)) {
                     continue;
                 }
                 calls++;
@@ -90,6 +97,10 @@ class MetricsViewTest {
                     in += u.path("input_tokens").asLong();
                     out += u.path("output_tokens").asLong();
                     read += u.path("input_tokens_details").path("cached_tokens").asLong();
+                } else if (api.equals("gemini")) {
+                    in += u.path("promptTokenCount").asLong();
+                    out += u.path("candidatesTokenCount").asLong();
+                    read += u.path("cachedContentTokenCount").asLong();
                 }
             }
             return new Truth(calls, in, out, read, write);
@@ -140,7 +151,8 @@ class MetricsViewTest {
         assertEquals(t.calls(), total(c, MetricsCharts.CALLS, MetricsCharts.CALLS_PER_S), 1e-6);
         assertEquals(new Metrics.Totals(3, t.input(), t.output(), t.cacheRead(), t.cacheWrite(),
                 t.input() + t.cacheRead() + t.cacheWrite(), 0, 0), c.metrics().totals());
-        PiePlot<?> byApi = (PiePlot<?>) c.chart(MetricsCharts.BY_WIRE_API).getPlot();
+        @SuppressWarnings("unchecked")
+        PiePlot<String> byApi = (PiePlot<String>) c.chart(MetricsCharts.BY_WIRE_API).getPlot();
         assertEquals(3, byApi.getDataset().getValue("anthropic").intValue());
         CategoryPlot byModel = c.chart(MetricsCharts.BY_MODEL).getCategoryPlot();
         assertEquals(3, byModel.getDataset().getValue("calls", "claude-opus-4-8").intValue());
@@ -190,6 +202,41 @@ class MetricsViewTest {
             }
         }
         assertEquals(limited, rateLimitedCalls, 1e-9);
+    }
+
+    /**
+     * The headless provider on real captures of every wire API: per wire API call counts, token
+     * sums and cache hit ratio (each by its own counting rule) equal the truth files'.
+     */
+    @Test
+    void metricsQueryMatchesTheTruthOfEveryWireApi() throws Exception {
+        List<Path> captures = new java.util.ArrayList<>(List.of(testdata("sdk-anthropic.pcap"),
+                testdata("sdk-openai-chat.pcap"), testdata("codex-turn-2tools.pcap")));
+        String corpus = System.getProperty("heron.corpus");
+        if (corpus != null && Files.isDirectory(Path.of(corpus))) {
+            for (String name : List.of("gemini-session-resume.pcap", "edge-concurrent-10conn.pcap")) {
+                captures.add(Path.of(corpus, name));
+            }
+        }
+        for (Path capture : captures) {
+            long id = open(capture);
+            Metrics m = new heron.store.query.MetricsQuery(WorkspaceStore.get()).compute(id, 1000, () -> false)
+                    .orElseThrow();
+            Path truthFile = capture.resolveSibling(capture.getFileName().toString().replaceFirst("\\.pcap$",
+                    ".truth.json"));
+            for (Metrics.CacheUsage u : m.cacheByWireApi()) {
+                Truth t = Truth.of(truthFile, u.wireApi());
+                String where = capture.getFileName() + " " + u.wireApi();
+                assertEquals(t.calls(), u.calls(), where + " calls");
+                assertEquals(t.input(), u.inputTokens(), where + " input");
+                assertEquals(t.cacheRead(), u.cacheReadTokens(), where + " cache read");
+                long prompt = u.wireApi().equals("anthropic") ? t.input() + t.cacheRead() + t.cacheWrite() : t.input();
+                assertEquals(prompt, u.promptTokens(), where + " prompt");
+            }
+            Truth all = Truth.of(truthFile);
+            assertEquals(all.calls(), m.totals().calls(), capture.getFileName() + " calls");
+            assertEquals(all.output(), m.totals().outputTokens(), capture.getFileName() + " output");
+        }
     }
 
     @Test
@@ -282,16 +329,16 @@ class MetricsViewTest {
     void performancePerspectiveShowsMetricsBesideTopologyAndCallsBelow() throws Exception {
         open(testdata("cc-turn-2tools.pcap"));
         var reg = PlatformUI.getWorkbench().getPerspectiveRegistry();
-        assertNotNull(reg.findPerspectiveWithId(PerformancePerspective.ID), "perspective registered");
-        page().setPerspective(reg.findPerspectiveWithId(PerformancePerspective.ID));
-        assertEquals(PerformancePerspective.ID, page().getPerspective().getId());
+        assertNotNull(reg.findPerspectiveWithId(PERFORMANCE), "perspective registered");
+        page().setPerspective(reg.findPerspectiveWithId(PERFORMANCE));
+        assertEquals(PERFORMANCE, page().getPerspective().getId());
         List<String> shown = Arrays.stream(page().getViewReferences()).map(IViewReference::getId).toList();
         assertTrue(shown.contains(MetricsView.ID), shown.toString());
         assertTrue(shown.contains(CallListView.ID), shown.toString());
         assertNotNull(page().findView(MetricsView.ID));
         assertNotNull(page().findView(CallListView.ID));
         // The Topology view may not be installed: its place is kept by id either way.
-        assertTrue(Arrays.asList(page().getShowViewShortcuts()).contains(PerformancePerspective.TOPOLOGY_VIEW_ID));
+        assertTrue(Arrays.asList(page().getShowViewShortcuts()).contains(TOPOLOGY));
         assertTrue(Arrays.asList(page().getPerspectiveShortcuts()).contains(AnalysisPerspective.ID));
     }
 
@@ -307,7 +354,7 @@ class MetricsViewTest {
                 ? Path.of(corpus, "cc-interactive-long-session.pcap")
                 : testdata("cc-turn-2tools.pcap");
         var reg = PlatformUI.getWorkbench().getPerspectiveRegistry();
-        page().setPerspective(reg.findPerspectiveWithId(PerformancePerspective.ID));
+        page().setPerspective(reg.findPerspectiveWithId(PERFORMANCE));
         MetricsView v = metricsOf(capture);
         page().activate(v);
         Control root = v.chartComposites().get(MetricsCharts.CALLS).getParent().getParent().getParent();

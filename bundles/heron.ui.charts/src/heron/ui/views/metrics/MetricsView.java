@@ -173,7 +173,6 @@ public class MetricsView extends CaptureView<Metrics> {
 
     @Override
     protected void show(Metrics data) {
-        disposeCharts();
         long cap = CaptureContext.get().captureId();
         if (cap != windowCapture) {
             window = null; // a window of another capture means nothing here
@@ -186,11 +185,16 @@ public class MetricsView extends CaptureView<Metrics> {
         charts = new MetricsCharts(data);
         theme = currentTheme();
         charts.applyTheme(theme);
-        for (String key : MetricsCharts.TIME_CHARTS) {
-            composites.put(key, chartComposite(timePage, key, true));
-        }
-        for (String key : MetricsCharts.BREAKDOWN_CHARTS) {
-            composites.put(key, chartComposite(breakdownPage, key, false));
+        if (composites.isEmpty()) {
+            for (String key : MetricsCharts.TIME_CHARTS) {
+                composites.put(key, chartComposite(timePage, key, true));
+            }
+            for (String key : MetricsCharts.BREAKDOWN_CHARTS) {
+                composites.put(key, chartComposite(breakdownPage, key, false));
+            }
+        } else {
+            // Refreshes (e.g. twice a second during a live capture) swap the charts, not the widgets.
+            composites.forEach((key, c) -> c.setChart(charts.chart(key)));
         }
         charts.showWindow(window == null ? null : new Metrics.TimeRange(window.fromNanos(), window.toNanos()), theme);
         Metrics.Totals t = data.totals();
@@ -201,6 +205,7 @@ public class MetricsView extends CaptureView<Metrics> {
                 t.errors(), t.rateLimited(), MetricsCharts.bucketLabel(data.bucketNanos()), windowText()));
         timePage.layout(true, true);
         breakdownPage.layout(true, true);
+        composites.values().forEach(ChartComposite::forceRedraw);
     }
 
     private String windowText() {
@@ -221,7 +226,7 @@ public class MetricsView extends CaptureView<Metrics> {
         c.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         Control canvas = c.getChildren().length > 0 ? c.getChildren()[0] : c;
         Menu menu = new Menu(canvas);
-        item(menu, "Save Chart as PNG...", () -> exportWithDialog(chart));
+        item(menu, "Save Chart as PNG...", () -> exportWithDialog(c.getChart()));
         item(menu, "Export All Charts as PNG...", () -> exportWithDialog(null));
         if (brushable) {
             item(menu, "Clear Time Window", () -> setWindow(null));
