@@ -108,7 +108,7 @@ class MetricsViewTest {
     }
 
     static Truth truth(String capture) throws IOException {
-        return Truth.of(testdata(capture.replaceFirst("\\.pcapng?$", ".truth.json")));
+        return Truth.of(testdata(capture.replaceFirst("\\.pcap(ng)?$", ".truth.json")));
     }
 
     static MetricsView metricsOf(Path capture) throws Exception {
@@ -340,6 +340,32 @@ class MetricsViewTest {
         // The Topology view may not be installed: its place is kept by id either way.
         assertTrue(Arrays.asList(page().getShowViewShortcuts()).contains(TOPOLOGY));
         assertTrue(Arrays.asList(page().getPerspectiveShortcuts()).contains(AnalysisPerspective.ID));
+        // Window > Open Perspective lists both perspectives.
+        org.eclipse.swt.widgets.Menu bar = page().getWorkbenchWindow().getShell().getMenuBar();
+        org.eclipse.swt.widgets.MenuItem window = item(bar, "Window");
+        assertNotNull(window, "Window menu");
+        org.eclipse.swt.widgets.MenuItem openPerspective = item(window.getMenu(), "Open Perspective");
+        assertNotNull(openPerspective, "Window > Open Perspective");
+        assertNotNull(item(openPerspective.getMenu(), "Performance"));
+        assertNotNull(item(openPerspective.getMenu(), "Analysis"));
+    }
+
+    /** The item of a menu whose text (without mnemonics) starts with {@code text}; shows the menu first. */
+    private static org.eclipse.swt.widgets.MenuItem item(org.eclipse.swt.widgets.Menu menu, String text) {
+        if (menu == null) {
+            return null;
+        }
+        menu.notifyListeners(SWT.Show, new Event()); // the workbench fills menus when they are shown
+        try {
+            for (org.eclipse.swt.widgets.MenuItem i : menu.getItems()) {
+                if (i.getText().replace("&", "").startsWith(text)) {
+                    return i;
+                }
+            }
+            return null;
+        } finally {
+            menu.notifyListeners(SWT.Hide, new Event());
+        }
     }
 
     /**
@@ -357,11 +383,19 @@ class MetricsViewTest {
         page().setPerspective(reg.findPerspectiveWithId(PERFORMANCE));
         MetricsView v = metricsOf(capture);
         page().activate(v);
+        var ref = page().getReference(v);
+        page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+        // Show a brushed window, as after a drag across the middle of the time axis.
+        Metrics.TimeRange span = v.charts().metrics().range();
+        long from = span.fromNanos() + span.durationNanos() * 3 / 10;
+        v.setWindow(new TimeWindow(CaptureContext.get().captureId(), from, from + span.durationNanos() / 4));
         Control root = v.chartComposites().get(MetricsCharts.CALLS).getParent().getParent().getParent();
         Display d = root.getDisplay();
-        long end = System.currentTimeMillis() + 800;
+        long end = System.currentTimeMillis() + 1500;
         while (System.currentTimeMillis() < end) {
             if (!d.readAndDispatch()) {
+                d.timerExec(20, () -> {
+                });
                 d.sleep();
             }
         }
@@ -377,6 +411,9 @@ class MetricsViewTest {
         loader.save(dir.resolve("metrics.png").toString(), SWT.IMAGE_PNG);
         image.dispose();
         v.exportPng(dir.resolve("metrics-export.png"));
+        v.setWindow(null);
+        page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+        assertTrue(b.height > 400, "view maximized for the screenshot: " + b);
         assertTrue(Files.size(dir.resolve("metrics.png")) > 10_000, "screenshot written");
     }
 }

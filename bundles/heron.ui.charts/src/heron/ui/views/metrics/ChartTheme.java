@@ -34,6 +34,10 @@ public record ChartTheme(Color background, Color foreground, Color grid, boolean
     private static final List<Color> DARK = List.of(new Color(0x6cb6ff), new Color(0xff7b72), new Color(0x7ee787),
             new Color(0xffa657), new Color(0xd2a8ff), new Color(0xe3b341), new Color(0xf778ba), new Color(0xb1bac4));
 
+    // Smaller than JFreeChart's defaults: several charts share one view.
+    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+
     /** The theme for a view whose background and text colors are {@code bg} and {@code fg}. */
     public static ChartTheme of(RGB bg, RGB fg) {
         Color b = new Color(bg.red, bg.green, bg.blue);
@@ -84,6 +88,7 @@ public record ChartTheme(Color background, Color foreground, Color grid, boolean
             if (t instanceof LegendTitle l) {
                 l.setBackgroundPaint(background);
                 l.setItemPaint(foreground);
+                l.setItemFont(SMALL);
             } else if (t instanceof TextTitle tt) {
                 tt.setPaint(foreground);
             }
@@ -125,6 +130,7 @@ public record ChartTheme(Color background, Color foreground, Color grid, boolean
         } else if (plot instanceof PiePlot<?> pie) {
             pie.setLabelBackgroundPaint(background);
             pie.setLabelPaint(foreground);
+            pie.setLabelFont(SMALL);
             pie.setLabelOutlinePaint(grid);
             pie.setLabelShadowPaint(null);
             pie.setShadowPaint(null);
@@ -141,6 +147,8 @@ public record ChartTheme(Color background, Color foreground, Color grid, boolean
         if (a == null) {
             return;
         }
+        a.setLabelFont(LABEL);
+        a.setTickLabelFont(SMALL);
         Paint p = foreground;
         a.setLabelPaint(p);
         a.setTickLabelPaint(p);

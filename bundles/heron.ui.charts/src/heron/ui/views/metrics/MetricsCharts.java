@@ -9,13 +9,17 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.general.DefaultPieDataset;
+import org.jfree.data.xy.XYBarDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -44,20 +48,33 @@ public final class MetricsCharts {
 
     private final Metrics metrics;
     private final Map<String, JFreeChart> charts = new LinkedHashMap<>();
+    private final Map<String, XYSeries> series = new LinkedHashMap<>();
 
     public MetricsCharts(Metrics metrics) {
         this.metrics = metrics;
         double secs = metrics.bucketNanos() / 1e9;
         String unit = "seconds since the first call (bucket " + bucketLabel(metrics.bucketNanos()) + ")";
-        charts.put(CALLS, timeChart("Call rate and calls in flight", unit, "calls",
-                series(CALLS_PER_S, b -> b.calls() / secs), series(ACTIVE, Bucket::activeCalls)));
-        charts.put(TOKENS, timeChart("Token throughput", unit, "tokens/s",
+        JFreeChart calls = timeChart("Call rate and calls in flight", unit, "calls", false,
+                series(CALLS_PER_S, b -> b.calls() / secs));
+        // Call rate as bars one bucket wide (a histogram), calls in flight as a line over them.
+        XYPlot callsPlot = calls.getXYPlot();
+        callsPlot.setDataset(0, new XYBarDataset(callsPlot.getDataset(), secs));
+        XYBarRenderer bars = new XYBarRenderer(0.1);
+        bars.setBarPainter(new StandardXYBarPainter());
+        bars.setShadowVisible(false);
+        callsPlot.setRenderer(0, bars);
+        callsPlot.setDataset(1, new XYSeriesCollection(series(ACTIVE, Bucket::activeCalls)));
+        callsPlot.setRenderer(1, new XYLineAndShapeRenderer(true, false));
+        callsPlot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        charts.put(CALLS, register(CALLS, calls));
+        charts.put(TOKENS, register(TOKENS, timeChart("Token throughput", unit, "tokens/s", false,
                 series(INPUT_PER_S, b -> b.inputTokens() / secs), series(OUTPUT_PER_S, b -> b.outputTokens() / secs),
-                series(CACHE_READ_PER_S, b -> b.cacheReadTokens() / secs)));
-        charts.put(ERRORS, timeChart("Error rate (429 separate)", unit, "share of calls",
-                series(ERROR_RATE, Bucket::errorRate), series(RATE_LIMITED, Bucket::rateLimitedRate)));
-        charts.put(CACHE, timeChart("Prompt cache hit ratio", unit, "cached / prompt tokens",
-                series(CACHE_HIT, Bucket::cacheHitRatio)));
+                series(CACHE_READ_PER_S, b -> b.cacheReadTokens() / secs))));
+        // Rates exist only in buckets with calls: show the points, a lone bucket has no line.
+        charts.put(ERRORS, register(ERRORS, timeChart("Error rate (429 separate)", unit, "share of calls", true,
+                series(ERROR_RATE, Bucket::errorRate), series(RATE_LIMITED, Bucket::rateLimitedRate))));
+        charts.put(CACHE, register(CACHE, timeChart("Prompt cache hit ratio", unit, "cached / prompt", true,
+                series(CACHE_HIT, Bucket::cacheHitRatio))));
         ((NumberAxis) charts.get(ERRORS).getXYPlot().getRangeAxis()).setRange(0, 1.05);
         ((NumberAxis) charts.get(CACHE).getXYPlot().getRangeAxis()).setRange(0, 1.05);
 
@@ -99,8 +116,7 @@ public final class MetricsCharts {
 
     /** The series {@code name} of a time chart. */
     public XYSeries series(String chart, String name) {
-        XYSeriesCollection c = (XYSeriesCollection) charts.get(chart).getXYPlot().getDataset();
-        return c.getSeries(name);
+        return series.get(chart + "/" + name);
     }
 
     /** Seconds on the time axis for an absolute time. */
@@ -137,6 +153,8 @@ public final class MetricsCharts {
 
     private XYSeries series(String name, Value v) {
         XYSeries s = new XYSeries(name, false, false);
+        // Chart keys of the series built so far are resolved in timeChart(); see register().
+        pending.add(s);
         double half = metrics.bucketNanos() / 2.0;
         for (Bucket b : metrics.buckets()) {
             double y = v.of(b);
@@ -146,7 +164,17 @@ public final class MetricsCharts {
         return s;
     }
 
-    private static JFreeChart timeChart(String title, String xLabel, String yLabel, XYSeries... series) {
+    private final List<XYSeries> pending = new ArrayList<>();
+
+    /** Files the series built for {@code chart} under "chart/series name". */
+    private JFreeChart register(String key, JFreeChart chart) {
+        pending.forEach(s -> series.put(key + "/" + s.getKey(), s));
+        pending.clear();
+        return chart;
+    }
+
+    private static JFreeChart timeChart(String title, String xLabel, String yLabel, boolean points,
+            XYSeries... series) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (XYSeries s : series) {
             data.addSeries(s);
@@ -154,8 +182,12 @@ public final class MetricsCharts {
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true,
                 true, false);
         XYPlot plot = chart.getXYPlot();
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        r.setDrawSeriesLineAsPath(true);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, points);
+        if (points) {
+            for (int i = 0; i < series.length; i++) {
+                r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+            }
+        }
         plot.setRenderer(r);
         ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
         return chart;
