@@ -411,6 +411,23 @@ class MetricsViewTest {
         loader.save(dir.resolve("metrics.png").toString(), SWT.IMAGE_PNG);
         image.dispose();
         v.exportPng(dir.resolve("metrics-export.png"));
+        v.showTab(1);
+        end = System.currentTimeMillis() + 800;
+        while (System.currentTimeMillis() < end) {
+            if (!d.readAndDispatch()) {
+                d.timerExec(20, () -> {
+                });
+                d.sleep();
+            }
+        }
+        Image second = new Image(d, b.width, b.height);
+        gc = new GC(root);
+        gc.copyArea(second, 0, 0);
+        gc.dispose();
+        loader.data = new ImageData[] { second.getImageData() };
+        loader.save(dir.resolve("metrics-breakdown.png").toString(), SWT.IMAGE_PNG);
+        second.dispose();
+        v.showTab(0);
         v.setWindow(null);
         page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
         assertTrue(b.height > 400, "view maximized for the screenshot: " + b);

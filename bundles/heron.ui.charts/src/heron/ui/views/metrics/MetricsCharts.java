@@ -75,6 +75,13 @@ public final class MetricsCharts {
                 series(ERROR_RATE, Bucket::errorRate), series(RATE_LIMITED, Bucket::rateLimitedRate))));
         charts.put(CACHE, register(CACHE, timeChart("Prompt cache hit ratio", unit, "cached / prompt", true,
                 series(CACHE_HIT, Bucket::cacheHitRatio))));
+        // One time axis for all four charts, from the first bucket's start to the last one's end.
+        List<Bucket> buckets = metrics.buckets();
+        double lo = toAxis(buckets.get(0).startNanos());
+        double hi = toAxis(buckets.get(buckets.size() - 1).startNanos() + metrics.bucketNanos());
+        for (String key : TIME_CHARTS) {
+            charts.get(key).getXYPlot().getDomainAxis().setRange(lo, hi);
+        }
         ((NumberAxis) charts.get(ERRORS).getXYPlot().getRangeAxis()).setRange(0, 1.05);
         ((NumberAxis) charts.get(CACHE).getXYPlot().getRangeAxis()).setRange(0, 1.05);
 
