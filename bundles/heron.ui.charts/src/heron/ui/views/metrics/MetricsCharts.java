@@ -7,12 +7,16 @@ import java.util.Map;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisSpace;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.labels.StandardPieSectionLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.PiePlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -80,7 +84,12 @@ public final class MetricsCharts {
         double lo = toAxis(buckets.get(0).startNanos());
         double hi = toAxis(buckets.get(buckets.size() - 1).startNanos() + metrics.bucketNanos());
         for (String key : TIME_CHARTS) {
-            charts.get(key).getXYPlot().getDomainAxis().setRange(lo, hi);
+            XYPlot plot = charts.get(key).getXYPlot();
+            plot.getDomainAxis().setRange(lo, hi);
+            // The same room for every value axis, so the time axes line up across the charts.
+            AxisSpace space = new AxisSpace();
+            space.setLeft(64);
+            plot.setFixedRangeAxisSpace(space);
         }
         ((NumberAxis) charts.get(ERRORS).getXYPlot().getRangeAxis()).setRange(0, 1.05);
         ((NumberAxis) charts.get(CACHE).getXYPlot().getRangeAxis()).setRange(0, 1.05);
@@ -214,6 +223,10 @@ public final class MetricsCharts {
                 data.getRowCount() > 1, true, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.4f);
+        if (plot.getRenderer() instanceof BarRenderer r) {
+            r.setMaximumBarWidth(0.12);
+            r.setItemMargin(0.04);
+        }
         return chart;
     }
 
@@ -221,6 +234,7 @@ public final class MetricsCharts {
         DefaultPieDataset<String> data = new DefaultPieDataset<>();
         counts.forEach(data::setValue);
         JFreeChart chart = ChartFactory.createPieChart(title, data, true, true, false);
+        ((PiePlot<?>) chart.getPlot()).setLabelGenerator(new StandardPieSectionLabelGenerator("{0}: {1} ({2})"));
         return chart;
     }
 
