@@ -131,11 +131,20 @@ class MetricsViewTest {
         return sum * charts.metrics().bucketNanos() / 1e9;
     }
 
+    /** Leaves the workbench as the other UI tests expect it: Analysis only, without the Metrics view. */
     @AfterEach
     void backToAnalysis() {
         var reg = PlatformUI.getWorkbench().getPerspectiveRegistry();
         if (!AnalysisPerspective.ID.equals(page().getPerspective().getId())) {
             page().setPerspective(reg.findPerspectiveWithId(AnalysisPerspective.ID));
+        }
+        var performance = reg.findPerspectiveWithId(PERFORMANCE);
+        if (performance != null) {
+            page().closePerspective(performance, false, false);
+        }
+        var metrics = page().findView(MetricsView.ID);
+        if (metrics != null) {
+            page().hideView(metrics);
         }
     }
 

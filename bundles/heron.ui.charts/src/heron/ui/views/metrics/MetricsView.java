@@ -489,6 +489,10 @@ public class MetricsView extends CaptureView<Metrics> {
     @Override
     public void setFocus() {
         tabs.setFocus();
+        // Activation is a cheap moment to notice a theme change that sent no event.
+        if (charts != null && !currentTheme().equals(theme)) {
+            retheme();
+        }
     }
 
     @Override
