@@ -131,6 +131,26 @@ class MetricsViewTest {
         return sum * charts.metrics().bucketNanos() / 1e9;
     }
 
+    static java.util.Set<Long> capturesBefore;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void rememberCaptures() {
+        capturesBefore = new java.util.HashSet<>();
+        WorkspaceStore.get().captures().list().forEach(c -> capturesBefore.add(c.id()));
+    }
+
+    /** Removes the captures this class imported, so other tests (and their screenshots) see the workspace as before. */
+    @org.junit.jupiter.api.AfterAll
+    static void forgetCaptures() {
+        List<Long> added = WorkspaceStore.get().captures().list().stream().map(c -> c.id())
+                .filter(id -> !capturesBefore.contains(id)).toList();
+        if (added.contains(CaptureContext.get().captureId())) {
+            CaptureContext.get().show(capturesBefore.isEmpty() ? 0 : capturesBefore.iterator().next());
+        }
+        added.forEach(WorkspaceStore.get()::deleteCapture);
+        CaptureContext.get().show(CaptureContext.get().captureId()); // refreshes the Captures view
+    }
+
     /** Leaves the workbench as the other UI tests expect it: Analysis only, without the Metrics view. */
     @AfterEach
     void backToAnalysis() {
