@@ -306,10 +306,20 @@ class MetricsViewTest {
         long expected = all.stream().filter(f).count();
         assertTrue(expected >= 1 && expected < all.size(), "window holds some calls: " + expected);
         assertEquals(expected, calls.rowCount());
+        // The By Model and Wire API tab follows the window.
+        waitFor("window breakdown", () -> v.breakdown() != v.charts(), 30_000);
+        assertEquals(expected, v.breakdown().metrics().totals().calls());
+        long modelCalls = v.breakdown().metrics().callsByModel().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(expected, modelCalls);
+        assertTrue(v.chartComposites().get(MetricsCharts.BY_MODEL).getChart() == v.breakdown().chart(
+                MetricsCharts.BY_MODEL), "the widget shows the window's chart");
         // A click without dragging clears the window and the filter it set.
         drag(canvas, area.x + 10, area.x + 10, y);
         assertNull(v.window());
         assertEquals(all.size(), calls.rowCount());
+        assertTrue(v.breakdown() == v.charts(), "whole span again");
+        assertTrue(v.chartComposites().get(MetricsCharts.BY_MODEL).getChart() == v.charts().chart(
+                MetricsCharts.BY_MODEL));
     }
 
     private static void drag(Control canvas, int x1, int x2, int y) {

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IToolBarManager;
@@ -50,6 +53,7 @@ import heron.store.HeronStore;
 import heron.store.query.Metrics;
 import heron.store.query.MetricsQuery;
 import heron.ui.CaptureContext;
+import heron.ui.WorkspaceStore;
 import heron.ui.views.CaptureView;
 import heron.ui.views.SelectionBridge;
 import heron.ui.views.calls.CallListView;
@@ -93,6 +97,8 @@ public class MetricsView extends CaptureView<Metrics> {
     private int dragStartX = -1;
     private int dragX;
     private ChartComposite dragChart;
+    private MetricsCharts windowCharts;
+    private Job windowJob;
     private Listener settingsListener;
     private EventHandler themeHandler;
 
@@ -197,6 +203,8 @@ public class MetricsView extends CaptureView<Metrics> {
             composites.forEach((key, c) -> c.setChart(charts.chart(key)));
         }
         charts.showWindow(window == null ? null : new Metrics.TimeRange(window.fromNanos(), window.toNanos()), theme);
+        windowCharts = null;
+        computeWindowBreakdown();
         Metrics.Totals t = data.totals();
         summary.setText(String.format(
                 " %,d calls over %.1f s  ·  input %,d  ·  output %,d  ·  cache read %,d tokens  ·  errors %,d  ·  429 %,d"
@@ -348,6 +356,74 @@ public class MetricsView extends CaptureView<Metrics> {
         }
         selection.set(w == null ? StructuredSelection.EMPTY : new StructuredSelection(w));
         filterCalls(w);
+        computeWindowBreakdown();
+    }
+
+    /**
+     * The "By Model and Wire API" charts follow the window: their metrics are recomputed for it
+     * in a job (cancelling one still running); without a window they show the whole span.
+     */
+    private void computeWindowBreakdown() {
+        if (windowJob != null) {
+            windowJob.cancel();
+        }
+        TimeWindow w = window;
+        if (w == null || charts == null) {
+            if (charts != null && windowCharts != null) {
+                showBreakdown(charts, false);
+            }
+            windowCharts = null;
+            return;
+        }
+        int px = pixelWidth;
+        windowJob = new Job("Metrics of the time window") {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                Metrics m;
+                try {
+                    m = new MetricsQuery(WorkspaceStore.get()).compute(w.captureId(),
+                            new Metrics.TimeRange(w.fromNanos(), w.toNanos()), px, monitor::isCanceled);
+                } catch (CancellationException e) {
+                    return Status.CANCEL_STATUS;
+                } catch (RuntimeException e) {
+                    return Status.error("Metrics of the time window failed: " + e.getMessage(), e);
+                }
+                if (!root.isDisposed()) {
+                    root.getDisplay().asyncExec(() -> {
+                        if (!root.isDisposed() && w.equals(window) && charts != null) {
+                            windowCharts = new MetricsCharts(m);
+                            showBreakdown(windowCharts, true);
+                        }
+                    });
+                }
+                return Status.OK_STATUS;
+            }
+        };
+        windowJob.setSystem(true);
+        windowJob.schedule();
+    }
+
+    private void showBreakdown(MetricsCharts source, boolean windowed) {
+        source.applyTheme(theme);
+        for (String key : MetricsCharts.BREAKDOWN_CHARTS) {
+            JFreeChart chart = source.chart(key);
+            if (windowed && chart.getTitle() != null) {
+                chart.getTitle().setText(chart.getTitle().getText() + " (time window)");
+            }
+            ChartComposite c = composites.get(key);
+            if (c != null) {
+                c.setChart(chart);
+                c.forceRedraw();
+            }
+        }
+    }
+
+    /**
+     * The charts of the "By Model and Wire API" tab: of the time window once it is computed,
+     * else of the whole span (null before data arrived).
+     */
+    public MetricsCharts breakdown() {
+        return windowCharts != null ? windowCharts : charts;
     }
 
     /** The selected time window, or null. */
@@ -381,6 +457,9 @@ public class MetricsView extends CaptureView<Metrics> {
         theme = currentTheme();
         if (charts != null) {
             charts.applyTheme(theme);
+            if (windowCharts != null) {
+                windowCharts.applyTheme(theme);
+            }
             charts.showWindow(window == null ? null : new Metrics.TimeRange(window.fromNanos(), window.toNanos()),
                     theme);
             composites.values().forEach(ChartComposite::forceRedraw);
@@ -508,6 +587,9 @@ public class MetricsView extends CaptureView<Metrics> {
         IEventBroker broker = getSite().getService(IEventBroker.class);
         if (broker != null && themeHandler != null) {
             broker.unsubscribe(themeHandler);
+        }
+        if (windowJob != null) {
+            windowJob.cancel();
         }
         super.dispose();
     }
