@@ -428,6 +428,7 @@ class MetricsViewTest {
         Metrics.TimeRange span = v.charts().metrics().range();
         long from = span.fromNanos() + span.durationNanos() * 3 / 10;
         v.setWindow(new TimeWindow(CaptureContext.get().captureId(), from, from + span.durationNanos() / 4));
+        waitFor("window breakdown", () -> v.breakdown() != v.charts(), 30_000);
         Control root = v.chartComposites().get(MetricsCharts.CALLS).getParent().getParent().getParent();
         Display d = root.getDisplay();
         long end = System.currentTimeMillis() + 1500;
