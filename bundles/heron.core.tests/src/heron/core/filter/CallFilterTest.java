@@ -75,6 +75,25 @@ class CallFilterTest {
     }
 
     @Test
+    void networkFieldsAreReadThroughTheRouteLookup() throws Exception {
+        LlmCall c = call("gpt-4o", 200, 10, null, false);
+        CallFilter.Route route = new CallFilter.Route("127.0.0.1", new heron.core.model.Endpoint("127.0.0.2", 4000));
+        assertTrue(CallFilter.parse("client == \"127.0.0.1\" and server == \"127.0.0.2:4000\"", x -> route).test(c));
+        assertTrue(CallFilter.parse("server_ip == \"127.0.0.2\" and server_port == 4000", x -> route).test(c));
+        assertFalse(CallFilter.parse("server == \"127.0.0.3:8000\"", x -> route).test(c));
+        // without a lookup the network fields are absent, and absent values never match
+        assertFalse(matches("client == \"127.0.0.1\"", c));
+        assertTrue(CallFilter.fields().containsAll(List.of("client", "server", "server_ip", "server_port")));
+    }
+
+    @Test
+    void bareNonBooleanFieldTestsPresence() throws Exception {
+        assertTrue(matches("not agent_kind", call("gpt-4o", 200, 10, null, false)));
+        assertFalse(matches("not agent_kind", call("gpt-4o", 200, 10, "codex", false)));
+        assertTrue(matches("agent_kind and tool", call("gpt-4o", 200, 10, "codex", false)));
+    }
+
+    @Test
     void syntaxErrorsCarryTheirPosition() {
         var e = assertThrows(CallFilter.ParseException.class, () -> CallFilter.parse("model contains"));
         assertEquals(14, e.position());

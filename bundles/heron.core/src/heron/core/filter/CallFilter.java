@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import heron.core.model.Endpoint;
 import heron.core.model.LlmCall;
 
 /**
@@ -24,9 +25,15 @@ import heron.core.model.LlmCall;
  *
  * Operators: {@code == != < <= > >= contains matches} (also {@code eq ne lt le gt ge} and
  * {@code && || !}). A bare boolean field ({@code stream}, {@code error}, {@code auxiliary},
- * {@code subagent}) is a test by itself. Strings compare case-insensitively for contains and
+ * {@code subagent}) is a test by itself; any other bare field tests that the value is present
+ * ({@code not agent_kind}). Strings compare case-insensitively for contains and
  * ==. A field whose value is absent (e.g. TTFT of a call without response) never matches a
  * comparison. Parse errors carry the character position for inline display.
+ *
+ * <p>The network fields {@code client} (client IP), {@code server} ("ip:port", "[v6]:port"),
+ * {@code server_ip} and {@code server_port} are not part of an {@link LlmCall}; they are read
+ * through the {@link Route} lookup given to {@link #parse(String, Function)} (the store knows
+ * each call's exchange endpoints). Without a lookup they are absent and never match.
  */
 public final class CallFilter implements Predicate<LlmCall> {
 
@@ -45,6 +52,13 @@ public final class CallFilter implements Predicate<LlmCall> {
         }
     }
 
+    /**
+     * Where a call went on the network: the client's IP (its port is ephemeral, so not part of
+     * the route) and the server endpoint it connected to.
+     */
+    public record Route(String clientIp, Endpoint server) {
+    }
+
     private final String text;
     private final Predicate<LlmCall> predicate;
 
@@ -55,10 +69,19 @@ public final class CallFilter implements Predicate<LlmCall> {
 
     /** The empty filter matches everything. */
     public static CallFilter parse(String text) throws ParseException {
+        return parse(text, c -> null);
+    }
+
+    /**
+     * Parses a filter whose network fields ({@code client}, {@code server}, {@code server_ip},
+     * {@code server_port}) are read through {@code routes}; it returns null for a call whose route
+     * is unknown. The empty filter matches everything.
+     */
+    public static CallFilter parse(String text, Function<LlmCall, Route> routes) throws ParseException {
         if (text == null || text.isBlank()) {
             return new CallFilter("", c -> true);
         }
-        Parser p = new Parser(text);
+        Parser p = new Parser(text, routes == null ? c -> null : routes);
         Predicate<LlmCall> pred = p.or();
         if (p.peek().kind != Kind.END) {
             throw new ParseException("unexpected '" + p.peek().text + "'", p.peek().pos);
@@ -77,7 +100,9 @@ public final class CallFilter implements Predicate<LlmCall> {
 
     /** The field names the language knows, for completion and help. */
     public static List<String> fields() {
-        return List.copyOf(Fields.NAMES);
+        List<String> all = new ArrayList<>(Fields.NAMES);
+        all.addAll(Fields.NETWORK);
+        return List.copyOf(all);
     }
 
     // ---- fields
@@ -88,6 +113,30 @@ public final class CallFilter implements Predicate<LlmCall> {
                 "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens",
                 "agent_kind", "session_id", "turn_id", "auxiliary", "subagent", "error", "error_type", "tool",
                 "tool_calls", "request_ns");
+        /** Fields read through the {@link Route} lookup, not from the call. */
+        static final List<String> NETWORK = List.of("client", "server", "server_ip", "server_port");
+
+        static Function<LlmCall, Object> network(String name, Function<LlmCall, Route> routes) {
+            return switch (name) {
+                case "client" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null ? null : r.clientIp();
+                };
+                case "server" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null || r.server() == null ? null : r.server().toString();
+                };
+                case "server_ip" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null || r.server() == null ? null : r.server().ip();
+                };
+                case "server_port" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null || r.server() == null ? null : (long) r.server().port();
+                };
+                default -> null;
+            };
+        }
 
         static Function<LlmCall, Object> get(String name) {
             return switch (name) {
@@ -221,10 +270,12 @@ public final class CallFilter implements Predicate<LlmCall> {
 
     private static final class Parser {
         private final List<Token> tokens;
+        private final Function<LlmCall, Route> routes;
         private int at;
 
-        Parser(String text) throws ParseException {
+        Parser(String text, Function<LlmCall, Route> routes) throws ParseException {
             tokens = lex(text);
+            this.routes = routes;
         }
 
         Token peek() {
@@ -276,13 +327,23 @@ public final class CallFilter implements Predicate<LlmCall> {
             if (field.kind != Kind.IDENT) {
                 throw new ParseException("expected a field name, found '" + field.text + "'", field.pos);
             }
-            Function<LlmCall, Object> get = Fields.get(field.text.toLowerCase(Locale.ROOT));
+            String name = field.text.toLowerCase(Locale.ROOT);
+            Function<LlmCall, Object> get = Fields.NETWORK.contains(name) ? Fields.network(name, routes)
+                    : Fields.get(name);
             if (get == null) {
-                throw new ParseException("unknown field '" + field.text + "'; known: " + String.join(", ", Fields.NAMES),
+                throw new ParseException("unknown field '" + field.text + "'; known: " + String.join(", ", fields()),
                         field.pos);
             }
             if (peek().kind != Kind.OP) {
-                return c -> Boolean.TRUE.equals(get.apply(c)); // bare boolean field
+                // A bare boolean field tests itself; any other bare field tests presence, as in
+                // Wireshark ("not agent_kind": calls without an agent kind).
+                return c -> {
+                    Object v = get.apply(c);
+                    if (v instanceof Boolean b) {
+                        return b;
+                    }
+                    return v != null && !(v instanceof List<?> l && l.isEmpty());
+                };
             }
             Token op = next();
             Token value = next();
