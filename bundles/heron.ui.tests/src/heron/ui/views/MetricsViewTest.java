@@ -63,7 +63,7 @@ import heron.ui.views.metrics.MetricsView;
  * truth file (token totals, call counts, cache hit ratio by the wire API's own counting rule).
  */
 class MetricsViewTest {
-    /** heron.ui.perspectives.PerformancePerspective's ids (its package is not exported: split with heron.ui's). */
+    /** heron.ui.perspectives.performance.PerformancePerspective and the Topology view, by id. */
     static final String PERFORMANCE = "heron.ui.perspectives.performance";
     static final String TOPOLOGY = "heron.ui.views.topology";
 

@@ -1,4 +1,4 @@
-package heron.ui.perspectives;
+package heron.ui.perspectives.performance;
 
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
