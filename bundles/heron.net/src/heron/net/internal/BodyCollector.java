@@ -2,11 +2,13 @@ package heron.net.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import heron.core.model.Body;
+import heron.core.model.SseEvent;
 
 /**
  * Collects one message body after transfer decoding: removes gzip/deflate content encoding
@@ -30,6 +32,17 @@ final class BodyCollector {
     private String encoding;
     private String decodeError;
     private final SseSplitter sse;
+    private final long expectedLength;
+    /**
+     * Identity-coded bodies start as a list of slices of the packet buffers (no copy) when those
+     * buffers stay valid (a mapped capture file, copies of out-of-order segments); the Body then
+     * copies them into one array on first use. Otherwise the bytes are copied into {@link #kept}.
+     */
+    private boolean gathering;
+    private ByteBuffer[] segBuf;
+    private int[] segOff;
+    private int[] segLen;
+    private int segs;
 
     // content decoding
     private static final int NONE = 0, GZIP = 1, DEFLATE = 2, UNSUPPORTED = 3;
@@ -65,8 +78,11 @@ final class BodyCollector {
             }
         }
         this.coding = c;
-        if ((c == NONE || c == UNSUPPORTED) && expectedLength > 0) {
-            kept = new byte[(int) Math.min(expectedLength, cap)];
+        this.expectedLength = expectedLength;
+        gathering = c == NONE || c == UNSUPPORTED;
+        if (this.sse != null && !gathering) {
+            // decoded bytes arrive in inflater output buffers: events are built as they come
+            this.sse.toFull(EMPTY, 0);
         }
     }
 
@@ -74,8 +90,11 @@ final class BodyCollector {
         return sse;
     }
 
-    /** Body bytes as they were on the wire (after de-chunking). */
-    void wire(ByteBuffer b, int off, int n, long ts, long frame) {
+    /**
+     * Body bytes as they were on the wire (after de-chunking). {@code stable}: b stays valid and
+     * unchanged after this call (the body may keep a slice of it instead of a copy).
+     */
+    void wire(ByteBuffer b, int off, int n, long ts, long frame, boolean stable) {
         if (n <= 0) {
             return;
         }
@@ -84,21 +103,33 @@ final class BodyCollector {
             decodedLen += n;
             int room = keptFrozen ? 0 : cap - keptLen;
             int k = Math.min(room, n);
+            if (k < n && sse != null && sse.scanning()) {
+                // the body will not hold the whole stream: build the events as bytes arrive
+                sse.toFull(keptBytes(), keptLen);
+            }
             if (k > 0) {
-                ensure(keptLen + k);
-                b.get(off, kept, keptLen, k);
-                if (sse != null && k == n) {
-                    sse.feed(kept, keptLen, k, ts, frame);
+                if (gathering && stable) {
+                    slice(b, off, k);
+                } else {
+                    if (gathering) {
+                        copyGathered();
+                    }
+                    ensure(keptLen + k);
+                    b.get(off, kept, keptLen, k);
                 }
                 keptLen += k;
             }
             if (k < n && !keptFrozen) {
                 capped = true;
             }
-            if (sse != null && k < n) {
-                byte[] s = scratch(n);
-                b.get(off, s, 0, n);
-                sse.feed(s, 0, n, ts, frame);
+            if (sse != null) {
+                if (sse.scanning()) {
+                    sse.scan(b, off, n, ts, frame);
+                } else {
+                    byte[] s = scratch(n);
+                    b.get(off, s, 0, n);
+                    sse.feed(s, 0, n, ts, frame);
+                }
             }
             return;
         }
@@ -108,6 +139,78 @@ final class BodyCollector {
         byte[] s = scratch(n);
         b.get(off, s, 0, n);
         inflate(s, 0, n, ts, frame);
+    }
+
+    private void slice(ByteBuffer b, int off, int k) {
+        if (segs > 0 && segBuf[segs - 1] == b && segOff[segs - 1] + segLen[segs - 1] == off) {
+            segLen[segs - 1] += k; // adjacent in the same buffer
+            return;
+        }
+        if (segBuf == null) {
+            segBuf = new ByteBuffer[4];
+            segOff = new int[4];
+            segLen = new int[4];
+        } else if (segs == segBuf.length) {
+            segBuf = Arrays.copyOf(segBuf, segs * 2);
+            segOff = Arrays.copyOf(segOff, segs * 2);
+            segLen = Arrays.copyOf(segLen, segs * 2);
+        }
+        segBuf[segs] = b;
+        segOff[segs] = off;
+        segLen[segs] = k;
+        segs++;
+    }
+
+    /** Leaves slice mode: copies the slices so far into {@link #kept}. */
+    private void copyGathered() {
+        gathering = false;
+        long want = Math.max(keptLen, Math.min(Math.max(expectedLength, 0), cap));
+        kept = new byte[(int) Math.max(want, Math.min(cap, 1024))];
+        int p = 0;
+        for (int i = 0; i < segs; i++) {
+            segBuf[i].get(segOff[i], kept, p, segLen[i]);
+            p += segLen[i];
+        }
+        segBuf = null;
+        segOff = null;
+        segLen = null;
+        segs = 0;
+    }
+
+    /** The kept bytes as an array (leaves slice mode). */
+    private byte[] keptBytes() {
+        if (gathering) {
+            copyGathered();
+        }
+        return kept;
+    }
+
+    /** The body's bytes: slices of packet buffers copied into one array on first use. */
+    private static final class Slices extends Body.Deferred {
+        private final ByteBuffer[] buf;
+        private final int[] off;
+        private final int[] len;
+        private final int n;
+
+        Slices(ByteBuffer[] buf, int[] off, int[] len, int n, int total) {
+            super(total);
+            this.buf = buf;
+            this.off = off;
+            this.len = len;
+            this.n = n;
+        }
+
+        @Override
+        protected byte[] produce() {
+            byte[] out = new byte[length()];
+            int p = 0;
+            for (int i = 0; i < n; i++) {
+                // absolute bulk reads: the shared buffers' positions are never touched
+                buf[i].get(off[i], out, p, len[i]);
+                p += len[i];
+            }
+            return out;
+        }
     }
 
     /** A hole of n bytes in the body. */
@@ -126,6 +229,8 @@ final class BodyCollector {
             decodeError = "body has a gap: decoding stopped";
         }
         if (sse != null) {
+            // bytes after the hole are not kept, so the events cannot be rebuilt from the body later
+            sse.toFull(keptBytes(), keptLen);
             sse.discontinuity();
         }
     }
@@ -289,11 +394,24 @@ final class BodyCollector {
         if (capped) {
             counters.inc(Counters.C.BODY_CAPPED);
         }
-        byte[] bytes = keptLen == kept.length ? kept : Arrays.copyOf(kept, keptLen);
         boolean truncated = capped || incomplete || damaged || refused;
         if (wireLen == 0 && !truncated && decodeError == null && encoding == null) {
             return Body.EMPTY;
         }
-        return new Body(bytes, wireLen, decodedLen, truncated, encoding, decodeError != null ? decodeError : gapNote);
+        String note = decodeError != null ? decodeError : gapNote;
+        if (gathering && keptLen > 0) {
+            return Body.deferred(new Slices(segBuf, segOff, segLen, segs, keptLen), wireLen, decodedLen, truncated,
+                    encoding, note);
+        }
+        byte[] bytes = keptLen == kept.length ? kept : Arrays.copyOf(kept, keptLen);
+        return new Body(bytes, wireLen, decodedLen, truncated, encoding, note);
+    }
+
+    /** The SSE events of the finished body (built on first access when the body holds them all). */
+    List<SseEvent> events(Body body) {
+        if (sse == null) {
+            return List.of();
+        }
+        return sse.scanning() ? sse.deferredEvents(body) : sse.events;
     }
 }

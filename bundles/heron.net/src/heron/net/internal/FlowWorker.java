@@ -19,6 +19,8 @@ public final class FlowWorker {
     final Counters counters = new Counters();
     /** Shared by the parsers of this worker for header blocks that arrive in one piece. */
     final byte[] headScratch = new byte[8192];
+    /** Shared by the parsers of this worker: header names and values repeat across messages. */
+    final StringCache strings = new StringCache();
     private final Set<Session> live = new HashSet<>();
 
     /** A failure of the sink: not the capture's fault, so it ends the run instead of being counted. */
@@ -39,8 +41,12 @@ public final class FlowWorker {
         return counters;
     }
 
+    /**
+     * One TCP packet of connection e. {@code stable}: b stays valid and unchanged after the call
+     * (a mapped capture file), so bodies may keep slices of it instead of copies.
+     */
     public void packet(FlowEntry e, int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len,
-            int wireLen, long ts, long frame) {
+            int wireLen, long ts, long frame, boolean stable) {
         if (e.workerDone) {
             return;
         }
@@ -55,7 +61,7 @@ public final class FlowWorker {
             return;
         }
         try {
-            s.segment(side, clientHint, seq, flags, b, off, len, wireLen, ts, frame);
+            s.segment(side, clientHint, seq, flags, b, off, len, wireLen, ts, frame, stable);
         } catch (SinkFailure sf) {
             throw sf;
         } catch (RuntimeException ex) {

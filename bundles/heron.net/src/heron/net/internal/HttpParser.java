@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import heron.core.model.Body;
 import heron.core.model.Header;
@@ -67,7 +66,11 @@ final class HttpParser {
         return state >= S_HEAD && state <= S_BODY_CLOSE;
     }
 
-    void data(ByteBuffer b, int off, int len, long ts, long frame, boolean segStart) {
+    /**
+     * Reassembled bytes b[off, off+len). {@code segStart}: they start a TCP segment.
+     * {@code stable}: b stays valid and unchanged afterwards (bodies may keep slices of it).
+     */
+    void data(ByteBuffer b, int off, int len, long ts, long frame, boolean segStart, boolean stable) {
         sawBytes = true;
         int p = off;
         int end = off + len;
@@ -124,17 +127,18 @@ final class HttpParser {
                 }
                 case S_HEAD -> {
                     if (hdrLen == 0) {
-                        // fast path: the whole header block is in this delivery; parse it from the
-                        // worker's scratch buffer, so connections need no header buffer of their own
+                        // fast path: the whole header block is in this delivery; find its end in
+                        // place and copy just the block into the worker's scratch buffer, so
+                        // connections need no header buffer of their own
                         byte[] scratch = s.w.headScratch;
-                        int n = Math.min(end - p, scratch.length);
-                        b.get(p, scratch, 0, n);
-                        int found = headEnd(scratch, 0, n);
+                        int found = Scan.headEnd(b, p, Math.min(end, p + scratch.length));
                         if (found >= 0) {
+                            int n = found + 1 - p;
+                            b.get(p, scratch, 0, n);
                             byte[] own = hdr;
                             hdr = scratch;
-                            hdrLen = found + 1;
-                            p += found + 1;
+                            hdrLen = n;
+                            p += n;
                             headTs = ts;
                             headFrame = frame;
                             lastTs = ts;
@@ -171,7 +175,7 @@ final class HttpParser {
                 }
                 case S_BODY_LEN, S_CHUNK_DATA -> {
                     int k = (int) Math.min(remaining, end - p);
-                    body.wire(b, p, k, ts, frame);
+                    body.wire(b, p, k, ts, frame, stable);
                     p += k;
                     remaining -= k;
                     lastTs = ts;
@@ -255,7 +259,7 @@ final class HttpParser {
                     }
                 }
                 case S_BODY_CLOSE -> {
-                    body.wire(b, p, end - p, ts, frame);
+                    body.wire(b, p, end - p, ts, frame, stable);
                     lastTs = ts;
                     lastFrame = frame;
                     p = end;
@@ -452,8 +456,8 @@ final class HttpParser {
             lineEnd++;
         }
         int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-        String start = new String(hdr, 0, le, StandardCharsets.ISO_8859_1);
         headers = new ArrayList<>(16);
+        resetFraming();
         if (!parseFields(lineEnd + 1, headers)) {
             parseError();
             return;
@@ -461,16 +465,17 @@ final class HttpParser {
         Headers h = new Headers(headers);
         currentHeaders = h;
         if (role == ROLE_REQUEST) {
-            int sp1 = start.indexOf(' ');
-            int sp2 = start.lastIndexOf(' ');
-            if (sp1 <= 0 || sp2 <= sp1 || !start.startsWith("HTTP/", sp2 + 1)) {
+            // "METHOD SP target SP HTTP/version": first and last space of the line
+            int sp1 = indexOf(hdr, 0, le, (byte) ' ');
+            int sp2 = lastIndexOf(hdr, 0, le, (byte) ' ');
+            if (sp1 <= 0 || sp2 <= sp1 || !startsWithHttp(hdr, sp2 + 1, le)) {
                 parseError();
                 return;
             }
-            method = start.substring(0, sp1);
-            target = start.substring(sp1 + 1, sp2);
-            version = start.substring(sp2 + 6);
-            long len = framing(h, false);
+            method = method(hdr, sp1);
+            target = s.w.strings.get(hdr, sp1 + 1, sp2);
+            version = version(hdr, sp2 + 6, le);
+            long len = framing(false);
             if (len == -2) {
                 parseError();
                 return;
@@ -481,18 +486,18 @@ final class HttpParser {
             exchange = s.newExchange(firstFrame, method);
             startBody(h, len, false);
         } else {
-            if (!start.startsWith("HTTP/") || start.length() < 12 || start.charAt(8) != ' ') {
+            if (!startsWithHttp(hdr, 0, le) || le < 12 || hdr[8] != ' ') {
                 parseError();
                 return;
             }
-            version = start.substring(5, 8);
-            try {
-                status = Integer.parseInt(start.substring(9, 12));
-            } catch (NumberFormatException e) {
+            version = version(hdr, 5, 8);
+            int st = status(hdr);
+            if (st == Integer.MIN_VALUE) {
                 parseError();
                 return;
             }
-            reason = start.length() > 13 ? start.substring(13) : "";
+            status = st;
+            reason = le > 13 ? s.w.strings.get(hdr, 13, le) : "";
             everHttp = true;
             s.anyHttp = true;
             if (status >= 100 && status < 200 && status != 101) {
@@ -507,7 +512,7 @@ final class HttpParser {
             }
             boolean noBodyByRule = status == 101 || status == 204 || status == 304 || "HEAD".equals(reqMethod)
                     || ("CONNECT".equals(reqMethod) && status / 100 == 2);
-            long len = noBodyByRule ? 0 : framing(h, true);
+            long len = noBodyByRule ? 0 : framing(true);
             if (len == -2) {
                 parseError();
                 return;
@@ -519,39 +524,161 @@ final class HttpParser {
         }
     }
 
+    private static int indexOf(byte[] a, int from, int to, byte x) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] a, int from, int to, byte x) {
+        for (int i = to - 1; i >= from; i--) {
+            if (a[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWithHttp(byte[] a, int p, int to) {
+        return to - p >= 5 && a[p] == 'H' && a[p + 1] == 'T' && a[p + 2] == 'T' && a[p + 3] == 'P' && a[p + 4] == '/';
+    }
+
+    private String method(byte[] a, int n) {
+        // the usual methods as constants: no String per request
+        if (n == 4 && a[0] == 'P' && a[1] == 'O' && a[2] == 'S' && a[3] == 'T') {
+            return "POST";
+        }
+        if (n == 3 && a[0] == 'G' && a[1] == 'E' && a[2] == 'T') {
+            return "GET";
+        }
+        return s.w.strings.get(a, 0, n);
+    }
+
+    private String version(byte[] a, int from, int to) {
+        if (to - from == 3 && a[from] == '1' && a[from + 1] == '.') {
+            if (a[from + 2] == '1') {
+                return "1.1";
+            }
+            if (a[from + 2] == '0') {
+                return "1.0";
+            }
+        }
+        return s.w.strings.get(a, from, to);
+    }
+
+    /** The three characters after "HTTP/x.y " as Integer.parseInt reads them, or MIN_VALUE. */
+    private static int status(byte[] a) {
+        int d0 = a[9] - '0', d1 = a[10] - '0', d2 = a[11] - '0';
+        if (d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) {
+            return d0 * 100 + d1 * 10 + d2;
+        }
+        try {
+            return Integer.parseInt(new String(a, 9, 3, StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
+    // framing facts gathered while the header lines are parsed (no look-ups afterwards)
+    private boolean chunked;
+    private boolean sawTe;
+    private boolean eventStream;
+    private boolean sawCt;
+    private String contentEncoding;
+    private boolean sawCe;
+    /** Content-Length: -1 none, -2 invalid or conflicting, else the value. */
+    private long contentLength;
+
+    private void resetFraming() {
+        chunked = false;
+        sawTe = false;
+        eventStream = false;
+        sawCt = false;
+        contentEncoding = null;
+        sawCe = false;
+        contentLength = -1;
+    }
+
     /** Body length: >=0 fixed, -1 close-delimited, -3 chunked, -2 invalid. */
-    private long framing(Headers h, boolean response) {
-        String te = h.get("Transfer-Encoding");
-        if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+    private long framing(boolean response) {
+        if (chunked) {
             return -3;
         }
-        List<String> cls = h.getAll("Content-Length");
-        if (!cls.isEmpty()) {
-            long v = -1;
-            for (String cl : cls) {
-                for (String part : cl.split(",")) {
-                    long x;
-                    try {
-                        x = Long.parseLong(part.trim());
-                    } catch (NumberFormatException e) {
-                        return -2;
-                    }
-                    if (x < 0 || (v >= 0 && v != x)) {
-                        return -2;
-                    }
-                    v = x;
-                }
-            }
-            return v;
+        if (contentLength != -1) {
+            return contentLength;
         }
         return response ? -1 : 0;
     }
 
+    /** Notes what a header line means for framing (first Transfer-Encoding/Content-Type/Content-Encoding). */
+    private void framingField(byte[] a, int name, int nameEnd, int vs, int ve, String value) {
+        int n = nameEnd - name;
+        if (n == 14 && equalsLower(a, name, "content-length")) {
+            contentLength(value);
+        } else if (n == 17 && !sawTe && equalsLower(a, name, "transfer-encoding")) {
+            sawTe = true;
+            chunked = containsLower(a, vs, ve, "chunked");
+        } else if (n == 12 && !sawCt && equalsLower(a, name, "content-type")) {
+            sawCt = true;
+            eventStream = containsLower(a, vs, ve, "text/event-stream");
+        } else if (n == 16 && !sawCe && equalsLower(a, name, "content-encoding")) {
+            sawCe = true;
+            contentEncoding = value;
+        }
+    }
+
+    /** One Content-Length line: a comma list of equal values (RFC 9110 §8.6); anything else is invalid. */
+    private void contentLength(String cl) {
+        if (contentLength == -2) {
+            return;
+        }
+        long v = contentLength;
+        for (String part : cl.split(",")) {
+            long x;
+            try {
+                x = Long.parseLong(part.trim());
+            } catch (NumberFormatException e) {
+                contentLength = -2;
+                return;
+            }
+            if (x < 0 || (v >= 0 && v != x)) {
+                contentLength = -2;
+                return;
+            }
+            v = x;
+        }
+        contentLength = v;
+    }
+
+    /** a[p, p+lower.length()) equals {@code lower} ignoring ASCII case. */
+    private static boolean equalsLower(byte[] a, int p, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            int x = a[p + i];
+            if (x >= 'A' && x <= 'Z') {
+                x += 32;
+            }
+            if (x != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean containsLower(byte[] a, int from, int to, String lower) {
+        for (int i = from; i + lower.length() <= to; i++) {
+            if (equalsLower(a, i, lower)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void startBody(Headers h, long len, boolean response) {
-        String ct = h.get("Content-Type");
-        boolean sse = response && ct != null && ct.toLowerCase(Locale.ROOT).contains("text/event-stream");
-        body = new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), h.get("Content-Encoding"), sse,
-                len, c);
+        boolean sse = response && eventStream;
+        body = new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len, c);
         noBody = len == 0;
         if (len == 0) {
             messageDone(true, headTs, headFrame);
@@ -581,7 +708,7 @@ final class HttpParser {
                 s.maybeEmit(exchange);
             }
         } else {
-            List<SseEvent> events = body != null && body.sse() != null ? body.sse().events : List.of();
+            List<SseEvent> events = body != null ? body.events(bd) : List.of();
             c.add(Counters.C.HTTP_SSE_EVENTS, events.size());
             c.inc(Counters.C.HTTP_RESPONSES);
             if (exchange != null) {
@@ -600,8 +727,12 @@ final class HttpParser {
         }
     }
 
-    /** Parses "name: value" lines from {@code from} up to the blank line; false if malformed. */
+    /**
+     * Parses "name: value" lines from {@code from} up to the blank line; false if malformed.
+     * Also notes the framing headers (see {@link #framingField}).
+     */
     private boolean parseFields(int from, List<Header> out) {
+        StringCache strings = s.w.strings;
         int p = from;
         while (p < hdrLen) {
             int e = p;
@@ -631,7 +762,15 @@ final class HttpParser {
                 if (colon <= p) {
                     return false;
                 }
-                String name = new String(hdr, p, colon - p, StandardCharsets.ISO_8859_1).trim();
+                // the name as String.trim() would leave it (control characters and spaces)
+                int ns = p;
+                int ne = colon;
+                while (ns < ne && (hdr[ns] & 0xFF) <= ' ') {
+                    ns++;
+                }
+                while (ne > ns && (hdr[ne - 1] & 0xFF) <= ' ') {
+                    ne--;
+                }
                 int vs = colon + 1;
                 while (vs < le && (hdr[vs] == ' ' || hdr[vs] == '\t')) {
                     vs++;
@@ -640,7 +779,9 @@ final class HttpParser {
                 while (ve > vs && (hdr[ve - 1] == ' ' || hdr[ve - 1] == '\t')) {
                     ve--;
                 }
-                out.add(new Header(name, new String(hdr, vs, ve - vs, StandardCharsets.ISO_8859_1)));
+                String value = strings.get(hdr, vs, ve);
+                out.add(new Header(strings.get(hdr, ns, ne), value));
+                framingField(hdr, ns, ne, vs, ve, value);
                 if (out.size() > MAX_HEADERS) {
                     return false;
                 }

@@ -76,7 +76,7 @@ final class Session {
     }
 
     void segment(int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len, int wireLen, long ts,
-            long frame) {
+            long frame, boolean stable) {
         if (firstSide < 0) {
             firstSide = side;
             firstNanos = ts;
@@ -100,7 +100,7 @@ final class Session {
             }
             return; // data on SYN (TCP Fast Open) is not reassembled
         }
-        d.segment(seq, (flags & PacketDecoder.FIN) != 0, b, off, len, wireLen, ts, frame);
+        d.segment(seq, (flags & PacketDecoder.FIN) != 0, b, off, len, wireLen, ts, frame, stable);
         if (dir[0].finDelivered && dir[1].finDelivered) {
             finish(true, ts, frame);
         }
@@ -227,7 +227,8 @@ final class Session {
             this.side = side;
         }
 
-        void segment(int seq, boolean fin, ByteBuffer b, int off, int len, int wireLen, long ts, long frame) {
+        void segment(int seq, boolean fin, ByteBuffer b, int off, int len, int wireLen, long ts, long frame,
+                boolean stable) {
             if (!started) {
                 started = true;
                 nextSeq = seq;
@@ -271,14 +272,14 @@ final class Session {
                 park(new Seg(segOff, copy, wireLen, fin, ts, frame));
                 return;
             }
-            deliver(b, off, len, wireLen, segOff, fin, ts, frame);
+            deliver(b, off, len, wireLen, segOff, fin, ts, frame, stable);
             if (ooo != null && !ooo.isEmpty()) {
                 drain();
             }
         }
 
         private void deliver(ByteBuffer b, int off, int len, int wireLen, long segOff, boolean fin, long ts,
-                long frame) {
+                long frame, boolean stable) {
             int skip = (int) (pos - segOff);
             if (skip > 0) {
                 retransmissions++;
@@ -286,7 +287,7 @@ final class Session {
             }
             HttpParser p = parser(side, synced);
             if (skip < len) {
-                p.data(b, off + skip, len - skip, ts, frame, skip == 0);
+                p.data(b, off + skip, len - skip, ts, frame, skip == 0, stable);
             }
             long missingFrom = Math.max(segOff + len, pos);
             long missing = segOff + wireLen - missingFrom;
@@ -361,7 +362,8 @@ final class Session {
                     }
                     continue;
                 }
-                deliver(ByteBuffer.wrap(s.data), 0, s.data.length, s.wireLen, s.off, s.fin, s.ts, s.frame);
+                // the copy of a buffered segment is never reused: stable
+                deliver(ByteBuffer.wrap(s.data), 0, s.data.length, s.wireLen, s.off, s.fin, s.ts, s.frame, true);
             }
         }
 
