@@ -2,9 +2,7 @@ package heron.net.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import heron.net.NetOptions;
 import heron.net.NetSink;
@@ -21,7 +19,9 @@ public final class FlowWorker {
     final byte[] headScratch = new byte[8192];
     /** Shared by the parsers of this worker: header names and values repeat across messages. */
     final StringCache strings = new StringCache();
-    private final Set<Session> live = new HashSet<>();
+    final HeaderCache headerLines = new HeaderCache();
+    /** Open sessions: an intrusive doubly linked list (no allocation or hashing per connection). */
+    private Session liveHead;
 
     /** A failure of the sink: not the capture's fault, so it ends the run instead of being counted. */
     public static final class SinkFailure extends RuntimeException {
@@ -54,7 +54,11 @@ public final class FlowWorker {
         if (s == null) {
             s = new Session(e, this);
             e.session = s;
-            live.add(s);
+            s.liveNext = liveHead;
+            if (liveHead != null) {
+                liveHead.livePrev = s;
+            }
+            liveHead = s;
             counters.inc(Counters.C.TCP_CONNECTIONS);
         }
         if (s.finished) {
@@ -74,9 +78,22 @@ public final class FlowWorker {
 
     /** Drops the finished connection's state; the reader may keep its entry for a while. */
     private void release(Session s) {
-        live.remove(s);
+        unlink(s);
         s.e.session = null;
         s.e.workerDone = true;
+    }
+
+    private void unlink(Session s) {
+        if (s.livePrev != null) {
+            s.livePrev.liveNext = s.liveNext;
+        } else if (liveHead == s) {
+            liveHead = s.liveNext;
+        }
+        if (s.liveNext != null) {
+            s.liveNext.livePrev = s.livePrev;
+        }
+        s.livePrev = null;
+        s.liveNext = null;
     }
 
     private void failed(Session s, long ts, long frame) {
@@ -111,7 +128,10 @@ public final class FlowWorker {
 
     /** End of capture: every open connection ends (incomplete messages are reported as such). */
     public void finish() {
-        List<Session> all = new ArrayList<>(live);
+        List<Session> all = new ArrayList<>();
+        for (Session s = liveHead; s != null; s = s.liveNext) {
+            all.add(s);
+        }
         all.sort((x, y) -> Long.compare(x.e.id, y.e.id));
         for (Session s : all) {
             try {
@@ -124,6 +144,6 @@ public final class FlowWorker {
             s.e.session = null;
             s.e.workerDone = true;
         }
-        live.clear();
+        liveHead = null;
     }
 }

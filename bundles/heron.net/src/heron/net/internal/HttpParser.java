@@ -617,7 +617,12 @@ final class HttpParser {
     private void framingField(byte[] a, int name, int nameEnd, int vs, int ve, String value) {
         int n = nameEnd - name;
         if (n == 14 && equalsLower(a, name, "content-length")) {
-            contentLength(value);
+            long v = digits(a, vs, ve);
+            if (v >= 0 && (contentLength == -1 || contentLength == v)) {
+                contentLength = v; // the usual single decimal value
+            } else {
+                contentLength(value);
+            }
         } else if (n == 17 && !sawTe && equalsLower(a, name, "transfer-encoding")) {
             sawTe = true;
             chunked = containsLower(a, vs, ve, "chunked");
@@ -651,6 +656,22 @@ final class HttpParser {
             v = x;
         }
         contentLength = v;
+    }
+
+    /** The decimal number a[from, to) (1 to 18 digits, nothing else), or -1. */
+    private static long digits(byte[] a, int from, int to) {
+        if (to <= from || to - from > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = a[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 
     /** a[p, p+lower.length()) equals {@code lower} ignoring ASCII case. */
@@ -733,6 +754,7 @@ final class HttpParser {
      */
     private boolean parseFields(int from, List<Header> out) {
         StringCache strings = s.w.strings;
+        HeaderCache lines = s.w.headerLines;
         int p = from;
         while (p < hdrLen) {
             int e = p;
@@ -743,7 +765,15 @@ final class HttpParser {
             if (le == p) {
                 break; // blank line: end of the block
             }
-            if (hdr[p] == ' ' || hdr[p] == '\t') {
+            Header known = le - p <= HeaderCache.MAX_LINE ? lines.get(hdr, p, le) : null;
+            if (known != null) {
+                out.add(known);
+                framingField(hdr, p + lines.bound(0), p + lines.bound(1), p + lines.bound(2), p + lines.bound(3),
+                        known.value());
+                if (out.size() > MAX_HEADERS) {
+                    return false;
+                }
+            } else if (hdr[p] == ' ' || hdr[p] == '\t') {
                 // obsolete line folding: continuation of the previous value
                 if (out.isEmpty()) {
                     return false;
@@ -780,7 +810,11 @@ final class HttpParser {
                     ve--;
                 }
                 String value = strings.get(hdr, vs, ve);
-                out.add(new Header(strings.get(hdr, ns, ne), value));
+                Header h = new Header(strings.get(hdr, ns, ne), value);
+                out.add(h);
+                if (le - p <= HeaderCache.MAX_LINE) {
+                    lines.put(hdr, p, le, h, ns, ne, vs, ve);
+                }
                 framingField(hdr, ns, ne, vs, ve, value);
                 if (out.size() > MAX_HEADERS) {
                     return false;

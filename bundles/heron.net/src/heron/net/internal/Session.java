@@ -27,6 +27,8 @@ final class Session {
     final Counters c;
     final Dir[] dir = new Dir[2];
     final HttpParser[] http = new HttpParser[2];
+    /** Links of the worker's list of open sessions. */
+    Session livePrev, liveNext;
     int clientSide = -1;
     int firstSide = -1;
     boolean anyHttp, sawTls, finished, midstreamCounted;
@@ -148,7 +150,11 @@ final class Session {
 
     private void emit(Exchange x) {
         x.emitted = true;
-        open.remove(x);
+        if (open.peekFirst() == x) {
+            open.pollFirst(); // the usual case: exchanges complete in order
+        } else {
+            open.remove(x);
+        }
         endpoints();
         c.inc(Counters.C.HTTP_EXCHANGES);
         HttpExchange ex = new HttpExchange(x.id, e.id, x.sequence, client, server, x.request, x.response, null);
