@@ -39,9 +39,10 @@ final class BodyCollector {
      * copies them into one array on first use. Otherwise the bytes are copied into {@link #kept}.
      */
     private boolean gathering;
+    /** Slices as (offset << 32 | length); all in {@link #segOne} unless {@link #segBuf} is set. */
+    private long[] seg;
+    private ByteBuffer segOne;
     private ByteBuffer[] segBuf;
-    private int[] segOff;
-    private int[] segLen;
     private int segs;
 
     // content decoding
@@ -142,23 +143,40 @@ final class BodyCollector {
     }
 
     private void slice(ByteBuffer b, int off, int k) {
-        if (segs > 0 && segBuf[segs - 1] == b && segOff[segs - 1] + segLen[segs - 1] == off) {
-            segLen[segs - 1] += k; // adjacent in the same buffer
-            return;
+        if (segs > 0) {
+            int last = segs - 1;
+            long prev = seg[last];
+            if (bufferOf(last) == b && (int) (prev >>> 32) + (int) prev == off) {
+                seg[last] = prev + k; // adjacent in the same buffer
+                return;
+            }
+            if (segs == seg.length) {
+                seg = Arrays.copyOf(seg, segs * 2);
+                if (segBuf != null) {
+                    segBuf = Arrays.copyOf(segBuf, segs * 2);
+                }
+            }
+            if (segBuf == null && b != segOne) {
+                // slices in more than one buffer (a window boundary, out-of-order copies)
+                segBuf = new ByteBuffer[seg.length];
+                Arrays.fill(segBuf, 0, segs, segOne);
+            }
+        } else {
+            if (seg == null) {
+                // one slice per full-sized segment of the expected length
+                long n = expectedLength > 0 ? Math.min(expectedLength, cap) / 1400 + 2 : 4;
+                seg = new long[(int) Math.min(n, 64)];
+            }
+            segOne = b;
         }
-        if (segBuf == null) {
-            segBuf = new ByteBuffer[4];
-            segOff = new int[4];
-            segLen = new int[4];
-        } else if (segs == segBuf.length) {
-            segBuf = Arrays.copyOf(segBuf, segs * 2);
-            segOff = Arrays.copyOf(segOff, segs * 2);
-            segLen = Arrays.copyOf(segLen, segs * 2);
+        if (segBuf != null) {
+            segBuf[segs] = b;
         }
-        segBuf[segs] = b;
-        segOff[segs] = off;
-        segLen[segs] = k;
-        segs++;
+        seg[segs++] = ((long) off << 32) | k;
+    }
+
+    private ByteBuffer bufferOf(int i) {
+        return segBuf != null ? segBuf[i] : segOne;
     }
 
     /** Leaves slice mode: copies the slices so far into {@link #kept}. */
@@ -166,14 +184,10 @@ final class BodyCollector {
         gathering = false;
         long want = Math.max(keptLen, Math.min(Math.max(expectedLength, 0), cap));
         kept = new byte[(int) Math.max(want, Math.min(cap, 1024))];
-        int p = 0;
-        for (int i = 0; i < segs; i++) {
-            segBuf[i].get(segOff[i], kept, p, segLen[i]);
-            p += segLen[i];
-        }
+        Slices.copy(segOne, segBuf, seg, segs, kept);
+        seg = null;
         segBuf = null;
-        segOff = null;
-        segLen = null;
+        segOne = null;
         segs = 0;
     }
 
@@ -187,29 +201,35 @@ final class BodyCollector {
 
     /** The body's bytes: slices of packet buffers copied into one array on first use. */
     private static final class Slices extends Body.Deferred {
-        private final ByteBuffer[] buf;
-        private final int[] off;
-        private final int[] len;
+        private final ByteBuffer one;
+        private final ByteBuffer[] bufs;
+        private final long[] seg;
         private final int n;
 
-        Slices(ByteBuffer[] buf, int[] off, int[] len, int n, int total) {
+        Slices(ByteBuffer one, ByteBuffer[] bufs, long[] seg, int n, int total) {
             super(total);
-            this.buf = buf;
-            this.off = off;
-            this.len = len;
+            this.one = one;
+            this.bufs = bufs;
+            this.seg = seg;
             this.n = n;
         }
 
         @Override
         protected byte[] produce() {
             byte[] out = new byte[length()];
+            copy(one, bufs, seg, n, out);
+            return out;
+        }
+
+        static void copy(ByteBuffer one, ByteBuffer[] bufs, long[] seg, int n, byte[] out) {
             int p = 0;
             for (int i = 0; i < n; i++) {
+                int off = (int) (seg[i] >>> 32);
+                int len = (int) seg[i];
                 // absolute bulk reads: the shared buffers' positions are never touched
-                buf[i].get(off[i], out, p, len[i]);
-                p += len[i];
+                (bufs != null ? bufs[i] : one).get(off, out, p, len);
+                p += len;
             }
-            return out;
         }
     }
 
@@ -400,7 +420,7 @@ final class BodyCollector {
         }
         String note = decodeError != null ? decodeError : gapNote;
         if (gathering && keptLen > 0) {
-            return Body.deferred(new Slices(segBuf, segOff, segLen, segs, keptLen), wireLen, decodedLen, truncated,
+            return Body.deferred(new Slices(segOne, segBuf, seg, segs, keptLen), wireLen, decodedLen, truncated,
                     encoding, note);
         }
         byte[] bytes = keptLen == kept.length ? kept : Arrays.copyOf(kept, keptLen);

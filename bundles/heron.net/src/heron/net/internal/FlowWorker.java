@@ -20,6 +20,8 @@ public final class FlowWorker {
     /** Shared by the parsers of this worker: header names and values repeat across messages. */
     final StringCache strings = new StringCache();
     final HeaderCache headerLines = new HeaderCache();
+    /** Header fields of the message being parsed (copied into its Headers). */
+    final List<heron.core.model.Header> fieldScratch = new ArrayList<>(64);
     /** Open sessions: an intrusive doubly linked list (no allocation or hashing per connection). */
     private Session liveHead;
 
@@ -35,6 +37,28 @@ public final class FlowWorker {
     public FlowWorker(NetOptions options, NetSink sink) {
         this.options = options;
         this.sink = sink;
+    }
+
+    // the same few addresses appear in thousands of connections: their text is made once
+    private final long[] ipHi = new long[256];
+    private final long[] ipLo = new long[256];
+    private final String[] ipStr = new String[256];
+    private final boolean[] ipV6 = new boolean[256];
+
+    String ipText(boolean ipv6, long hi, long lo) {
+        long h = (hi * 0x9E3779B97F4A7C15L) ^ lo ^ (ipv6 ? 1 : 0);
+        h *= 0x9E3779B97F4A7C15L;
+        int i = (int) (h >>> 56);
+        String s = ipStr[i];
+        if (s != null && ipHi[i] == hi && ipLo[i] == lo && ipV6[i] == ipv6) {
+            return s;
+        }
+        s = IpText.of(ipv6, hi, lo);
+        ipHi[i] = hi;
+        ipLo[i] = lo;
+        ipStr[i] = s;
+        ipV6[i] = ipv6;
+        return s;
     }
 
     public Counters counters() {

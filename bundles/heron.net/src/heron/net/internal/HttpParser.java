@@ -35,7 +35,8 @@ final class HttpParser {
     /** A message start was seen (even if the message was then cut): the direction is HTTP. */
     boolean sawStart;
     /** Header bytes of a message split across deliveries, chunk-size lines and trailers. */
-    private byte[] hdr = new byte[64];
+    private byte[] hdr = NO_BYTES;
+    private static final byte[] NO_BYTES = new byte[0];
     private int hdrLen;
     private long remaining;
 
@@ -210,7 +211,7 @@ final class HttpParser {
                         }
                         if (hdrLen < 1024) {
                             if (hdrLen == hdr.length) {
-                                hdr = Arrays.copyOf(hdr, hdr.length * 2);
+                                hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
                             }
                             hdr[hdrLen++] = x;
                         } else {
@@ -242,7 +243,7 @@ final class HttpParser {
                                 parseError();
                                 break;
                             }
-                            hdr = Arrays.copyOf(hdr, hdr.length * 2);
+                            hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
                         }
                         hdr[hdrLen++] = x;
                         if (x == '\n' && (hdrLen == 1 || (hdrLen == 2 && hdr[0] == '\r') || hdr[hdrLen - 2] == '\n'
@@ -254,7 +255,9 @@ final class HttpParser {
                     lastTs = ts;
                     lastFrame = frame;
                     if (done) {
-                        parseFields(0, headers); // trailer fields join the header list
+                        // trailer fields join the header list
+                        headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                        parseFields(0, headers);
                         messageDone(true, ts, frame);
                     }
                 }
@@ -456,13 +459,18 @@ final class HttpParser {
             lineEnd++;
         }
         int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-        headers = new ArrayList<>(16);
+        // fields are gathered in the worker's list: Headers copies them into its own immutable list
+        List<Header> fields = s.w.fieldScratch;
+        fields.clear();
         resetFraming();
-        if (!parseFields(lineEnd + 1, headers)) {
+        headers = null;
+        if (!parseFields(lineEnd + 1, fields)) {
+            fields.clear();
             parseError();
             return;
         }
-        Headers h = new Headers(headers);
+        Headers h = new Headers(fields);
+        fields.clear();
         currentHeaders = h;
         if (role == ROLE_REQUEST) {
             // "METHOD SP target SP HTTP/version": first and last space of the line
@@ -718,9 +726,8 @@ final class HttpParser {
         Body bd = body == null ? Body.EMPTY : body.finish(!complete, ts, frame);
         long lastT = noBody ? headTs : ts;
         long lastF = noBody ? headFrame : frame;
-        Headers h = currentHeaders != null && headers != null && currentHeaders.size() == headers.size()
-                ? currentHeaders
-                : new Headers(headers == null ? List.of() : headers);
+        // headers holds the list only when trailers added fields
+        Headers h = headers != null ? new Headers(headers) : currentHeaders != null ? currentHeaders : Headers.EMPTY;
         currentHeaders = null;
         if (role == ROLE_REQUEST) {
             if (exchange != null) {

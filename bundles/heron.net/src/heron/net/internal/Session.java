@@ -37,8 +37,8 @@ final class Session {
     final long[] bytes = new long[2];
     long retransmissions, outOfOrder, gaps, gapBytes;
 
-    private final ArrayDeque<Exchange> awaiting = new ArrayDeque<>();
-    private final ArrayDeque<Exchange> open = new ArrayDeque<>();
+    private final ArrayDeque<Exchange> awaiting = new ArrayDeque<>(2);
+    private final ArrayDeque<Exchange> open = new ArrayDeque<>(2);
     private int sequence;
     private long lastRequestFrame = -1;
     private int indexInFrame;
@@ -168,8 +168,8 @@ final class Session {
     private void endpoints() {
         if (client == null) {
             int cs = clientSide >= 0 ? clientSide : Math.max(firstSide, 0);
-            Endpoint a = new Endpoint(IpText.of(e.ipv6, e.aHi, e.aLo), e.aPort);
-            Endpoint b = new Endpoint(IpText.of(e.ipv6, e.bHi, e.bLo), e.bPort);
+            Endpoint a = new Endpoint(w.ipText(e.ipv6, e.aHi, e.aLo), e.aPort);
+            Endpoint b = new Endpoint(w.ipText(e.ipv6, e.bHi, e.bLo), e.bPort);
             client = cs == 0 ? a : b;
             server = cs == 0 ? b : a;
         }
@@ -184,7 +184,7 @@ final class Session {
         for (int i = 0; i < 2; i++) {
             dir[i].flush(clean, ts, frame);
         }
-        for (Exchange x : open.toArray(new Exchange[0])) {
+        for (Exchange x : open.isEmpty() ? NO_EXCHANGES : open.toArray(NO_EXCHANGES)) {
             if (x.request == null) {
                 continue; // cannot happen: an exchange exists only once request headers parsed
             }
@@ -207,6 +207,8 @@ final class Session {
             throw new FlowWorker.SinkFailure(t);
         }
     }
+
+    private static final Exchange[] NO_EXCHANGES = new Exchange[0];
 
     void countGap(long n) {
         gaps++;

@@ -29,7 +29,7 @@ final class SseSplitter {
     private static final int SCAN_KEEP = 5;
 
     private boolean scanning = true;
-    private byte[] line = new byte[256];
+    private byte[] line = new byte[8];
     /** Length of the current line (in scan mode: counted in full, only SCAN_KEEP bytes stored). */
     private int lineLen;
     private boolean lastCr;
