@@ -58,7 +58,7 @@ public record Body(byte[] bytes, long wireLength, long decodedLength, boolean tr
     /**
      * Bytes that exist somewhere else (a mapped capture file, a shared buffer) and are copied into
      * an array only when asked for. Thread-safe: {@link #bytes()} may be called from any thread;
-     * the copy is made at most a few times under a race and one result is kept.
+     * the copy is made once, then {@link #release()} lets the source go.
      */
     public abstract static class Deferred {
         private final int length;
@@ -75,17 +75,28 @@ public record Body(byte[] bytes, long wireLength, long decodedLength, boolean tr
         public final byte[] bytes() {
             byte[] v = value;
             if (v == null) {
-                v = produce();
-                if (v.length != length) {
-                    throw new IllegalStateException("deferred body produced " + v.length + " bytes, not " + length);
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = produce();
+                        if (v.length != length) {
+                            throw new IllegalStateException(
+                                    "deferred body produced " + v.length + " bytes, not " + length);
+                        }
+                        value = v;
+                        release();
+                    }
                 }
-                value = v;
             }
             return v;
         }
 
-        /** Copies the bytes into a new array of exactly {@link #length()} bytes. */
+        /** Copies the bytes into a new array of exactly {@link #length()} bytes (called once). */
         protected abstract byte[] produce();
+
+        /** Called once after {@link #produce()}: drop references to the source (e.g. a file mapping). */
+        protected void release() {
+        }
 
         @Override
         public String toString() {

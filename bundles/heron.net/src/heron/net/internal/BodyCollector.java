@@ -201,9 +201,10 @@ final class BodyCollector {
 
     /** The body's bytes: slices of packet buffers copied into one array on first use. */
     private static final class Slices extends Body.Deferred {
-        private final ByteBuffer one;
-        private final ByteBuffer[] bufs;
-        private final long[] seg;
+        // not final: released once the bytes were copied, so a kept body does not pin the mapping
+        private ByteBuffer one;
+        private ByteBuffer[] bufs;
+        private long[] seg;
         private final int n;
 
         Slices(ByteBuffer one, ByteBuffer[] bufs, long[] seg, int n, int total) {
@@ -219,6 +220,13 @@ final class BodyCollector {
             byte[] out = new byte[length()];
             copy(one, bufs, seg, n, out);
             return out;
+        }
+
+        @Override
+        protected void release() {
+            one = null;
+            bufs = null;
+            seg = null;
         }
 
         static void copy(ByteBuffer one, ByteBuffer[] bufs, long[] seg, int n, byte[] out) {
