@@ -68,15 +68,21 @@ public final class NetBenchmark {
                             out[0], out[1], out[2], peakHeap() / 1e6);
                 }
             }
-            System.out.println(line);
+            if (line != null) {
+                System.out.println(line);
+            }
         }
     }
 
     private static void pass(Path file, int workers, long size, String label) throws IOException {
         long t0 = System.nanoTime();
+        long th0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long[] out = run(file, workers);
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("  %s workers=%d %.3f s (%.0f MB/s) exchanges=%d%n", label, workers, s, size / 1e6 / s, out[1]);
+        double th = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - th0) / 1e9;
+        System.out.printf("  %s workers=%d %.3f s (%.0f MB/s), reading thread CPU %.3f s, JVM uptime %.2f s, exchanges=%d sse=%d%n",
+                label, workers, s, size / 1e6 / s, th, ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, out[1],
+                out[2]);
     }
 
     private static long[] run(Path file, int workers) throws IOException {
