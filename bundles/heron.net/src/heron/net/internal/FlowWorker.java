@@ -17,6 +17,8 @@ public final class FlowWorker {
     final Counters counters = new Counters();
     /** Shared by the parsers of this worker for header blocks that arrive in one piece. */
     final byte[] headScratch = new byte[8192];
+    /** Line ends of the header block in {@link #headScratch}, found while looking for its end. */
+    final int[] lineEnds = new int[128];
     /** Shared by the parsers of this worker: header names and values repeat across messages. */
     final StringCache strings = new StringCache();
     final HeaderCache headerLines = new HeaderCache();

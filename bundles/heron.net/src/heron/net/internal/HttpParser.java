@@ -132,7 +132,7 @@ final class HttpParser {
                         // place and copy just the block into the worker's scratch buffer, so
                         // connections need no header buffer of their own
                         byte[] scratch = s.w.headScratch;
-                        int found = Scan.headEnd(b, p, Math.min(end, p + scratch.length));
+                        int found = headEndRecordingLines(b, p, Math.min(end, p + scratch.length));
                         if (found >= 0) {
                             int n = found + 1 - p;
                             b.get(p, scratch, 0, n);
@@ -145,6 +145,7 @@ final class HttpParser {
                             lastTs = ts;
                             lastFrame = frame;
                             headComplete(ts, frame);
+                            lineEnds = 0;
                             hdr = own;
                             hdrLen = 0;
                             continue;
@@ -453,11 +454,60 @@ final class HttpParser {
         return digits == 0 ? -1 : v;
     }
 
-    private void headComplete(long ts, long frame) {
-        int lineEnd = 0;
-        while (lineEnd < hdrLen && hdr[lineEnd] != '\n') {
-            lineEnd++;
+    /**
+     * Like {@link Scan#headEnd}, and records where each line ends (relative to {@code from}) in the
+     * worker's table, so the header lines are not searched a second time.
+     */
+    private int headEndRecordingLines(ByteBuffer b, int from, int to) {
+        int[] ends = s.w.lineEnds;
+        int n = 0;
+        int k = from + 1;
+        while (k < to) {
+            k = Scan.indexOfLf(b, k, to);
+            if (k < 0) {
+                return -1;
+            }
+            if (n < ends.length) {
+                ends[n] = k - from;
+            }
+            n++;
+            byte p1 = b.get(k - 1);
+            if (p1 == '\n' || (p1 == '\r' && k - 2 >= from && b.get(k - 2) == '\n')) {
+                // a table that overflowed is not used: the lines are searched again
+                lineEnds = n <= ends.length ? n : 0;
+                return k;
+            }
+            k++;
         }
+        return -1;
+    }
+
+    /** Entries of the worker's line-end table that describe {@link #hdr} (0: search for them). */
+    private int lineEnds;
+    private int lineIdx;
+
+    /** Index of the LF ending the line that starts at p (searches unless the table knows it). */
+    private int lineEnd(int p) {
+        if (lineIdx < lineEnds) {
+            int[] ends = s.w.lineEnds;
+            // skip entries before p (none in the usual walk)
+            while (lineIdx < lineEnds && ends[lineIdx] < p) {
+                lineIdx++;
+            }
+            if (lineIdx < lineEnds) {
+                return ends[lineIdx++];
+            }
+        }
+        int e = p;
+        while (e < hdrLen && hdr[e] != '\n') {
+            e++;
+        }
+        return e;
+    }
+
+    private void headComplete(long ts, long frame) {
+        lineIdx = 0;
+        int lineEnd = lineEnd(0);
         int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
         // fields are gathered in the worker's list: Headers copies them into its own immutable list
         List<Header> fields = s.w.fieldScratch;
@@ -764,10 +814,7 @@ final class HttpParser {
         HeaderCache lines = s.w.headerLines;
         int p = from;
         while (p < hdrLen) {
-            int e = p;
-            while (e < hdrLen && hdr[e] != '\n') {
-                e++;
-            }
+            int e = lineEnd(p);
             int le = e > p && hdr[e - 1] == '\r' ? e - 1 : e;
             if (le == p) {
                 break; // blank line: end of the block
