@@ -10,7 +10,6 @@ final class Scan {
     private static final long ONES = 0x0101010101010101L;
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long LF = ONES * '\n';
-    private static final long CR = ONES * '\r';
 
     private Scan() {
     }
@@ -41,14 +40,25 @@ final class Scan {
         return -1;
     }
 
+    private static final long HIGH = 0x8080808080808080L;
+    /** Added to the low seven bits of a byte, sets its high bit exactly when the byte is >= 0x0E. */
+    private static final long LT_CR_PLUS_1 = ONES * (0x80 - 0x0E);
+
     /** Index of the first '\n' or '\r' in [from, to), or -1. {@code b} must be big-endian. */
     static int indexOfEol(ByteBuffer b, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long w = b.getLong(i);
-            long z = zeros(w ^ LF) | zeros(w ^ CR);
-            if (z != 0) {
-                return i + (Long.numberOfLeadingZeros(z) >>> 3);
+            // one test for both: bytes below 0x0E (CR); text rarely has other control bytes, and
+            // a tab or the like is only a candidate that is checked and passed over
+            long lt = ~(((w & LOW7) + LT_CR_PLUS_1) | w) & HIGH;
+            while (lt != 0) {
+                int k = Long.numberOfLeadingZeros(lt) >>> 3;
+                byte c = (byte) (w >>> (56 - 8 * k));
+                if (c == '\n' || c == '\r') {
+                    return i + k;
+                }
+                lt &= ~(0x80L << (56 - 8 * k));
             }
         }
         for (; i < to; i++) {
