@@ -189,6 +189,121 @@ class FastPathTest {
         }
     }
 
+    /** A source like live capture: packet bytes are copied into one buffer that the next packet reuses. */
+    private static final class ReusingStream implements heron.core.capture.PacketStream {
+        private final heron.core.capture.PacketStream in;
+        private final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+
+        ReusingStream(heron.core.capture.PacketStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public boolean next() throws IOException {
+            if (!in.next()) {
+                return false;
+            }
+            buf.clear();
+            buf.put(in.data().duplicate());
+            buf.flip();
+            return true;
+        }
+
+        @Override
+        public long frame() {
+            return in.frame();
+        }
+
+        @Override
+        public long timestampNanos() {
+            return in.timestampNanos();
+        }
+
+        @Override
+        public long fileOffset() {
+            return in.fileOffset();
+        }
+
+        @Override
+        public int capturedLength() {
+            return in.capturedLength();
+        }
+
+        @Override
+        public int originalLength() {
+            return in.originalLength();
+        }
+
+        @Override
+        public int linkType() {
+            return in.linkType();
+        }
+
+        @Override
+        public java.nio.ByteBuffer data() {
+            return buf;
+        }
+
+        @Override
+        public String format() {
+            return in.format();
+        }
+
+        @Override
+        public long position() {
+            return in.position();
+        }
+
+        @Override
+        public heron.core.capture.CaptureDamage damage() {
+            return in.damage();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    private static String runReusing(Path f, int workers) throws IOException {
+        NetRun r = new NetRun();
+        try (heron.core.capture.PacketStream ps = new ReusingStream(NetRun.open(f))) {
+            NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), new NetSink() {
+                @Override
+                public void exchange(heron.core.model.HttpExchange exchange) {
+                    r.exchanges.add(exchange);
+                }
+
+                @Override
+                public void connection(heron.core.model.Connection connection) {
+                    r.connections.add(connection);
+                }
+            }, r.health, null);
+        }
+        r.exchanges.sort(java.util.Comparator.comparingLong(heron.core.model.HttpExchange::id));
+        r.connections.sort(java.util.Comparator.comparingLong(heron.core.model.Connection::id));
+        for (var x : r.exchanges) {
+            assertNull(x.request().body().deferred(), "bytes of a reused buffer are copied, never sliced");
+        }
+        return r.canonical();
+    }
+
+    @Test
+    void aSourceThatReusesItsBufferGivesTheSameResultsByCopying() throws IOException {
+        PcapBuilder b = new PcapBuilder();
+        for (int k = 0; k < 12; k++) {
+            Conv c = new Conv(b, "10.0.0.1", 41000 + k, "10.0.0.2", 8080, 3000 * k, 9000 * k).handshake();
+            c.c2s("POST /v1/messages HTTP/1.1\r\ncontent-length: 2000\r\n\r\n");
+            c.c2s("m".repeat(1448));
+            c.c2s("n".repeat(552));
+            c.s2c(SSE_HEAD + chunk("data: {\"k\":" + k + "}\n\n") + "0\r\n\r\n").finBoth();
+        }
+        Path f = b.write(dir, "reuse.pcap");
+        String mapped = NetRun.of(f, 2).canonical();
+        assertEquals(mapped, runReusing(f, 1));
+        assertEquals(mapped, runReusing(f, 2));
+    }
+
     @Test
     void theBigCaptureShapeGivesTheSameResultsForOneAndTwoWorkers() throws IOException {
         PcapBuilder b = new PcapBuilder();

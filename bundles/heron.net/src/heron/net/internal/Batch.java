@@ -22,7 +22,8 @@ final class Batch {
     final FlowEntry[] entry = new FlowEntry[CAP];
     /** The source buffer of a packet passed without a copy (stable buffers), else null (arena). */
     final ByteBuffer[] buf = new ByteBuffer[CAP];
-    byte[] arena = new byte[ARENA];
+    /** Copied payloads of packets from buffers that are reused; allocated on first use. */
+    byte[] arena = new byte[0];
     ByteBuffer view = ByteBuffer.wrap(arena);
     int used;
 

@@ -192,11 +192,15 @@ public abstract class Dispatcher {
             Batch b = current[w];
             int copy = stable ? 0 : len;
             if (!b.fits(copy)) {
-                flush(w);
-                b = current[w];
-                if (copy > b.arena.length) {
-                    b.arena = new byte[len];
+                if (b.n > 0) {
+                    flush(w);
+                    b = current[w];
+                }
+                if (copy > b.arena.length - b.used) {
+                    // arenas are made on first use: a mapped file never needs them
+                    b.arena = new byte[Math.max(Batch.ARENA, copy)];
                     b.view = ByteBuffer.wrap(b.arena);
+                    b.used = 0;
                 }
             }
             int k = b.n++;
