@@ -544,18 +544,32 @@ final class HttpParser {
         lineIdx = 0;
         int lineEnd = lineEnd(0);
         int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-        // fields are gathered in the worker's list: Headers copies them into its own immutable list
-        List<Header> fields = s.w.fieldScratch;
-        fields.clear();
         resetFraming();
         headers = null;
-        if (!parseFields(lineEnd + 1, fields)) {
-            fields.clear();
+        Headers h;
+        int count = checkFields(lineEnd + 1);
+        if (count == -1) {
             parseError();
             return;
         }
-        Headers h = new Headers(immutable(fields));
-        fields.clear();
+        if (count >= 0) {
+            // the usual case: the lines are only checked and their framing noted now; the Header
+            // objects are built from a copy of the field lines when someone reads them
+            h = new Headers(new HeaderLines(Arrays.copyOfRange(hdr, lineEnd + 1, hdrLen), count));
+        } else {
+            // folded lines (obsolete syntax): parse them now, and take the framing from the
+            // final values, as RFC 9112 §5.2 reads them
+            List<Header> fields = s.w.fieldScratch;
+            fields.clear();
+            if (!parseFields(lineEnd + 1, fields)) {
+                fields.clear();
+                parseError();
+                return;
+            }
+            h = new Headers(immutable(fields));
+            fields.clear();
+            framingFrom(h);
+        }
         currentHeaders = h;
         if (role == ROLE_REQUEST) {
             // "METHOD SP target SP HTTP/version": first and last space of the line
@@ -675,6 +689,129 @@ final class HttpParser {
         }
     }
 
+    /**
+     * Checks the header lines from {@code from} to the blank line as {@link #parseFields} would
+     * accept them and notes the framing headers, without building anything. Returns the number of
+     * fields, -1 if malformed, -2 if a line is folded (then the caller parses them eagerly).
+     */
+    private int checkFields(int from) {
+        int p = from;
+        int n = 0;
+        while (p < hdrLen) {
+            int e = lineEnd(p);
+            int le = e > p && hdr[e - 1] == '\r' ? e - 1 : e;
+            if (le == p) {
+                break; // blank line: end of the block
+            }
+            if (hdr[p] == ' ' || hdr[p] == '\t') {
+                return n == 0 ? -1 : -2;
+            }
+            int colon = -1;
+            for (int i = p; i < le; i++) {
+                if (hdr[i] == ':') {
+                    colon = i;
+                    break;
+                }
+            }
+            if (colon <= p) {
+                return -1;
+            }
+            if (++n > MAX_HEADERS) {
+                return -1;
+            }
+            int ns = p;
+            int ne = colon;
+            while (ns < ne && (hdr[ns] & 0xFF) <= ' ') {
+                ns++;
+            }
+            while (ne > ns && (hdr[ne - 1] & 0xFF) <= ' ') {
+                ne--;
+            }
+            int nl = ne - ns;
+            if (nl == 14 || nl == 17 || nl == 12 || nl == 16) {
+                int vs = colon + 1;
+                while (vs < le && (hdr[vs] == ' ' || hdr[vs] == '\t')) {
+                    vs++;
+                }
+                int ve = le;
+                while (ve > vs && (hdr[ve - 1] == ' ' || hdr[ve - 1] == '\t')) {
+                    ve--;
+                }
+                framingField(hdr, ns, ne, vs, ve, null);
+            }
+            p = e + 1;
+        }
+        return n;
+    }
+
+    /** Framing from finished headers (the path for folded lines): first TE/CT/CE, every CL. */
+    private void framingFrom(Headers h) {
+        resetFraming();
+        String te = h.get("Transfer-Encoding");
+        chunked = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        String ct = h.get("Content-Type");
+        eventStream = ct != null && ct.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
+        contentEncoding = h.get("Content-Encoding");
+        for (String cl : h.getAll("Content-Length")) {
+            contentLength(cl);
+        }
+    }
+
+    /**
+     * The fields of one header block, parsed on first access from a copy of its lines (already
+     * checked: every line has a name and a colon, none is folded). Same rules as
+     * {@link #parseFields}; thread-safe, no shared caches.
+     */
+    static final class HeaderLines extends heron.core.model.DeferredList<Header> {
+        private final byte[] a;
+
+        HeaderLines(byte[] lines, int count) {
+            super(count);
+            this.a = lines;
+        }
+
+        @Override
+        protected List<Header> produce() {
+            Header[] out = new Header[size()];
+            int n = 0;
+            int p = 0;
+            while (p < a.length && n < out.length) {
+                int e = p;
+                while (e < a.length && a[e] != '\n') {
+                    e++;
+                }
+                int le = e > p && a[e - 1] == '\r' ? e - 1 : e;
+                if (le == p) {
+                    break;
+                }
+                int colon = p;
+                while (a[colon] != ':') {
+                    colon++;
+                }
+                int ns = p;
+                int ne = colon;
+                while (ns < ne && (a[ns] & 0xFF) <= ' ') {
+                    ns++;
+                }
+                while (ne > ns && (a[ne - 1] & 0xFF) <= ' ') {
+                    ne--;
+                }
+                int vs = colon + 1;
+                while (vs < le && (a[vs] == ' ' || a[vs] == '\t')) {
+                    vs++;
+                }
+                int ve = le;
+                while (ve > vs && (a[ve - 1] == ' ' || a[ve - 1] == '\t')) {
+                    ve--;
+                }
+                out[n++] = new Header(new String(a, ns, ne - ns, StandardCharsets.ISO_8859_1),
+                        new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1));
+                p = e + 1;
+            }
+            return Arrays.asList(out);
+        }
+    }
+
     // framing facts gathered while the header lines are parsed (no look-ups afterwards)
     private boolean chunked;
     private boolean sawTe;
@@ -714,7 +851,7 @@ final class HttpParser {
             if (v >= 0 && (contentLength == -1 || contentLength == v)) {
                 contentLength = v; // the usual single decimal value
             } else {
-                contentLength(value);
+                contentLength(value != null ? value : new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1));
             }
         } else if (n == 17 && !sawTe && equalsLower(a, name, "transfer-encoding")) {
             sawTe = true;
@@ -724,7 +861,7 @@ final class HttpParser {
             eventStream = containsLower(a, vs, ve, "text/event-stream");
         } else if (n == 16 && !sawCe && equalsLower(a, name, "content-encoding")) {
             sawCe = true;
-            contentEncoding = value;
+            contentEncoding = value != null ? value : new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1);
         }
     }
 
