@@ -189,6 +189,42 @@ class FastPathTest {
         }
     }
 
+    @Test
+    void headerFieldsAreBuiltOnFirstAccessWithTheParsedValues() throws IOException {
+        PcapBuilder b = new PcapBuilder();
+        Conv c = conv(b);
+        c.c2s("POST /v1/messages HTTP/1.1\r\nHost:  api.example \r\nX-Empty:\r\nWeird-Name\t: v:w\r\n"
+                + "content-length: 2\r\n\r\n{}");
+        c.s2c("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").finBoth();
+        NetRun r = NetRun.of(b.write(dir, "lazyhdr.pcap"));
+        var h = r.exchanges.get(0).request().headers();
+        assertInstanceOf(DeferredList.class, h.list());
+        assertEquals(4, h.size());
+        assertEquals("api.example", h.get("host"));
+        assertEquals("", h.get("X-Empty"));
+        assertEquals("v:w", h.get("Weird-Name"));
+        assertEquals("2", h.list().get(3).value());
+        assertEquals("{}", r.exchanges.get(0).request().body().text());
+    }
+
+    @Test
+    void foldedHeaderLinesAreJoinedAndTheirFinalValueDecidesTheFraming() throws IOException {
+        PcapBuilder b = new PcapBuilder();
+        Conv c = conv(b);
+        c.c2s("POST /x HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        c.s2c("HTTP/1.1 200 OK\r\nX-Note: a\r\n b\r\nTransfer-Encoding: identity,\r\n\tchunked\r\n"
+                + "Content-Type: text/event-stream\r\n\r\n");
+        c.s2c(chunk("data: folded\n\n") + "0\r\n\r\n").finBoth();
+        NetRun r = NetRun.of(b.write(dir, "fold.pcap"));
+        HttpResponse resp = r.exchanges.get(0).response();
+        assertEquals("a b", resp.headers().get("X-Note"));
+        assertEquals("identity, chunked", resp.headers().get("transfer-encoding"));
+        assertEquals("data: folded\n\n", resp.body().text(), "the folded Transfer-Encoding makes it chunked");
+        assertEquals(1, resp.events().size());
+        assertEquals("folded", resp.events().get(0).data());
+        assertTrue(resp.complete());
+    }
+
     /** A source like live capture: packet bytes are copied into one buffer that the next packet reuses. */
     private static final class ReusingStream implements heron.core.capture.PacketStream {
         private final heron.core.capture.PacketStream in;
