@@ -523,8 +523,11 @@ final class HttpParser {
 
     /** Index of the LF ending the line that starts at p (searches unless the table knows it). */
     private int lineEnd(int p) {
-        if (lineIdx < lineEnds) {
+        if (lineEnds > 0) {
             int[] ends = s.w.lineEnds;
+            if (lineIdx > 0 && ends[lineIdx - 1] >= p) {
+                lineIdx = 0; // a second walk over the block (folded lines): start over
+            }
             // skip entries before p (none in the usual walk)
             while (lineIdx < lineEnds && ends[lineIdx] < p) {
                 lineIdx++;
