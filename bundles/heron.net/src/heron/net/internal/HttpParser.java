@@ -256,9 +256,20 @@ final class HttpParser {
                     lastTs = ts;
                     lastFrame = frame;
                     if (done) {
-                        // trailer fields join the header list
-                        headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
-                        parseFields(0, headers);
+                        // trailer fields join the header list (usually there are none: the
+                        // section is just the blank line, and the headers stay as they are)
+                        List<Header> trailers = new ArrayList<>(2);
+                        if (hdrLen > 0 && (hdr[0] == ' ' || hdr[0] == '\t')) {
+                            // a folded first trailer line continues the last header field
+                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                            parseFields(0, headers);
+                        } else {
+                            parseFields(0, trailers);
+                        }
+                        if (!trailers.isEmpty()) {
+                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                            headers.addAll(trailers);
+                        }
                         messageDone(true, ts, frame);
                     }
                 }
