@@ -466,41 +466,6 @@ final class HttpParser {
     }
 
     /**
-     * An immutable copy of the fields that {@code Headers} keeps as it is: the fixed-arity
-     * {@code List.of} builds its array once (copyOf of an ArrayList copies twice).
-     */
-    private static List<Header> immutable(List<Header> f) {
-        switch (f.size()) {
-            case 0:
-                return List.of();
-            case 1:
-                return List.of(f.get(0));
-            case 2:
-                return List.of(f.get(0), f.get(1));
-            case 3:
-                return List.of(f.get(0), f.get(1), f.get(2));
-            case 4:
-                return List.of(f.get(0), f.get(1), f.get(2), f.get(3));
-            case 5:
-                return List.of(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4));
-            case 6:
-                return List.of(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5));
-            case 7:
-                return List.of(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), f.get(6));
-            case 8:
-                return List.of(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), f.get(6), f.get(7));
-            case 9:
-                return List.of(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), f.get(6), f.get(7),
-                        f.get(8));
-            case 10:
-                return List.of(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), f.get(6), f.get(7),
-                        f.get(8), f.get(9));
-            default:
-                return List.copyOf(f);
-        }
-    }
-
-    /**
      * Like {@link Scan#headEnd}, and records where each line ends (relative to {@code from}) in the
      * worker's table, so the header lines are not searched a second time.
      */
@@ -580,7 +545,7 @@ final class HttpParser {
                 parseError();
                 return;
             }
-            h = new Headers(immutable(fields));
+            h = new Headers(fields);
             fields.clear();
             framingFrom(h);
         }
