@@ -23,6 +23,7 @@ import heron.net.internal.FlowTable;
 import heron.net.internal.FlowWorker;
 import heron.net.internal.PacketDecoder;
 import heron.net.internal.ReaderSupport;
+import heron.net.pcap.StableBuffers;
 
 /**
  * From capture packets to HTTP exchanges: link/IP/TCP decode and connection tracking on the
@@ -61,6 +62,8 @@ public final class NetPipeline {
         PacketDecoder d = new PacketDecoder();
         Counters rc = new Counters();
         boolean wantPackets = ReaderSupport.wantsPackets(sink);
+        // a mapped file: workers and bodies may read packet bytes where they are (no copies)
+        StableBuffers stableSource = packets instanceof StableBuffers sb ? sb : null;
         SortedSet<Integer> linkTypes = new TreeSet<>();
         int lastLinkType = Integer.MIN_VALUE;
         long count = 0, bytes = 0, first = 0, last = 0;
@@ -131,8 +134,17 @@ public final class NetPipeline {
                     } else {
                         rc.inc(Counters.C.PACKETS_TCP_NO_PAYLOAD);
                     }
-                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff, d.payloadLen,
-                            d.wirePayloadLen, ts, frame);
+                    ByteBuffer src = buf;
+                    boolean stable = false;
+                    if (stableSource != null) {
+                        ByteBuffer sb = stableSource.stableData();
+                        if (sb != null) {
+                            src = sb;
+                            stable = true;
+                        }
+                    }
+                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, src, d.payloadOff, d.payloadLen,
+                            d.wirePayloadLen, ts, frame, stable);
                 } else {
                     rc.inc(switch (kind) {
                         case PacketDecoder.NON_TCP -> Counters.C.PACKETS_NON_TCP;

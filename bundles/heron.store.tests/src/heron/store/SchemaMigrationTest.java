@@ -84,7 +84,7 @@ class SchemaMigrationTest {
             assertTrue(!indexExists(store, CaptureTables.index("llm_call", "time", id)));
             assertEquals(1, store.calls().count(id, null));
             w.finish(Capture.ImportStatus.COMPLETE);
-            for (String ix : new String[] { "time", "model", "e2e" }) {
+            for (String ix : new String[] { "time", "model", "e2e", "turn" }) {
                 assertTrue(indexExists(store, CaptureTables.index("llm_call", ix, id)), ix);
             }
             assertTrue(indexExists(store, CaptureTables.index("http_exchange", "time", id)));

@@ -53,6 +53,20 @@ class CallFilterTest {
     }
 
     @Test
+    void requestTimeComparesEpochNanosecondsExactly() throws Exception {
+        LlmCall.Builder b = LlmCall.builder();
+        b.requestNanos = 1_764_240_000_000_000_001L; // one ns past a value a double cannot tell apart
+        LlmCall c = b.build();
+        assertTrue(matches("request_ns >= 1764240000000000001 and request_ns <= 1764240000000000001", c));
+        assertFalse(matches("request_ns > 1764240000000000001", c));
+        assertFalse(matches("request_ns <= 1764240000000000000", c));
+        assertTrue(matches(new heron.core.model.TimeWindow(1, 1_764_240_000_000_000_000L, 1_764_240_000_000_000_001L)
+                .callFilter(), c));
+        assertFalse(matches(new heron.core.model.TimeWindow(1, 0, 1_764_240_000_000_000_000L).callFilter(), c));
+        assertFalse(matches("request_ns > 0", LlmCall.builder().build()), "no request time, no match");
+    }
+
+    @Test
     void absentValuesNeverMatchComparisons() throws Exception {
         LlmCall c = call("gpt-4o", 0, 0, null, false);
         assertFalse(matches("agent_kind == \"codex\"", c));

@@ -20,6 +20,7 @@ import heron.core.model.LlmCall;
  *   ttft_ms > 2000 or agent_kind == "claude-code"
  *   not stream and wire_api != "gemini"
  *   model matches "^gpt-4"
+ *   request_ns >= 1764240000000000000 and request_ns <= 1764240005000000000
  * </pre>
  *
  * Operators: {@code == != < <= > >= contains matches} (also {@code eq ne lt le gt ge} and
@@ -111,7 +112,7 @@ public final class CallFilter implements Predicate<LlmCall> {
                 "host", "server_kind", "status", "stream", "finish", "finish_reason", "ttft_ms", "e2e_ms", "tpot_ms",
                 "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens",
                 "agent_kind", "session_id", "turn_id", "auxiliary", "subagent", "error", "error_type", "tool",
-                "tool_calls");
+                "tool_calls", "request_ns");
         /** Fields read through the {@link Route} lookup, not from the call. */
         static final List<String> NETWORK = List.of("client", "server", "server_ip", "server_port");
 
@@ -168,6 +169,8 @@ public final class CallFilter implements Predicate<LlmCall> {
                 // "tool" matches any tool-call name: tool == "Bash"
                 case "tool" -> c -> c.toolCalls().stream().map(t -> t.name()).toList();
                 case "tool_calls" -> c -> (long) c.toolCalls().size();
+                // Request time, nanoseconds since the epoch: the Metrics view's time window.
+                case "request_ns" -> c -> c.requestNanos() == 0 ? null : c.requestNanos();
                 default -> null;
             };
         }
@@ -369,6 +372,8 @@ public final class CallFilter implements Predicate<LlmCall> {
                 default -> {
                     String o = op.text;
                     Double num = value.kind == Kind.NUMBER ? Double.valueOf(v) : null;
+                    // Epoch nanoseconds exceed a double's 53-bit precision: compare whole numbers exactly.
+                    Long whole = value.kind == Kind.NUMBER ? wholeNumber(v) : null;
                     if (num == null && !o.equals("==") && !o.equals("!=")) {
                         throw new ParseException("'" + o + "' needs a number", value.pos);
                     }
@@ -382,7 +387,8 @@ public final class CallFilter implements Predicate<LlmCall> {
                             return o.equals("==") == any;
                         }
                         if (num != null && x instanceof Number n) {
-                            int cmp = Double.compare(n.doubleValue(), num);
+                            int cmp = whole != null && x instanceof Long l ? Long.compare(l, whole)
+                                    : Double.compare(n.doubleValue(), num);
                             return switch (o) {
                                 case "==" -> cmp == 0;
                                 case "!=" -> cmp != 0;
@@ -396,6 +402,14 @@ public final class CallFilter implements Predicate<LlmCall> {
                         return o.equals("==") ? eq : !eq;
                     };
                 }
+            }
+        }
+
+        private static Long wholeNumber(String v) {
+            try {
+                return Long.valueOf(v);
+            } catch (NumberFormatException e) {
+                return null; // a fraction or out of range: compared as a double
             }
         }
 

@@ -3,12 +3,16 @@ package heron.core.model;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An ordered header list; look-ups are case-insensitive (RFC 9110 §5.1). */
+/**
+ * An ordered header list; look-ups are case-insensitive (RFC 9110 §5.1). The list may be a
+ * {@link DeferredList} (header lines parsed on first access).
+ */
 public record Headers(List<Header> list) {
     public static final Headers EMPTY = new Headers(List.of());
 
     public Headers {
-        list = List.copyOf(list);
+        // a DeferredList is immutable already: copying it would parse every line now
+        list = list instanceof DeferredList<Header> ? list : List.copyOf(list);
     }
 
     /** The first value of the named header, or null. */

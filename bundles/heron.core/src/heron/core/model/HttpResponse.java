@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A parsed HTTP/1.1 response (the final one: 1xx interim responses are skipped). For
  * {@code text/event-stream} responses {@code events} holds the SSE events and {@code body} the
- * raw event-stream text (capped).
+ * raw event-stream text (capped); {@code events} may be a {@link DeferredList} (events parsed on
+ * first access).
  *
  * @param firstByteNanos time of the packet that carried the status line
  * @param headersNanos   time of the packet that completed the header block
@@ -16,7 +17,8 @@ public record HttpResponse(int status, String reason, String version, Headers he
         long lastFrame, boolean complete) {
 
     public HttpResponse {
-        events = List.copyOf(events);
+        // a DeferredList is immutable already: copying it would build every event now
+        events = events instanceof DeferredList<SseEvent> ? events : List.copyOf(events);
     }
 
     public boolean isEventStream() {

@@ -20,7 +20,10 @@ final class Batch {
     final long[] ts = new long[CAP];
     final long[] frame = new long[CAP];
     final FlowEntry[] entry = new FlowEntry[CAP];
-    byte[] arena = new byte[ARENA];
+    /** The source buffer of a packet passed without a copy (stable buffers), else null (arena). */
+    final ByteBuffer[] buf = new ByteBuffer[CAP];
+    /** Copied payloads of packets from buffers that are reused; allocated on first use. */
+    byte[] arena = new byte[0];
     ByteBuffer view = ByteBuffer.wrap(arena);
     int used;
 
@@ -30,6 +33,7 @@ final class Batch {
 
     void reset() {
         java.util.Arrays.fill(entry, 0, n, null);
+        java.util.Arrays.fill(buf, 0, n, null);
         n = 0;
         used = 0;
     }

@@ -2,11 +2,13 @@ package heron.net.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import heron.core.model.Body;
+import heron.core.model.SseEvent;
 
 /**
  * Collects one message body after transfer decoding: removes gzip/deflate content encoding
@@ -30,6 +32,18 @@ final class BodyCollector {
     private String encoding;
     private String decodeError;
     private final SseSplitter sse;
+    private final long expectedLength;
+    /**
+     * Identity-coded bodies start as a list of slices of the packet buffers (no copy) when those
+     * buffers stay valid (a mapped capture file, copies of out-of-order segments); the Body then
+     * copies them into one array on first use. Otherwise the bytes are copied into {@link #kept}.
+     */
+    private boolean gathering;
+    /** Slices as (offset << 32 | length); all in {@link #segOne} unless {@link #segBuf} is set. */
+    private long[] seg;
+    private ByteBuffer segOne;
+    private ByteBuffer[] segBuf;
+    private int segs;
 
     // content decoding
     private static final int NONE = 0, GZIP = 1, DEFLATE = 2, UNSUPPORTED = 3;
@@ -65,8 +79,11 @@ final class BodyCollector {
             }
         }
         this.coding = c;
-        if ((c == NONE || c == UNSUPPORTED) && expectedLength > 0) {
-            kept = new byte[(int) Math.min(expectedLength, cap)];
+        this.expectedLength = expectedLength;
+        gathering = c == NONE || c == UNSUPPORTED;
+        if (this.sse != null && !gathering) {
+            // decoded bytes arrive in inflater output buffers: events are built as they come
+            this.sse.toFull(EMPTY, 0);
         }
     }
 
@@ -74,8 +91,11 @@ final class BodyCollector {
         return sse;
     }
 
-    /** Body bytes as they were on the wire (after de-chunking). */
-    void wire(ByteBuffer b, int off, int n, long ts, long frame) {
+    /**
+     * Body bytes as they were on the wire (after de-chunking). {@code stable}: b stays valid and
+     * unchanged after this call (the body may keep a slice of it instead of a copy).
+     */
+    void wire(ByteBuffer b, int off, int n, long ts, long frame, boolean stable) {
         if (n <= 0) {
             return;
         }
@@ -84,21 +104,33 @@ final class BodyCollector {
             decodedLen += n;
             int room = keptFrozen ? 0 : cap - keptLen;
             int k = Math.min(room, n);
+            if (k < n && sse != null && sse.scanning()) {
+                // the body will not hold the whole stream: build the events as bytes arrive
+                sse.toFull(keptBytes(), keptLen);
+            }
             if (k > 0) {
-                ensure(keptLen + k);
-                b.get(off, kept, keptLen, k);
-                if (sse != null && k == n) {
-                    sse.feed(kept, keptLen, k, ts, frame);
+                if (gathering && stable) {
+                    slice(b, off, k);
+                } else {
+                    if (gathering) {
+                        copyGathered();
+                    }
+                    ensure(keptLen + k);
+                    b.get(off, kept, keptLen, k);
                 }
                 keptLen += k;
             }
             if (k < n && !keptFrozen) {
                 capped = true;
             }
-            if (sse != null && k < n) {
-                byte[] s = scratch(n);
-                b.get(off, s, 0, n);
-                sse.feed(s, 0, n, ts, frame);
+            if (sse != null) {
+                if (sse.scanning()) {
+                    sse.scan(b, off, n, ts, frame);
+                } else {
+                    byte[] s = scratch(n);
+                    b.get(off, s, 0, n);
+                    sse.feed(s, 0, n, ts, frame);
+                }
             }
             return;
         }
@@ -108,6 +140,105 @@ final class BodyCollector {
         byte[] s = scratch(n);
         b.get(off, s, 0, n);
         inflate(s, 0, n, ts, frame);
+    }
+
+    private void slice(ByteBuffer b, int off, int k) {
+        if (segs > 0) {
+            int last = segs - 1;
+            long prev = seg[last];
+            if (bufferOf(last) == b && (int) (prev >>> 32) + (int) prev == off) {
+                seg[last] = prev + k; // adjacent in the same buffer
+                return;
+            }
+            if (segs == seg.length) {
+                seg = Arrays.copyOf(seg, segs * 2);
+                if (segBuf != null) {
+                    segBuf = Arrays.copyOf(segBuf, segs * 2);
+                }
+            }
+            if (segBuf == null && b != segOne) {
+                // slices in more than one buffer (a window boundary, out-of-order copies)
+                segBuf = new ByteBuffer[seg.length];
+                Arrays.fill(segBuf, 0, segs, segOne);
+            }
+        } else {
+            if (seg == null) {
+                // one slice per full-sized segment of the expected length
+                long n = expectedLength > 0 ? Math.min(expectedLength, cap) / 1400 + 2 : 4;
+                seg = new long[(int) Math.min(n, 64)];
+            }
+            segOne = b;
+        }
+        if (segBuf != null) {
+            segBuf[segs] = b;
+        }
+        seg[segs++] = ((long) off << 32) | k;
+    }
+
+    private ByteBuffer bufferOf(int i) {
+        return segBuf != null ? segBuf[i] : segOne;
+    }
+
+    /** Leaves slice mode: copies the slices so far into {@link #kept}. */
+    private void copyGathered() {
+        gathering = false;
+        long want = Math.max(keptLen, Math.min(Math.max(expectedLength, 0), cap));
+        kept = new byte[(int) Math.max(want, Math.min(cap, 1024))];
+        Slices.copy(segOne, segBuf, seg, segs, kept);
+        seg = null;
+        segBuf = null;
+        segOne = null;
+        segs = 0;
+    }
+
+    /** The kept bytes as an array (leaves slice mode). */
+    private byte[] keptBytes() {
+        if (gathering) {
+            copyGathered();
+        }
+        return kept;
+    }
+
+    /** The body's bytes: slices of packet buffers copied into one array on first use. */
+    private static final class Slices extends Body.Deferred {
+        // not final: released once the bytes were copied, so a kept body does not pin the mapping
+        private ByteBuffer one;
+        private ByteBuffer[] bufs;
+        private long[] seg;
+        private final int n;
+
+        Slices(ByteBuffer one, ByteBuffer[] bufs, long[] seg, int n, int total) {
+            super(total);
+            this.one = one;
+            this.bufs = bufs;
+            this.seg = seg;
+            this.n = n;
+        }
+
+        @Override
+        protected byte[] produce() {
+            byte[] out = new byte[length()];
+            copy(one, bufs, seg, n, out);
+            return out;
+        }
+
+        @Override
+        protected void release() {
+            one = null;
+            bufs = null;
+            seg = null;
+        }
+
+        static void copy(ByteBuffer one, ByteBuffer[] bufs, long[] seg, int n, byte[] out) {
+            int p = 0;
+            for (int i = 0; i < n; i++) {
+                int off = (int) (seg[i] >>> 32);
+                int len = (int) seg[i];
+                // absolute bulk reads: the shared buffers' positions are never touched
+                (bufs != null ? bufs[i] : one).get(off, out, p, len);
+                p += len;
+            }
+        }
     }
 
     /** A hole of n bytes in the body. */
@@ -126,6 +257,8 @@ final class BodyCollector {
             decodeError = "body has a gap: decoding stopped";
         }
         if (sse != null) {
+            // bytes after the hole are not kept, so the events cannot be rebuilt from the body later
+            sse.toFull(keptBytes(), keptLen);
             sse.discontinuity();
         }
     }
@@ -289,11 +422,24 @@ final class BodyCollector {
         if (capped) {
             counters.inc(Counters.C.BODY_CAPPED);
         }
-        byte[] bytes = keptLen == kept.length ? kept : Arrays.copyOf(kept, keptLen);
         boolean truncated = capped || incomplete || damaged || refused;
         if (wireLen == 0 && !truncated && decodeError == null && encoding == null) {
             return Body.EMPTY;
         }
-        return new Body(bytes, wireLen, decodedLen, truncated, encoding, decodeError != null ? decodeError : gapNote);
+        String note = decodeError != null ? decodeError : gapNote;
+        if (gathering && keptLen > 0) {
+            return Body.deferred(new Slices(segOne, segBuf, seg, segs, keptLen), wireLen, decodedLen, truncated,
+                    encoding, note);
+        }
+        byte[] bytes = keptLen == kept.length ? kept : Arrays.copyOf(kept, keptLen);
+        return new Body(bytes, wireLen, decodedLen, truncated, encoding, note);
+    }
+
+    /** The SSE events of the finished body (built on first access when the body holds them all). */
+    List<SseEvent> events(Body body) {
+        if (sse == null) {
+            return List.of();
+        }
+        return sse.scanning() ? sse.deferredEvents(body) : sse.events;
     }
 }

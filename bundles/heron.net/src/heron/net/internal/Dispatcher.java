@@ -22,8 +22,12 @@ public abstract class Dispatcher {
         return workers;
     }
 
+    /**
+     * One decoded TCP packet. {@code stable}: b stays valid and unchanged for the rest of the run
+     * (a read-only mapping of the capture file): then workers get it as it is, no copy.
+     */
     public abstract void packet(FlowEntry e, int side, int hint, int seq, int flags, ByteBuffer b, int off, int len,
-            int wireLen, long ts, long frame);
+            int wireLen, long ts, long frame, boolean stable);
 
     public abstract void close(FlowEntry e, boolean idle);
 
@@ -47,8 +51,8 @@ public abstract class Dispatcher {
 
         @Override
         public void packet(FlowEntry e, int side, int hint, int seq, int flags, ByteBuffer b, int off, int len,
-                int wireLen, long ts, long frame) {
-            w.packet(e, side, hint, seq, flags, b, off, len, wireLen, ts, frame);
+                int wireLen, long ts, long frame, boolean stable) {
+            w.packet(e, side, hint, seq, flags, b, off, len, wireLen, ts, frame, stable);
         }
 
         @Override
@@ -133,8 +137,12 @@ public abstract class Dispatcher {
         private static void process(FlowWorker w, Batch b) {
             for (int k = 0; k < b.n; k++) {
                 switch (b.kind[k]) {
-                    case Batch.PKT -> w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.flags[k], b.view, b.off[k],
-                            b.len[k], b.wire[k], b.ts[k], b.frame[k]);
+                    case Batch.PKT -> {
+                        ByteBuffer src = b.buf[k];
+                        boolean stable = src != null;
+                        w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.flags[k], stable ? src : b.view,
+                                b.off[k], b.len[k], b.wire[k], b.ts[k], b.frame[k], stable);
+                    }
                     case Batch.CLOSE -> w.close(b.entry[k], false);
                     case Batch.CLOSE_IDLE -> w.close(b.entry[k], true);
                     default -> {
@@ -179,15 +187,20 @@ public abstract class Dispatcher {
 
         @Override
         public void packet(FlowEntry e, int side, int hint, int seq, int flags, ByteBuffer src, int off, int len,
-                int wireLen, long ts, long frame) {
+                int wireLen, long ts, long frame, boolean stable) {
             int w = e.worker;
             Batch b = current[w];
-            if (!b.fits(len)) {
-                flush(w);
-                b = current[w];
-                if (len > b.arena.length) {
-                    b.arena = new byte[len];
+            int copy = stable ? 0 : len;
+            if (!b.fits(copy)) {
+                if (b.n > 0) {
+                    flush(w);
+                    b = current[w];
+                }
+                if (copy > b.arena.length - b.used) {
+                    // arenas are made on first use: a mapped file never needs them
+                    b.arena = new byte[Math.max(Batch.ARENA, copy)];
                     b.view = ByteBuffer.wrap(b.arena);
+                    b.used = 0;
                 }
             }
             int k = b.n++;
@@ -202,7 +215,11 @@ public abstract class Dispatcher {
             b.wire[k] = wireLen;
             b.ts[k] = ts;
             b.frame[k] = frame;
-            if (len > 0) {
+            if (stable) {
+                // a read-only mapping: the worker reads it where it is
+                b.buf[k] = src;
+                b.off[k] = off;
+            } else if (len > 0) {
                 src.get(off, b.arena, b.used, len);
                 b.used += len;
             }

@@ -2,9 +2,7 @@ package heron.net.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import heron.net.NetOptions;
 import heron.net.NetSink;
@@ -19,7 +17,15 @@ public final class FlowWorker {
     final Counters counters = new Counters();
     /** Shared by the parsers of this worker for header blocks that arrive in one piece. */
     final byte[] headScratch = new byte[8192];
-    private final Set<Session> live = new HashSet<>();
+    /** Line ends of the header block in {@link #headScratch}, found while looking for its end. */
+    final int[] lineEnds = new int[128];
+    /** Shared by the parsers of this worker: header names and values repeat across messages. */
+    final StringCache strings = new StringCache();
+    final HeaderCache headerLines = new HeaderCache();
+    /** Header fields of the message being parsed (copied into its Headers). */
+    final List<heron.core.model.Header> fieldScratch = new ArrayList<>(64);
+    /** Open sessions: an intrusive doubly linked list (no allocation or hashing per connection). */
+    private Session liveHead;
 
     /** A failure of the sink: not the capture's fault, so it ends the run instead of being counted. */
     public static final class SinkFailure extends RuntimeException {
@@ -35,12 +41,38 @@ public final class FlowWorker {
         this.sink = sink;
     }
 
+    // the same few addresses appear in thousands of connections: their text is made once
+    private final long[] ipHi = new long[256];
+    private final long[] ipLo = new long[256];
+    private final String[] ipStr = new String[256];
+    private final boolean[] ipV6 = new boolean[256];
+
+    String ipText(boolean ipv6, long hi, long lo) {
+        long h = (hi * 0x9E3779B97F4A7C15L) ^ lo ^ (ipv6 ? 1 : 0);
+        h *= 0x9E3779B97F4A7C15L;
+        int i = (int) (h >>> 56);
+        String s = ipStr[i];
+        if (s != null && ipHi[i] == hi && ipLo[i] == lo && ipV6[i] == ipv6) {
+            return s;
+        }
+        s = IpText.of(ipv6, hi, lo);
+        ipHi[i] = hi;
+        ipLo[i] = lo;
+        ipStr[i] = s;
+        ipV6[i] = ipv6;
+        return s;
+    }
+
     public Counters counters() {
         return counters;
     }
 
+    /**
+     * One TCP packet of connection e. {@code stable}: b stays valid and unchanged after the call
+     * (a mapped capture file), so bodies may keep slices of it instead of copies.
+     */
     public void packet(FlowEntry e, int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len,
-            int wireLen, long ts, long frame) {
+            int wireLen, long ts, long frame, boolean stable) {
         if (e.workerDone) {
             return;
         }
@@ -48,14 +80,18 @@ public final class FlowWorker {
         if (s == null) {
             s = new Session(e, this);
             e.session = s;
-            live.add(s);
+            s.liveNext = liveHead;
+            if (liveHead != null) {
+                liveHead.livePrev = s;
+            }
+            liveHead = s;
             counters.inc(Counters.C.TCP_CONNECTIONS);
         }
         if (s.finished) {
             return;
         }
         try {
-            s.segment(side, clientHint, seq, flags, b, off, len, wireLen, ts, frame);
+            s.segment(side, clientHint, seq, flags, b, off, len, wireLen, ts, frame, stable);
         } catch (SinkFailure sf) {
             throw sf;
         } catch (RuntimeException ex) {
@@ -68,9 +104,22 @@ public final class FlowWorker {
 
     /** Drops the finished connection's state; the reader may keep its entry for a while. */
     private void release(Session s) {
-        live.remove(s);
+        unlink(s);
         s.e.session = null;
         s.e.workerDone = true;
+    }
+
+    private void unlink(Session s) {
+        if (s.livePrev != null) {
+            s.livePrev.liveNext = s.liveNext;
+        } else if (liveHead == s) {
+            liveHead = s.liveNext;
+        }
+        if (s.liveNext != null) {
+            s.liveNext.livePrev = s.livePrev;
+        }
+        s.livePrev = null;
+        s.liveNext = null;
     }
 
     private void failed(Session s, long ts, long frame) {
@@ -105,7 +154,10 @@ public final class FlowWorker {
 
     /** End of capture: every open connection ends (incomplete messages are reported as such). */
     public void finish() {
-        List<Session> all = new ArrayList<>(live);
+        List<Session> all = new ArrayList<>();
+        for (Session s = liveHead; s != null; s = s.liveNext) {
+            all.add(s);
+        }
         all.sort((x, y) -> Long.compare(x.e.id, y.e.id));
         for (Session s : all) {
             try {
@@ -118,6 +170,6 @@ public final class FlowWorker {
             s.e.session = null;
             s.e.workerDone = true;
         }
-        live.clear();
+        liveHead = null;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import heron.core.model.Body;
 import heron.core.model.Header;
@@ -36,7 +35,8 @@ final class HttpParser {
     /** A message start was seen (even if the message was then cut): the direction is HTTP. */
     boolean sawStart;
     /** Header bytes of a message split across deliveries, chunk-size lines and trailers. */
-    private byte[] hdr = new byte[64];
+    private byte[] hdr = NO_BYTES;
+    private static final byte[] NO_BYTES = new byte[0];
     private int hdrLen;
     private long remaining;
 
@@ -67,7 +67,11 @@ final class HttpParser {
         return state >= S_HEAD && state <= S_BODY_CLOSE;
     }
 
-    void data(ByteBuffer b, int off, int len, long ts, long frame, boolean segStart) {
+    /**
+     * Reassembled bytes b[off, off+len). {@code segStart}: they start a TCP segment.
+     * {@code stable}: b stays valid and unchanged afterwards (bodies may keep slices of it).
+     */
+    void data(ByteBuffer b, int off, int len, long ts, long frame, boolean segStart, boolean stable) {
         sawBytes = true;
         int p = off;
         int end = off + len;
@@ -124,22 +128,24 @@ final class HttpParser {
                 }
                 case S_HEAD -> {
                     if (hdrLen == 0) {
-                        // fast path: the whole header block is in this delivery; parse it from the
-                        // worker's scratch buffer, so connections need no header buffer of their own
+                        // fast path: the whole header block is in this delivery; find its end in
+                        // place and copy just the block into the worker's scratch buffer, so
+                        // connections need no header buffer of their own
                         byte[] scratch = s.w.headScratch;
-                        int n = Math.min(end - p, scratch.length);
-                        b.get(p, scratch, 0, n);
-                        int found = headEnd(scratch, 0, n);
+                        int found = headEndRecordingLines(b, p, Math.min(end, p + scratch.length));
                         if (found >= 0) {
+                            int n = found + 1 - p;
+                            b.get(p, scratch, 0, n);
                             byte[] own = hdr;
                             hdr = scratch;
-                            hdrLen = found + 1;
-                            p += found + 1;
+                            hdrLen = n;
+                            p += n;
                             headTs = ts;
                             headFrame = frame;
                             lastTs = ts;
                             lastFrame = frame;
                             headComplete(ts, frame);
+                            lineEnds = 0;
                             hdr = own;
                             hdrLen = 0;
                             continue;
@@ -171,7 +177,7 @@ final class HttpParser {
                 }
                 case S_BODY_LEN, S_CHUNK_DATA -> {
                     int k = (int) Math.min(remaining, end - p);
-                    body.wire(b, p, k, ts, frame);
+                    body.wire(b, p, k, ts, frame, stable);
                     p += k;
                     remaining -= k;
                     lastTs = ts;
@@ -206,7 +212,7 @@ final class HttpParser {
                         }
                         if (hdrLen < 1024) {
                             if (hdrLen == hdr.length) {
-                                hdr = Arrays.copyOf(hdr, hdr.length * 2);
+                                hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
                             }
                             hdr[hdrLen++] = x;
                         } else {
@@ -238,7 +244,7 @@ final class HttpParser {
                                 parseError();
                                 break;
                             }
-                            hdr = Arrays.copyOf(hdr, hdr.length * 2);
+                            hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
                         }
                         hdr[hdrLen++] = x;
                         if (x == '\n' && (hdrLen == 1 || (hdrLen == 2 && hdr[0] == '\r') || hdr[hdrLen - 2] == '\n'
@@ -250,12 +256,25 @@ final class HttpParser {
                     lastTs = ts;
                     lastFrame = frame;
                     if (done) {
-                        parseFields(0, headers); // trailer fields join the header list
+                        // trailer fields join the header list (usually there are none: the
+                        // section is just the blank line, and the headers stay as they are)
+                        List<Header> trailers = new ArrayList<>(2);
+                        if (hdrLen > 0 && (hdr[0] == ' ' || hdr[0] == '\t')) {
+                            // a folded first trailer line continues the last header field
+                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                            parseFields(0, headers);
+                        } else {
+                            parseFields(0, trailers);
+                        }
+                        if (!trailers.isEmpty()) {
+                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                            headers.addAll(trailers);
+                        }
                         messageDone(true, ts, frame);
                     }
                 }
                 case S_BODY_CLOSE -> {
-                    body.wire(b, p, end - p, ts, frame);
+                    body.wire(b, p, end - p, ts, frame, stable);
                     lastTs = ts;
                     lastFrame = frame;
                     p = end;
@@ -446,31 +465,103 @@ final class HttpParser {
         return digits == 0 ? -1 : v;
     }
 
-    private void headComplete(long ts, long frame) {
-        int lineEnd = 0;
-        while (lineEnd < hdrLen && hdr[lineEnd] != '\n') {
-            lineEnd++;
+    /**
+     * Like {@link Scan#headEnd}, and records where each line ends (relative to {@code from}) in the
+     * worker's table, so the header lines are not searched a second time.
+     */
+    private int headEndRecordingLines(ByteBuffer b, int from, int to) {
+        int[] ends = s.w.lineEnds;
+        int n = 0;
+        int k = from + 1;
+        while (k < to) {
+            k = Scan.indexOfLf(b, k, to);
+            if (k < 0) {
+                return -1;
+            }
+            if (n < ends.length) {
+                ends[n] = k - from;
+            }
+            n++;
+            byte p1 = b.get(k - 1);
+            if (p1 == '\n' || (p1 == '\r' && k - 2 >= from && b.get(k - 2) == '\n')) {
+                // a table that overflowed is not used: the lines are searched again
+                lineEnds = n <= ends.length ? n : 0;
+                return k;
+            }
+            k++;
         }
+        return -1;
+    }
+
+    /** Entries of the worker's line-end table that describe {@link #hdr} (0: search for them). */
+    private int lineEnds;
+    private int lineIdx;
+
+    /** Index of the LF ending the line that starts at p (searches unless the table knows it). */
+    private int lineEnd(int p) {
+        if (lineEnds > 0) {
+            int[] ends = s.w.lineEnds;
+            if (lineIdx > 0 && ends[lineIdx - 1] >= p) {
+                lineIdx = 0; // a second walk over the block (folded lines): start over
+            }
+            // skip entries before p (none in the usual walk)
+            while (lineIdx < lineEnds && ends[lineIdx] < p) {
+                lineIdx++;
+            }
+            if (lineIdx < lineEnds) {
+                return ends[lineIdx++];
+            }
+        }
+        int e = p;
+        while (e < hdrLen && hdr[e] != '\n') {
+            e++;
+        }
+        return e;
+    }
+
+    private void headComplete(long ts, long frame) {
+        lineIdx = 0;
+        int lineEnd = lineEnd(0);
         int le = lineEnd > 0 && hdr[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-        String start = new String(hdr, 0, le, StandardCharsets.ISO_8859_1);
-        headers = new ArrayList<>(16);
-        if (!parseFields(lineEnd + 1, headers)) {
+        resetFraming();
+        headers = null;
+        Headers h;
+        int count = checkFields(lineEnd + 1);
+        if (count == -1) {
             parseError();
             return;
         }
-        Headers h = new Headers(headers);
-        currentHeaders = h;
-        if (role == ROLE_REQUEST) {
-            int sp1 = start.indexOf(' ');
-            int sp2 = start.lastIndexOf(' ');
-            if (sp1 <= 0 || sp2 <= sp1 || !start.startsWith("HTTP/", sp2 + 1)) {
+        if (count >= 0) {
+            // the usual case: the lines are only checked and their framing noted now; the Header
+            // objects are built from a copy of the field lines when someone reads them
+            h = new Headers(new HeaderLines(Arrays.copyOfRange(hdr, lineEnd + 1, hdrLen), count));
+        } else {
+            // folded lines (obsolete syntax): parse them now, and take the framing from the
+            // final values, as RFC 9112 §5.2 reads them
+            List<Header> fields = s.w.fieldScratch;
+            fields.clear();
+            if (!parseFields(lineEnd + 1, fields)) {
+                fields.clear();
                 parseError();
                 return;
             }
-            method = start.substring(0, sp1);
-            target = start.substring(sp1 + 1, sp2);
-            version = start.substring(sp2 + 6);
-            long len = framing(h, false);
+            h = new Headers(fields);
+            fields.clear();
+            framingFrom(h);
+        }
+        currentHeaders = h;
+        if (role == ROLE_REQUEST) {
+            // "METHOD SP target SP HTTP/version": first and last space of the line
+            int sp1 = indexOf(hdr, 0, le, (byte) ' ');
+            int sp2 = lastIndexOf(hdr, 0, le, (byte) ' ');
+            if (sp1 <= 0 || sp2 <= sp1 || !startsWithHttp(hdr, sp2 + 1, le)) {
+                parseError();
+                return;
+            }
+            method = method(hdr, sp1);
+            target = s.w.strings.get(hdr, sp1 + 1, sp2);
+            version = version(hdr, sp2 + 6, le);
+            long len = framing(false);
             if (len == -2) {
                 parseError();
                 return;
@@ -481,18 +572,18 @@ final class HttpParser {
             exchange = s.newExchange(firstFrame, method);
             startBody(h, len, false);
         } else {
-            if (!start.startsWith("HTTP/") || start.length() < 12 || start.charAt(8) != ' ') {
+            if (!startsWithHttp(hdr, 0, le) || le < 12 || hdr[8] != ' ') {
                 parseError();
                 return;
             }
-            version = start.substring(5, 8);
-            try {
-                status = Integer.parseInt(start.substring(9, 12));
-            } catch (NumberFormatException e) {
+            version = version(hdr, 5, 8);
+            int st = status(hdr);
+            if (st == Integer.MIN_VALUE) {
                 parseError();
                 return;
             }
-            reason = start.length() > 13 ? start.substring(13) : "";
+            status = st;
+            reason = le > 13 ? s.w.strings.get(hdr, 13, le) : "";
             everHttp = true;
             s.anyHttp = true;
             if (status >= 100 && status < 200 && status != 101) {
@@ -507,7 +598,7 @@ final class HttpParser {
             }
             boolean noBodyByRule = status == 101 || status == 204 || status == 304 || "HEAD".equals(reqMethod)
                     || ("CONNECT".equals(reqMethod) && status / 100 == 2);
-            long len = noBodyByRule ? 0 : framing(h, true);
+            long len = noBodyByRule ? 0 : framing(true);
             if (len == -2) {
                 parseError();
                 return;
@@ -519,39 +610,305 @@ final class HttpParser {
         }
     }
 
-    /** Body length: >=0 fixed, -1 close-delimited, -3 chunked, -2 invalid. */
-    private long framing(Headers h, boolean response) {
-        String te = h.get("Transfer-Encoding");
-        if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
-            return -3;
+    private static int indexOf(byte[] a, int from, int to, byte x) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == x) {
+                return i;
+            }
         }
-        List<String> cls = h.getAll("Content-Length");
-        if (!cls.isEmpty()) {
-            long v = -1;
-            for (String cl : cls) {
-                for (String part : cl.split(",")) {
-                    long x;
-                    try {
-                        x = Long.parseLong(part.trim());
-                    } catch (NumberFormatException e) {
-                        return -2;
-                    }
-                    if (x < 0 || (v >= 0 && v != x)) {
-                        return -2;
-                    }
-                    v = x;
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] a, int from, int to, byte x) {
+        for (int i = to - 1; i >= from; i--) {
+            if (a[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWithHttp(byte[] a, int p, int to) {
+        return to - p >= 5 && a[p] == 'H' && a[p + 1] == 'T' && a[p + 2] == 'T' && a[p + 3] == 'P' && a[p + 4] == '/';
+    }
+
+    private String method(byte[] a, int n) {
+        // the usual methods as constants: no String per request
+        if (n == 4 && a[0] == 'P' && a[1] == 'O' && a[2] == 'S' && a[3] == 'T') {
+            return "POST";
+        }
+        if (n == 3 && a[0] == 'G' && a[1] == 'E' && a[2] == 'T') {
+            return "GET";
+        }
+        return s.w.strings.get(a, 0, n);
+    }
+
+    private String version(byte[] a, int from, int to) {
+        if (to - from == 3 && a[from] == '1' && a[from + 1] == '.') {
+            if (a[from + 2] == '1') {
+                return "1.1";
+            }
+            if (a[from + 2] == '0') {
+                return "1.0";
+            }
+        }
+        return s.w.strings.get(a, from, to);
+    }
+
+    /** The three characters after "HTTP/x.y " as Integer.parseInt reads them, or MIN_VALUE. */
+    private static int status(byte[] a) {
+        int d0 = a[9] - '0', d1 = a[10] - '0', d2 = a[11] - '0';
+        if (d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) {
+            return d0 * 100 + d1 * 10 + d2;
+        }
+        try {
+            return Integer.parseInt(new String(a, 9, 3, StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Checks the header lines from {@code from} to the blank line as {@link #parseFields} would
+     * accept them and notes the framing headers, without building anything. Returns the number of
+     * fields, -1 if malformed, -2 if a line is folded (then the caller parses them eagerly).
+     */
+    private int checkFields(int from) {
+        int p = from;
+        int n = 0;
+        while (p < hdrLen) {
+            int e = lineEnd(p);
+            int le = e > p && hdr[e - 1] == '\r' ? e - 1 : e;
+            if (le == p) {
+                break; // blank line: end of the block
+            }
+            if (hdr[p] == ' ' || hdr[p] == '\t') {
+                return n == 0 ? -1 : -2;
+            }
+            int colon = -1;
+            for (int i = p; i < le; i++) {
+                if (hdr[i] == ':') {
+                    colon = i;
+                    break;
                 }
             }
-            return v;
+            if (colon <= p) {
+                return -1;
+            }
+            if (++n > MAX_HEADERS) {
+                return -1;
+            }
+            int ns = p;
+            int ne = colon;
+            while (ns < ne && (hdr[ns] & 0xFF) <= ' ') {
+                ns++;
+            }
+            while (ne > ns && (hdr[ne - 1] & 0xFF) <= ' ') {
+                ne--;
+            }
+            int nl = ne - ns;
+            if (nl == 14 || nl == 17 || nl == 12 || nl == 16) {
+                int vs = colon + 1;
+                while (vs < le && (hdr[vs] == ' ' || hdr[vs] == '\t')) {
+                    vs++;
+                }
+                int ve = le;
+                while (ve > vs && (hdr[ve - 1] == ' ' || hdr[ve - 1] == '\t')) {
+                    ve--;
+                }
+                framingField(hdr, ns, ne, vs, ve, null);
+            }
+            p = e + 1;
+        }
+        return n;
+    }
+
+    /** Framing from finished headers (the path for folded lines): first TE/CT/CE, every CL. */
+    private void framingFrom(Headers h) {
+        resetFraming();
+        String te = h.get("Transfer-Encoding");
+        chunked = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        String ct = h.get("Content-Type");
+        eventStream = ct != null && ct.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
+        contentEncoding = h.get("Content-Encoding");
+        for (String cl : h.getAll("Content-Length")) {
+            contentLength(cl);
+        }
+    }
+
+    /**
+     * The fields of one header block, parsed on first access from a copy of its lines (already
+     * checked: every line has a name and a colon, none is folded). Same rules as
+     * {@link #parseFields}; thread-safe, no shared caches.
+     */
+    static final class HeaderLines extends heron.core.model.DeferredList<Header> {
+        private final byte[] a;
+
+        HeaderLines(byte[] lines, int count) {
+            super(count);
+            this.a = lines;
+        }
+
+        @Override
+        protected List<Header> produce() {
+            Header[] out = new Header[size()];
+            int n = 0;
+            int p = 0;
+            while (p < a.length && n < out.length) {
+                int e = p;
+                while (e < a.length && a[e] != '\n') {
+                    e++;
+                }
+                int le = e > p && a[e - 1] == '\r' ? e - 1 : e;
+                if (le == p) {
+                    break;
+                }
+                int colon = p;
+                while (a[colon] != ':') {
+                    colon++;
+                }
+                int ns = p;
+                int ne = colon;
+                while (ns < ne && (a[ns] & 0xFF) <= ' ') {
+                    ns++;
+                }
+                while (ne > ns && (a[ne - 1] & 0xFF) <= ' ') {
+                    ne--;
+                }
+                int vs = colon + 1;
+                while (vs < le && (a[vs] == ' ' || a[vs] == '\t')) {
+                    vs++;
+                }
+                int ve = le;
+                while (ve > vs && (a[ve - 1] == ' ' || a[ve - 1] == '\t')) {
+                    ve--;
+                }
+                out[n++] = new Header(new String(a, ns, ne - ns, StandardCharsets.ISO_8859_1),
+                        new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1));
+                p = e + 1;
+            }
+            return Arrays.asList(out);
+        }
+    }
+
+    // framing facts gathered while the header lines are parsed (no look-ups afterwards)
+    private boolean chunked;
+    private boolean sawTe;
+    private boolean eventStream;
+    private boolean sawCt;
+    private String contentEncoding;
+    private boolean sawCe;
+    /** Content-Length: -1 none, -2 invalid or conflicting, else the value. */
+    private long contentLength;
+
+    private void resetFraming() {
+        chunked = false;
+        sawTe = false;
+        eventStream = false;
+        sawCt = false;
+        contentEncoding = null;
+        sawCe = false;
+        contentLength = -1;
+    }
+
+    /** Body length: >=0 fixed, -1 close-delimited, -3 chunked, -2 invalid. */
+    private long framing(boolean response) {
+        if (chunked) {
+            return -3;
+        }
+        if (contentLength != -1) {
+            return contentLength;
         }
         return response ? -1 : 0;
     }
 
+    /** Notes what a header line means for framing (first Transfer-Encoding/Content-Type/Content-Encoding). */
+    private void framingField(byte[] a, int name, int nameEnd, int vs, int ve, String value) {
+        int n = nameEnd - name;
+        if (n == 14 && equalsLower(a, name, "content-length")) {
+            long v = digits(a, vs, ve);
+            if (v >= 0 && (contentLength == -1 || contentLength == v)) {
+                contentLength = v; // the usual single decimal value
+            } else {
+                contentLength(value != null ? value : new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1));
+            }
+        } else if (n == 17 && !sawTe && equalsLower(a, name, "transfer-encoding")) {
+            sawTe = true;
+            chunked = containsLower(a, vs, ve, "chunked");
+        } else if (n == 12 && !sawCt && equalsLower(a, name, "content-type")) {
+            sawCt = true;
+            eventStream = containsLower(a, vs, ve, "text/event-stream");
+        } else if (n == 16 && !sawCe && equalsLower(a, name, "content-encoding")) {
+            sawCe = true;
+            contentEncoding = value != null ? value : new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** One Content-Length line: a comma list of equal values (RFC 9110 §8.6); anything else is invalid. */
+    private void contentLength(String cl) {
+        if (contentLength == -2) {
+            return;
+        }
+        long v = contentLength;
+        for (String part : cl.split(",")) {
+            long x;
+            try {
+                x = Long.parseLong(part.trim());
+            } catch (NumberFormatException e) {
+                contentLength = -2;
+                return;
+            }
+            if (x < 0 || (v >= 0 && v != x)) {
+                contentLength = -2;
+                return;
+            }
+            v = x;
+        }
+        contentLength = v;
+    }
+
+    /** The decimal number a[from, to) (1 to 18 digits, nothing else), or -1. */
+    private static long digits(byte[] a, int from, int to) {
+        if (to <= from || to - from > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = a[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** a[p, p+lower.length()) equals {@code lower} ignoring ASCII case. */
+    private static boolean equalsLower(byte[] a, int p, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            int x = a[p + i];
+            if (x >= 'A' && x <= 'Z') {
+                x += 32;
+            }
+            if (x != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean containsLower(byte[] a, int from, int to, String lower) {
+        for (int i = from; i + lower.length() <= to; i++) {
+            if (equalsLower(a, i, lower)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void startBody(Headers h, long len, boolean response) {
-        String ct = h.get("Content-Type");
-        boolean sse = response && ct != null && ct.toLowerCase(Locale.ROOT).contains("text/event-stream");
-        body = new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), h.get("Content-Encoding"), sse,
-                len, c);
+        boolean sse = response && eventStream;
+        body = new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len, c);
         noBody = len == 0;
         if (len == 0) {
             messageDone(true, headTs, headFrame);
@@ -570,9 +927,8 @@ final class HttpParser {
         Body bd = body == null ? Body.EMPTY : body.finish(!complete, ts, frame);
         long lastT = noBody ? headTs : ts;
         long lastF = noBody ? headFrame : frame;
-        Headers h = currentHeaders != null && headers != null && currentHeaders.size() == headers.size()
-                ? currentHeaders
-                : new Headers(headers == null ? List.of() : headers);
+        // headers holds the list only when trailers added fields
+        Headers h = headers != null ? new Headers(headers) : currentHeaders != null ? currentHeaders : Headers.EMPTY;
         currentHeaders = null;
         if (role == ROLE_REQUEST) {
             if (exchange != null) {
@@ -581,7 +937,7 @@ final class HttpParser {
                 s.maybeEmit(exchange);
             }
         } else {
-            List<SseEvent> events = body != null && body.sse() != null ? body.sse().events : List.of();
+            List<SseEvent> events = body != null ? body.events(bd) : List.of();
             c.add(Counters.C.HTTP_SSE_EVENTS, events.size());
             c.inc(Counters.C.HTTP_RESPONSES);
             if (exchange != null) {
@@ -600,19 +956,29 @@ final class HttpParser {
         }
     }
 
-    /** Parses "name: value" lines from {@code from} up to the blank line; false if malformed. */
+    /**
+     * Parses "name: value" lines from {@code from} up to the blank line; false if malformed.
+     * Also notes the framing headers (see {@link #framingField}).
+     */
     private boolean parseFields(int from, List<Header> out) {
+        StringCache strings = s.w.strings;
+        HeaderCache lines = s.w.headerLines;
         int p = from;
         while (p < hdrLen) {
-            int e = p;
-            while (e < hdrLen && hdr[e] != '\n') {
-                e++;
-            }
+            int e = lineEnd(p);
             int le = e > p && hdr[e - 1] == '\r' ? e - 1 : e;
             if (le == p) {
                 break; // blank line: end of the block
             }
-            if (hdr[p] == ' ' || hdr[p] == '\t') {
+            Header known = le - p <= HeaderCache.MAX_LINE ? lines.get(hdr, p, le) : null;
+            if (known != null) {
+                out.add(known);
+                framingField(hdr, p + lines.bound(0), p + lines.bound(1), p + lines.bound(2), p + lines.bound(3),
+                        known.value());
+                if (out.size() > MAX_HEADERS) {
+                    return false;
+                }
+            } else if (hdr[p] == ' ' || hdr[p] == '\t') {
                 // obsolete line folding: continuation of the previous value
                 if (out.isEmpty()) {
                     return false;
@@ -631,7 +997,15 @@ final class HttpParser {
                 if (colon <= p) {
                     return false;
                 }
-                String name = new String(hdr, p, colon - p, StandardCharsets.ISO_8859_1).trim();
+                // the name as String.trim() would leave it (control characters and spaces)
+                int ns = p;
+                int ne = colon;
+                while (ns < ne && (hdr[ns] & 0xFF) <= ' ') {
+                    ns++;
+                }
+                while (ne > ns && (hdr[ne - 1] & 0xFF) <= ' ') {
+                    ne--;
+                }
                 int vs = colon + 1;
                 while (vs < le && (hdr[vs] == ' ' || hdr[vs] == '\t')) {
                     vs++;
@@ -640,7 +1014,13 @@ final class HttpParser {
                 while (ve > vs && (hdr[ve - 1] == ' ' || hdr[ve - 1] == '\t')) {
                     ve--;
                 }
-                out.add(new Header(name, new String(hdr, vs, ve - vs, StandardCharsets.ISO_8859_1)));
+                String value = strings.get(hdr, vs, ve);
+                Header h = new Header(strings.get(hdr, ns, ne), value);
+                out.add(h);
+                if (le - p <= HeaderCache.MAX_LINE) {
+                    lines.put(hdr, p, le, h, ns, ne, vs, ve);
+                }
+                framingField(hdr, ns, ne, vs, ve, value);
                 if (out.size() > MAX_HEADERS) {
                     return false;
                 }

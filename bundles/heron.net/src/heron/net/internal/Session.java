@@ -27,6 +27,8 @@ final class Session {
     final Counters c;
     final Dir[] dir = new Dir[2];
     final HttpParser[] http = new HttpParser[2];
+    /** Links of the worker's list of open sessions. */
+    Session livePrev, liveNext;
     int clientSide = -1;
     int firstSide = -1;
     boolean anyHttp, sawTls, finished, midstreamCounted;
@@ -35,8 +37,8 @@ final class Session {
     final long[] bytes = new long[2];
     long retransmissions, outOfOrder, gaps, gapBytes;
 
-    private final ArrayDeque<Exchange> awaiting = new ArrayDeque<>();
-    private final ArrayDeque<Exchange> open = new ArrayDeque<>();
+    private final ArrayDeque<Exchange> awaiting = new ArrayDeque<>(2);
+    private final ArrayDeque<Exchange> open = new ArrayDeque<>(2);
     private int sequence;
     private long lastRequestFrame = -1;
     private int indexInFrame;
@@ -76,7 +78,7 @@ final class Session {
     }
 
     void segment(int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len, int wireLen, long ts,
-            long frame) {
+            long frame, boolean stable) {
         if (firstSide < 0) {
             firstSide = side;
             firstNanos = ts;
@@ -100,7 +102,7 @@ final class Session {
             }
             return; // data on SYN (TCP Fast Open) is not reassembled
         }
-        d.segment(seq, (flags & PacketDecoder.FIN) != 0, b, off, len, wireLen, ts, frame);
+        d.segment(seq, (flags & PacketDecoder.FIN) != 0, b, off, len, wireLen, ts, frame, stable);
         if (dir[0].finDelivered && dir[1].finDelivered) {
             finish(true, ts, frame);
         }
@@ -148,7 +150,11 @@ final class Session {
 
     private void emit(Exchange x) {
         x.emitted = true;
-        open.remove(x);
+        if (open.peekFirst() == x) {
+            open.pollFirst(); // the usual case: exchanges complete in order
+        } else {
+            open.remove(x);
+        }
         endpoints();
         c.inc(Counters.C.HTTP_EXCHANGES);
         HttpExchange ex = new HttpExchange(x.id, e.id, x.sequence, client, server, x.request, x.response, null);
@@ -162,8 +168,8 @@ final class Session {
     private void endpoints() {
         if (client == null) {
             int cs = clientSide >= 0 ? clientSide : Math.max(firstSide, 0);
-            Endpoint a = new Endpoint(IpText.of(e.ipv6, e.aHi, e.aLo), e.aPort);
-            Endpoint b = new Endpoint(IpText.of(e.ipv6, e.bHi, e.bLo), e.bPort);
+            Endpoint a = new Endpoint(w.ipText(e.ipv6, e.aHi, e.aLo), e.aPort);
+            Endpoint b = new Endpoint(w.ipText(e.ipv6, e.bHi, e.bLo), e.bPort);
             client = cs == 0 ? a : b;
             server = cs == 0 ? b : a;
         }
@@ -178,7 +184,7 @@ final class Session {
         for (int i = 0; i < 2; i++) {
             dir[i].flush(clean, ts, frame);
         }
-        for (Exchange x : open.toArray(new Exchange[0])) {
+        for (Exchange x : open.isEmpty() ? NO_EXCHANGES : open.toArray(NO_EXCHANGES)) {
             if (x.request == null) {
                 continue; // cannot happen: an exchange exists only once request headers parsed
             }
@@ -201,6 +207,8 @@ final class Session {
             throw new FlowWorker.SinkFailure(t);
         }
     }
+
+    private static final Exchange[] NO_EXCHANGES = new Exchange[0];
 
     void countGap(long n) {
         gaps++;
@@ -227,7 +235,8 @@ final class Session {
             this.side = side;
         }
 
-        void segment(int seq, boolean fin, ByteBuffer b, int off, int len, int wireLen, long ts, long frame) {
+        void segment(int seq, boolean fin, ByteBuffer b, int off, int len, int wireLen, long ts, long frame,
+                boolean stable) {
             if (!started) {
                 started = true;
                 nextSeq = seq;
@@ -271,14 +280,14 @@ final class Session {
                 park(new Seg(segOff, copy, wireLen, fin, ts, frame));
                 return;
             }
-            deliver(b, off, len, wireLen, segOff, fin, ts, frame);
+            deliver(b, off, len, wireLen, segOff, fin, ts, frame, stable);
             if (ooo != null && !ooo.isEmpty()) {
                 drain();
             }
         }
 
         private void deliver(ByteBuffer b, int off, int len, int wireLen, long segOff, boolean fin, long ts,
-                long frame) {
+                long frame, boolean stable) {
             int skip = (int) (pos - segOff);
             if (skip > 0) {
                 retransmissions++;
@@ -286,7 +295,7 @@ final class Session {
             }
             HttpParser p = parser(side, synced);
             if (skip < len) {
-                p.data(b, off + skip, len - skip, ts, frame, skip == 0);
+                p.data(b, off + skip, len - skip, ts, frame, skip == 0, stable);
             }
             long missingFrom = Math.max(segOff + len, pos);
             long missing = segOff + wireLen - missingFrom;
@@ -361,7 +370,8 @@ final class Session {
                     }
                     continue;
                 }
-                deliver(ByteBuffer.wrap(s.data), 0, s.data.length, s.wireLen, s.off, s.fin, s.ts, s.frame);
+                // the copy of a buffered segment is never reused: stable
+                deliver(ByteBuffer.wrap(s.data), 0, s.data.length, s.wireLen, s.off, s.fin, s.ts, s.frame, true);
             }
         }
 

@@ -8,7 +8,7 @@ import heron.core.capture.CaptureDamage;
 import heron.core.capture.PacketStream;
 
 /** Shared state of the file readers: current packet fields and the reusable data view. */
-abstract class AbstractFileStream implements PacketStream, SizedStream {
+abstract class AbstractFileStream implements PacketStream, SizedStream, StableBuffers {
     /** Sanity bound for one record: larger lengths are treated as corruption. */
     static final int MAX_RECORD = 16 << 20;
 
@@ -31,7 +31,9 @@ abstract class AbstractFileStream implements PacketStream, SizedStream {
     final void setData(long off) throws IOException {
         ByteBuffer b = file.ensure(off, capLen);
         if (view == null || viewSource != b) {
+            // duplicates are big-endian (network order), whatever the file's byte order
             view = b.duplicate();
+            stable = b.duplicate();
             viewSource = b;
         }
         int i = (int) (off - file.base());
@@ -41,6 +43,13 @@ abstract class AbstractFileStream implements PacketStream, SizedStream {
     }
 
     private ByteBuffer viewSource;
+    /** The whole current window, never repositioned: what {@link #stableData()} hands out. */
+    private ByteBuffer stable;
+
+    @Override
+    public ByteBuffer stableData() {
+        return stable;
+    }
 
     @Override
     public long frame() {

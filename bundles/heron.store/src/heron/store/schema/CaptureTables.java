@@ -95,10 +95,11 @@ public final class CaptureTables {
               capture_id BIGINT NOT NULL, name VARCHAR(256) NOT NULL PRIMARY KEY, counter_value BIGINT NOT NULL)""");
 
     /**
-     * The views' indexes: name suffix, base table, columns (the shapes of migration 2, without
-     * calls by turn, which no query uses; sessions are looked up by id through an index built at
-     * the end rather than a unique key, whose string comparisons slowed every insert). Each one
-     * is a scan of its table when it is built, so only indexes a query walks are listed.
+     * The views' indexes: name suffix, base table, columns (the shapes of migration 2; calls by
+     * turn serve the timeline of a turn or session; sessions are looked up by id through an
+     * index built at the end rather than a unique key, whose string comparisons slowed every
+     * insert). Each one is a scan of its table when it is built, so only indexes a query walks
+     * are listed.
      */
     private static final String[][] INDEXES = {
             { "conn", "http_exchange", "capture_id, connection_id" },
@@ -106,6 +107,7 @@ public final class CaptureTables {
             { "time", "llm_call", "capture_id, request_ns, id" },
             { "model", "llm_call", "capture_id, model, id" },
             { "e2e", "llm_call", "capture_id, e2e_ns, id" },
+            { "turn", "llm_call", "capture_id, turn_id" },
             { "session", "agent_turn", "capture_id, session_id, start_ns" },
             { "id", "agent_session", "capture_id, id" },
             { "asked", "tool_link", "capture_id, asked_by_call_id" },

@@ -13,6 +13,7 @@ import org.eclipse.core.runtime.jobs.Job;
 
 import heron.core.model.Capture;
 import heron.pipeline.CaptureImporter;
+import heron.pipeline.CompressedCaptures;
 import heron.pipeline.ImportResult;
 import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
@@ -86,6 +87,16 @@ public class ImportCaptureJob extends Job {
         } catch (RuntimeException e) {
             return Status.error("The workspace database cannot be opened: " + e.getMessage(), e);
         }
+        Path file;
+        try {
+            // A .pcap.gz is inflated once into the workspace's captures/ folder and imported from there.
+            file = CompressedCaptures.importable(this.file, workspaceCaptures(), monitor);
+        } catch (OperationCanceledException e) {
+            return Status.CANCEL_STATUS;
+        } catch (IOException e) {
+            return Status.error(ImportReport.failed(this.file.getFileName().toString(), e.getMessage(),
+                    new ImportReport.Recovered(0, 0, 0)), e);
+        }
         String sha = CaptureImporter.sha256Of(file);
         if (sha != null) {
             Optional<Capture> existing = store.findCaptureBySha256(sha);
@@ -119,6 +130,10 @@ public class ImportCaptureJob extends Job {
             return Status.error(ImportReport.failed(file.getFileName().toString(), String.valueOf(e.getMessage()),
                     recoveredSoFar(store)), e);
         }
+    }
+
+    private static Path workspaceCaptures() {
+        return Path.of(org.eclipse.core.runtime.Platform.getInstanceLocation().getURL().getPath(), "captures");
     }
 
     private ImportReport.Recovered recoveredSoFar(HeronStore store) {
