@@ -1,5 +1,6 @@
 package heron.pipeline;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -7,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 import heron.agents.TurnResult;
+import heron.core.model.AgentTag;
 import heron.core.model.Capture;
 import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
@@ -42,6 +44,10 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     private long captureId;
 
     private final LongConsumer onBegin;
+    /** Agent tags as last written by an interim grouping (writer thread only). */
+    private final Map<Long, AgentTag> writtenTags = new HashMap<>();
+    /** Whether an interim grouping was written (writer thread only). */
+    private boolean interimWritten;
 
     public StoreImportSink(HeronStore store) {
         this(store, id -> {
@@ -157,6 +163,26 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         });
     }
 
+    /**
+     * Writes an interim grouping: the agent tags of calls whose tag changed since the last
+     * grouping written, and the whole set of turns, sessions and tool links in place of the last
+     * one ({@link StoreWriter#replaceAgentRows}, one transaction).
+     */
+    @Override
+    public void agentsSoFar(TurnResult result) {
+        submit(w -> {
+            for (LlmCall c : result.calls()) {
+                AgentTag tag = c.agent();
+                if (tag != null && !tag.equals(writtenTags.get(c.id()))) {
+                    w.callAgent(c.id(), tag);
+                    writtenTags.put(c.id(), tag);
+                }
+            }
+            w.replaceAgentRows(result.turns(), result.sessions(), result.toolLinks());
+            interimWritten = true;
+        });
+    }
+
     @Override
     public void agents(TurnResult result) {
         submit(w -> {
@@ -164,6 +190,12 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 if (c.agent() != null) {
                     w.callAgent(c.id(), c.agent());
                 }
+            }
+            if (interimWritten) {
+                // the final grouping replaces the interim one: the rows end up as if only it was written
+                w.replaceAgentRows(result.turns(), result.sessions(), result.toolLinks());
+                writtenTags.clear();
+                return;
             }
             w.turns(result.turns());
             w.sessions(result.sessions());
