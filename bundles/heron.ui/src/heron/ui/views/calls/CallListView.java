@@ -95,7 +95,9 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
         filterText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         filterText.addListener(SWT.DefaultSelection, e -> applyFilter());
         filterError = new Label(root, SWT.NONE);
-        filterError.setForeground(root.getDisplay().getSystemColor(SWT.COLOR_RED));
+        // coloured by the theme's "Label.error" rule (a plain foreground would be reset by the theme)
+        filterError.setData(heron.ui.Themes.CSS_CLASS_KEY, "error");
+        filterError.setForeground(heron.ui.Themes.errorColor(root));
         GridData errData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
         errData.exclude = true;
         filterError.setLayoutData(errData);
