@@ -197,18 +197,22 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
 
     @Override
     protected List<LlmCall> load(HeronStore store, long captureId, IProgressMonitor monitor) {
+        // Row summaries, not full calls: the list and the filter need only the row's columns, and
+        // reading and parsing every call's detail document (messages, prompts, tools) cost about
+        // ten times the time and memory on big captures (docs/performance.md, Workbench).
+        // Call Detail and the exports read the full call by id.
         List<LlmCall> out = new ArrayList<>();
         CallQueries q = store.calls();
-        for (long offset = 0;; offset += LOAD_PAGE) {
+        for (long after = Long.MIN_VALUE;;) {
             if (monitor.isCanceled()) {
                 throw new OperationCanceledException();
             }
-            List<LlmCall> page = q.page(captureId, heron.store.query.CallFilter.ALL, CallQueries.Sort.ID, true, offset,
-                    LOAD_PAGE);
+            List<LlmCall> page = q.summariesAfter(captureId, after, LOAD_PAGE);
             out.addAll(page);
             if (page.size() < LOAD_PAGE) {
                 return out;
             }
+            after = page.get(page.size() - 1).id();
         }
     }
 
