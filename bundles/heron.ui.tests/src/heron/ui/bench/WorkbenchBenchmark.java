@@ -163,7 +163,7 @@ class WorkbenchBenchmark {
             return again.getResult() != null && reFirstPackets[0] != 0 && reFirstCalls[0] != 0;
         }, 600_000);
         out("re-open imported capture: first packet rows %.0f ms, first call rows %.0f ms (job %s), load average %.1f",
-                ms(reFirstPackets[0]), ms(reFirstCalls[0]), again.getResult(), load());
+                ms(reFirstPackets[0]), ms(reFirstCalls[0]), again.getResult().getMessage(), load());
 
         // 3. Scroll the Packets view: jump, then wait for a screenful of rows
         Table pt = packets.table().table();
