@@ -35,6 +35,8 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     };
     /** Commit pending rows after this long without new writes (live views). */
     static final long IDLE_FLUSH_MS = 500;
+    /** Commit pending rows at least this often while writes keep coming (busy imports). */
+    static final long BUSY_FLUSH_MS = 1000;
 
     private final StoreWriter writer;
     private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(8192);
@@ -64,12 +66,14 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     /**
      * Applies queued writes. When the queue has been idle for {@link #IDLE_FLUSH_MS} with writes
-     * not yet committed, they are committed: during a live capture (or a slow import) the views,
-     * which read committed rows, then see calls within about a second instead of only after the
-     * writer's next batch of thousands of rows.
+     * not yet committed, or {@link #BUSY_FLUSH_MS} passed since the last commit, they are
+     * committed: during a live capture or an import the views, which read committed rows, then
+     * see calls within about a second instead of only after the writer's next batch of thousands
+     * of rows.
      */
     private void drain() {
         boolean dirty = false;
+        long lastFlush = System.nanoTime();
         try {
             for (;;) {
                 Write w = queue.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
@@ -77,6 +81,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                     if (dirty && failure == null) {
                         writer.flush();
                         dirty = false;
+                        lastFlush = System.nanoTime();
                     }
                     continue;
                 }
@@ -86,6 +91,14 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 if (failure == null) {
                     w.apply(writer);
                     dirty = true;
+                    // A busy import is never idle: commit at least every BUSY_FLUSH_MS too, so
+                    // its first calls reach the views within about a second, not at the first
+                    // commitRows boundary (docs/performance.md, Workbench).
+                    if (System.nanoTime() - lastFlush >= BUSY_FLUSH_MS * 1_000_000L) {
+                        writer.flush();
+                        dirty = false;
+                        lastFlush = System.nanoTime();
+                    }
                 }
             }
         } catch (InterruptedException e) {
