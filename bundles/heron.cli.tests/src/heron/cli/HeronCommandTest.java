@@ -68,4 +68,47 @@ class HeronCommandTest {
             Files.delete(f);
         }
     }
+
+    @Test
+    void gzippedCaptureIsAnalyzedLikeThePlainFile() throws Exception {
+        Path plain = Path.of(System.getProperty("heron.testdata"), "cc-turn-2tools.pcap");
+        Path dir = Files.createTempDirectory("heron-gz");
+        Path gz = dir.resolve("cc-turn-2tools.pcap.gz");
+        try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, o);
+        }
+        try {
+            assertEquals(HeronCommand.OK, run("analyze", "--json", plain.toString()));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var expected = json.readTree(out());
+            out.reset();
+            assertEquals(HeronCommand.OK, run("analyze", "--json", gz.toString()), err());
+            var actual = json.readTree(out());
+            assertEquals(expected.get("calls").size(), actual.get("calls").size());
+            assertTrue(actual.get("calls").size() > 0);
+            assertEquals(expected.get("captures").get(0).get("sha256"), actual.get("captures").get(0).get("sha256"),
+                    "the inflated capture is the original file");
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void truncatedGzipExitsOneWithClearMessage() throws Exception {
+        Path plain = Path.of(System.getProperty("heron.testdata"), "cc-turn-2tools.pcap");
+        Path gz = Files.createTempFile("heron", ".pcap.gz");
+        var bytes = new ByteArrayOutputStream();
+        try (var o = new java.util.zip.GZIPOutputStream(bytes)) {
+            Files.copy(plain, o);
+        }
+        Files.write(gz, java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2));
+        try {
+            assertEquals(HeronCommand.INPUT_UNREADABLE, run("analyze", gz.toString()));
+            assertTrue(err().contains("truncated gzip file"), err());
+        } finally {
+            Files.delete(gz);
+        }
+    }
 }

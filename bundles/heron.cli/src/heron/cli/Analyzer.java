@@ -19,6 +19,7 @@ import heron.core.model.EntityRef;
 import heron.export.ExportService;
 import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
+import heron.pipeline.CompressedCaptures;
 import heron.pipeline.ExportSelection;
 import heron.pipeline.ImportResult;
 import heron.pipeline.StoreImportSink;
@@ -79,9 +80,12 @@ final class Analyzer {
         List<Long> captureIds = new ArrayList<>();
         boolean damaged = false;
         Progress progress = Progress.forStderr(err);
-        for (Path f : options.files()) {
+        for (Path given : options.files()) {
             try (StoreImportSink sink = new StoreImportSink(store)) {
-                ImportResult r = importer.importFile(f, sink, progress.monitor(f));
+                // A .pcap.gz is inflated beside the database (deleted with a temporary one).
+                Path f = CompressedCaptures.importable(given, store.directory().resolve("captures"),
+                        new NullProgressMonitor());
+                ImportResult r = importer.importFile(f, sink, progress.monitor(given));
                 results.add(r);
                 captureIds.add(sink.captureId());
                 if (r.damaged()) {

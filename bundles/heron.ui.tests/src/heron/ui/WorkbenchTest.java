@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
@@ -64,5 +68,36 @@ class WorkbenchTest {
         var cmd = cs.getCommand("heron.ui.commands.openCapture");
         assertTrue(cmd.isDefined());
         assertTrue(cmd.isHandled());
+    }
+
+    @Test
+    void windowMenuShowViewListsTheHeronViews() {
+        Menu bar = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell().getMenuBar();
+        Menu showView = submenu(submenu(bar, "Window"), "Show View");
+        List<String> labels = labels(showView);
+        assertTrue(labels.contains("Topology"), labels.toString());
+        assertTrue(labels.contains("LLM Calls"), labels.toString());
+        assertTrue(labels.stream().anyMatch(l -> l.startsWith("Other")), labels.toString());
+    }
+
+    /** Opens a menu the way SWT does before showing it, so menu managers fill in dynamic items. */
+    private static Menu submenu(Menu menu, String label) {
+        menu.notifyListeners(SWT.Show, new Event());
+        for (MenuItem item : menu.getItems()) {
+            if (clean(item.getText()).equals(label) && item.getMenu() != null) {
+                item.getMenu().notifyListeners(SWT.Show, new Event());
+                return item.getMenu();
+            }
+        }
+        throw new AssertionError("no menu " + label + " in " + labels(menu));
+    }
+
+    private static List<String> labels(Menu menu) {
+        return Arrays.stream(menu.getItems()).map(i -> clean(i.getText())).toList();
+    }
+
+    private static String clean(String text) {
+        int tab = text.indexOf('\t');
+        return (tab >= 0 ? text.substring(0, tab) : text).replace("&", "").trim();
     }
 }

@@ -1,6 +1,7 @@
 package heron.ui;
 
 import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.IContributionItem;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
@@ -8,6 +9,7 @@ import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.actions.ActionFactory;
 import org.eclipse.ui.actions.ActionFactory.IWorkbenchAction;
+import org.eclipse.ui.actions.ContributionItemFactory;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
 
@@ -20,6 +22,7 @@ public class HeronActionBarAdvisor extends ActionBarAdvisor {
     private IWorkbenchAction about;
     private IWorkbenchAction preferences;
     private IWorkbenchAction resetPerspective;
+    private IContributionItem showViews;
 
     public HeronActionBarAdvisor(IActionBarConfigurer configurer) {
         super(configurer);
@@ -31,6 +34,8 @@ public class HeronActionBarAdvisor extends ActionBarAdvisor {
         about = keep(ActionFactory.ABOUT.create(window));
         preferences = keep(ActionFactory.PREFERENCES.create(window));
         resetPerspective = keep(ActionFactory.RESET_PERSPECTIVE.create(window));
+        // Window > Show View: the perspective's view shortcuts plus "Other..." (every Heron view).
+        showViews = ContributionItemFactory.VIEWS_SHORTLIST.create(window);
     }
 
     private IWorkbenchAction keep(IWorkbenchAction a) {
@@ -46,6 +51,9 @@ public class HeronActionBarAdvisor extends ActionBarAdvisor {
         file.add(new Separator("quit"));
         file.add(quit);
         MenuManager window = new MenuManager(Messages.Menu_Window, IWorkbenchActionConstants.M_WINDOW);
+        MenuManager showView = new MenuManager(Messages.Menu_ShowView, "showView");
+        showView.add(showViews);
+        window.add(showView);
         window.add(resetPerspective);
         window.add(new Separator());
         window.add(preferences);

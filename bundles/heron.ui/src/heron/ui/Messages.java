@@ -6,6 +6,7 @@ import org.eclipse.osgi.util.NLS;
 public final class Messages extends NLS {
     public static String Menu_File;
     public static String Menu_Window;
+    public static String Menu_ShowView;
     public static String Menu_Help;
     public static String OpenCapture_Title;
     public static String OpenCapture_NotFound;

@@ -53,11 +53,44 @@ class CallFilterTest {
     }
 
     @Test
+    void requestTimeComparesEpochNanosecondsExactly() throws Exception {
+        LlmCall.Builder b = LlmCall.builder();
+        b.requestNanos = 1_764_240_000_000_000_001L; // one ns past a value a double cannot tell apart
+        LlmCall c = b.build();
+        assertTrue(matches("request_ns >= 1764240000000000001 and request_ns <= 1764240000000000001", c));
+        assertFalse(matches("request_ns > 1764240000000000001", c));
+        assertFalse(matches("request_ns <= 1764240000000000000", c));
+        assertTrue(matches(new heron.core.model.TimeWindow(1, 1_764_240_000_000_000_000L, 1_764_240_000_000_000_001L)
+                .callFilter(), c));
+        assertFalse(matches(new heron.core.model.TimeWindow(1, 0, 1_764_240_000_000_000_000L).callFilter(), c));
+        assertFalse(matches("request_ns > 0", LlmCall.builder().build()), "no request time, no match");
+    }
+
+    @Test
     void absentValuesNeverMatchComparisons() throws Exception {
         LlmCall c = call("gpt-4o", 0, 0, null, false);
         assertFalse(matches("agent_kind == \"codex\"", c));
         assertTrue(matches("agent_kind != \"codex\"", c));
         assertFalse(matches("status < 300", c));
+    }
+
+    @Test
+    void networkFieldsAreReadThroughTheRouteLookup() throws Exception {
+        LlmCall c = call("gpt-4o", 200, 10, null, false);
+        CallFilter.Route route = new CallFilter.Route("127.0.0.1", new heron.core.model.Endpoint("127.0.0.2", 4000));
+        assertTrue(CallFilter.parse("client == \"127.0.0.1\" and server == \"127.0.0.2:4000\"", x -> route).test(c));
+        assertTrue(CallFilter.parse("server_ip == \"127.0.0.2\" and server_port == 4000", x -> route).test(c));
+        assertFalse(CallFilter.parse("server == \"127.0.0.3:8000\"", x -> route).test(c));
+        // without a lookup the network fields are absent, and absent values never match
+        assertFalse(matches("client == \"127.0.0.1\"", c));
+        assertTrue(CallFilter.fields().containsAll(List.of("client", "server", "server_ip", "server_port")));
+    }
+
+    @Test
+    void bareNonBooleanFieldTestsPresence() throws Exception {
+        assertTrue(matches("not agent_kind", call("gpt-4o", 200, 10, null, false)));
+        assertFalse(matches("not agent_kind", call("gpt-4o", 200, 10, "codex", false)));
+        assertTrue(matches("agent_kind and tool", call("gpt-4o", 200, 10, "codex", false)));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import heron.core.model.Endpoint;
 import heron.core.model.LlmCall;
 
 /**
@@ -19,13 +20,20 @@ import heron.core.model.LlmCall;
  *   ttft_ms > 2000 or agent_kind == "claude-code"
  *   not stream and wire_api != "gemini"
  *   model matches "^gpt-4"
+ *   request_ns >= 1764240000000000000 and request_ns <= 1764240005000000000
  * </pre>
  *
  * Operators: {@code == != < <= > >= contains matches} (also {@code eq ne lt le gt ge} and
  * {@code && || !}). A bare boolean field ({@code stream}, {@code error}, {@code auxiliary},
- * {@code subagent}) is a test by itself. Strings compare case-insensitively for contains and
+ * {@code subagent}) is a test by itself; any other bare field tests that the value is present
+ * ({@code not agent_kind}). Strings compare case-insensitively for contains and
  * ==. A field whose value is absent (e.g. TTFT of a call without response) never matches a
  * comparison. Parse errors carry the character position for inline display.
+ *
+ * <p>The network fields {@code client} (client IP), {@code server} ("ip:port", "[v6]:port"),
+ * {@code server_ip} and {@code server_port} are not part of an {@link LlmCall}; they are read
+ * through the {@link Route} lookup given to {@link #parse(String, Function)} (the store knows
+ * each call's exchange endpoints). Without a lookup they are absent and never match.
  */
 public final class CallFilter implements Predicate<LlmCall> {
 
@@ -44,6 +52,13 @@ public final class CallFilter implements Predicate<LlmCall> {
         }
     }
 
+    /**
+     * Where a call went on the network: the client's IP (its port is ephemeral, so not part of
+     * the route) and the server endpoint it connected to.
+     */
+    public record Route(String clientIp, Endpoint server) {
+    }
+
     private final String text;
     private final Predicate<LlmCall> predicate;
 
@@ -54,10 +69,19 @@ public final class CallFilter implements Predicate<LlmCall> {
 
     /** The empty filter matches everything. */
     public static CallFilter parse(String text) throws ParseException {
+        return parse(text, c -> null);
+    }
+
+    /**
+     * Parses a filter whose network fields ({@code client}, {@code server}, {@code server_ip},
+     * {@code server_port}) are read through {@code routes}; it returns null for a call whose route
+     * is unknown. The empty filter matches everything.
+     */
+    public static CallFilter parse(String text, Function<LlmCall, Route> routes) throws ParseException {
         if (text == null || text.isBlank()) {
             return new CallFilter("", c -> true);
         }
-        Parser p = new Parser(text);
+        Parser p = new Parser(text, routes == null ? c -> null : routes);
         Predicate<LlmCall> pred = p.or();
         if (p.peek().kind != Kind.END) {
             throw new ParseException("unexpected '" + p.peek().text + "'", p.peek().pos);
@@ -76,7 +100,9 @@ public final class CallFilter implements Predicate<LlmCall> {
 
     /** The field names the language knows, for completion and help. */
     public static List<String> fields() {
-        return List.copyOf(Fields.NAMES);
+        List<String> all = new ArrayList<>(Fields.NAMES);
+        all.addAll(Fields.NETWORK);
+        return List.copyOf(all);
     }
 
     // ---- fields
@@ -86,7 +112,31 @@ public final class CallFilter implements Predicate<LlmCall> {
                 "host", "server_kind", "status", "stream", "finish", "finish_reason", "ttft_ms", "e2e_ms", "tpot_ms",
                 "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens",
                 "agent_kind", "session_id", "turn_id", "auxiliary", "subagent", "error", "error_type", "tool",
-                "tool_calls");
+                "tool_calls", "request_ns");
+        /** Fields read through the {@link Route} lookup, not from the call. */
+        static final List<String> NETWORK = List.of("client", "server", "server_ip", "server_port");
+
+        static Function<LlmCall, Object> network(String name, Function<LlmCall, Route> routes) {
+            return switch (name) {
+                case "client" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null ? null : r.clientIp();
+                };
+                case "server" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null || r.server() == null ? null : r.server().toString();
+                };
+                case "server_ip" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null || r.server() == null ? null : r.server().ip();
+                };
+                case "server_port" -> c -> {
+                    Route r = routes.apply(c);
+                    return r == null || r.server() == null ? null : (long) r.server().port();
+                };
+                default -> null;
+            };
+        }
 
         static Function<LlmCall, Object> get(String name) {
             return switch (name) {
@@ -119,6 +169,8 @@ public final class CallFilter implements Predicate<LlmCall> {
                 // "tool" matches any tool-call name: tool == "Bash"
                 case "tool" -> c -> c.toolCalls().stream().map(t -> t.name()).toList();
                 case "tool_calls" -> c -> (long) c.toolCalls().size();
+                // Request time, nanoseconds since the epoch: the Metrics view's time window.
+                case "request_ns" -> c -> c.requestNanos() == 0 ? null : c.requestNanos();
                 default -> null;
             };
         }
@@ -218,10 +270,12 @@ public final class CallFilter implements Predicate<LlmCall> {
 
     private static final class Parser {
         private final List<Token> tokens;
+        private final Function<LlmCall, Route> routes;
         private int at;
 
-        Parser(String text) throws ParseException {
+        Parser(String text, Function<LlmCall, Route> routes) throws ParseException {
             tokens = lex(text);
+            this.routes = routes;
         }
 
         Token peek() {
@@ -273,13 +327,23 @@ public final class CallFilter implements Predicate<LlmCall> {
             if (field.kind != Kind.IDENT) {
                 throw new ParseException("expected a field name, found '" + field.text + "'", field.pos);
             }
-            Function<LlmCall, Object> get = Fields.get(field.text.toLowerCase(Locale.ROOT));
+            String name = field.text.toLowerCase(Locale.ROOT);
+            Function<LlmCall, Object> get = Fields.NETWORK.contains(name) ? Fields.network(name, routes)
+                    : Fields.get(name);
             if (get == null) {
-                throw new ParseException("unknown field '" + field.text + "'; known: " + String.join(", ", Fields.NAMES),
+                throw new ParseException("unknown field '" + field.text + "'; known: " + String.join(", ", fields()),
                         field.pos);
             }
             if (peek().kind != Kind.OP) {
-                return c -> Boolean.TRUE.equals(get.apply(c)); // bare boolean field
+                // A bare boolean field tests itself; any other bare field tests presence, as in
+                // Wireshark ("not agent_kind": calls without an agent kind).
+                return c -> {
+                    Object v = get.apply(c);
+                    if (v instanceof Boolean b) {
+                        return b;
+                    }
+                    return v != null && !(v instanceof List<?> l && l.isEmpty());
+                };
             }
             Token op = next();
             Token value = next();
@@ -308,6 +372,8 @@ public final class CallFilter implements Predicate<LlmCall> {
                 default -> {
                     String o = op.text;
                     Double num = value.kind == Kind.NUMBER ? Double.valueOf(v) : null;
+                    // Epoch nanoseconds exceed a double's 53-bit precision: compare whole numbers exactly.
+                    Long whole = value.kind == Kind.NUMBER ? wholeNumber(v) : null;
                     if (num == null && !o.equals("==") && !o.equals("!=")) {
                         throw new ParseException("'" + o + "' needs a number", value.pos);
                     }
@@ -321,7 +387,8 @@ public final class CallFilter implements Predicate<LlmCall> {
                             return o.equals("==") == any;
                         }
                         if (num != null && x instanceof Number n) {
-                            int cmp = Double.compare(n.doubleValue(), num);
+                            int cmp = whole != null && x instanceof Long l ? Long.compare(l, whole)
+                                    : Double.compare(n.doubleValue(), num);
                             return switch (o) {
                                 case "==" -> cmp == 0;
                                 case "!=" -> cmp != 0;
@@ -335,6 +402,14 @@ public final class CallFilter implements Predicate<LlmCall> {
                         return o.equals("==") ? eq : !eq;
                     };
                 }
+            }
+        }
+
+        private static Long wholeNumber(String v) {
+            try {
+                return Long.valueOf(v);
+            } catch (NumberFormatException e) {
+                return null; // a fraction or out of range: compared as a double
             }
         }
 

@@ -224,4 +224,17 @@ class AnalysisViewsTest {
         long again = open(testdata("cc-turn-2tools.pcap"));
         assertEquals(captureId, again);
     }
+
+    @Test
+    void aGzippedCopyOpensAsTheSameCapture() throws Exception {
+        java.nio.file.Path gz = java.nio.file.Files.createTempFile("cc-turn-2tools", ".pcap.gz");
+        try (var o = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+            java.nio.file.Files.copy(testdata("cc-turn-2tools.pcap"), o);
+        }
+        try {
+            assertEquals(captureId, open(gz), "inflated into the workspace, then found by its sha256");
+        } finally {
+            java.nio.file.Files.delete(gz);
+        }
+    }
 }

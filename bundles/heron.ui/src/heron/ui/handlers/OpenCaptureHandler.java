@@ -21,7 +21,7 @@ public class OpenCaptureHandler extends AbstractHandler {
         IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindow(event);
         FileDialog dialog = new FileDialog(window.getShell(), SWT.OPEN);
         dialog.setText(Messages.OpenCapture_Title);
-        dialog.setFilterExtensions(new String[] { "*.pcap;*.pcapng;*.cap", "*.*" });
+        dialog.setFilterExtensions(new String[] { "*.pcap;*.pcapng;*.cap;*.pcap.gz;*.pcapng.gz", "*.*" });
         dialog.setFilterNames(new String[] { "Capture files (*.pcap, *.pcapng, *.cap)", "All files" });
         String file = dialog.open();
         if (file != null) {

@@ -1,5 +1,6 @@
 package heron.ui.handlers;
 
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -8,11 +9,13 @@ import java.util.List;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.HandlerUtil;
 
 import heron.capture.live.LiveCapture;
@@ -32,7 +35,7 @@ public class StartCaptureHandler extends AbstractHandler {
         }
         List<LiveCapture.Interface> interfaces;
         try {
-            interfaces = LiveCapture.interfaces();
+            interfaces = offUiThread(LiveCapture::interfaces);
         } catch (LiveCaptureException e) {
             MessageDialog.openError(shell, "Live Capture", e.getMessage());
             return null;
@@ -51,7 +54,7 @@ public class StartCaptureHandler extends AbstractHandler {
             Files.createDirectories(dir);
             Path file = dir.resolve("live-" + d.interfaceName() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".pcapng");
-            LiveCapture capture = LiveCapture.start(d.interfaceName(), d.filter(), file);
+            LiveCapture capture = offUiThread(() -> LiveCapture.start(d.interfaceName(), d.filter(), file));
             LiveCaptureJob job = new LiveCaptureJob(capture, file, d.interfaceName());
             Display display = shell.getDisplay();
             job.onCaptureBegun(id -> display.asyncExec(() -> CaptureContext.get().show(id)));
@@ -77,5 +80,40 @@ public class StartCaptureHandler extends AbstractHandler {
             MessageDialog.openError(shell, "Live Capture", "Cannot create the capture file: " + e.getMessage());
         }
         return null;
+    }
+
+    private interface LibpcapCall<T> {
+        T call() throws LiveCaptureException;
+    }
+
+    /**
+     * Runs a libpcap call (listing interfaces, opening a handle) outside the UI thread: usually
+     * instant, but a slow or hung interface must not freeze the window. Busy cursor first, a
+     * progress dialog if it takes longer.
+     */
+    private static <T> T offUiThread(LibpcapCall<T> call) throws LiveCaptureException {
+        Object[] result = new Object[1];
+        LiveCaptureException[] failure = new LiveCaptureException[1];
+        try {
+            PlatformUI.getWorkbench().getProgressService().busyCursorWhile(monitor -> {
+                monitor.beginTask("Asking libpcap...", IProgressMonitor.UNKNOWN);
+                try {
+                    result[0] = call.call();
+                } catch (LiveCaptureException e) {
+                    failure[0] = e;
+                }
+            });
+        } catch (InvocationTargetException e) {
+            throw new LiveCaptureException("libpcap failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LiveCaptureException("interrupted while waiting for libpcap", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
     }
 }

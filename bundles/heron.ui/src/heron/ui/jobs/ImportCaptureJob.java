@@ -13,6 +13,7 @@ import org.eclipse.core.runtime.jobs.Job;
 
 import heron.core.model.Capture;
 import heron.pipeline.CaptureImporter;
+import heron.pipeline.CompressedCaptures;
 import heron.pipeline.ImportResult;
 import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
@@ -81,7 +82,17 @@ public class ImportCaptureJob extends Job {
         } catch (RuntimeException e) {
             return Status.error("The workspace database cannot be opened: " + e.getMessage(), e);
         }
-        if (reuseImported(store)) {
+        Path file;
+        try {
+            // A .pcap.gz is inflated once into the workspace's captures/ folder and imported from there.
+            file = CompressedCaptures.importable(this.file, workspaceCaptures(), monitor);
+        } catch (OperationCanceledException e) {
+            return Status.CANCEL_STATUS;
+        } catch (IOException e) {
+            return Status.error(ImportReport.failed(this.file.getFileName().toString(), e.getMessage(),
+                    new ImportReport.Recovered(0, 0, 0)), e);
+        }
+        if (reuseImported(store, file)) {
             return Status.OK_STATUS;
         }
         try (StoreImportSink sink = new StoreImportSink(store, id -> {
@@ -119,7 +130,7 @@ public class ImportCaptureJob extends Job {
      * shown before the hash is known (re-opening is then immediate); if the hash then differs,
      * the file has changed and is imported.
      */
-    private boolean reuseImported(HeronStore store) {
+    private boolean reuseImported(HeronStore store, Path file) {
         long size;
         try {
             size = java.nio.file.Files.size(file);
@@ -151,6 +162,10 @@ public class ImportCaptureJob extends Job {
             begun.accept(captureId);
         }
         return true;
+    }
+
+    private static Path workspaceCaptures() {
+        return Path.of(org.eclipse.core.runtime.Platform.getInstanceLocation().getURL().getPath(), "captures");
     }
 
     private ImportReport.Recovered recoveredSoFar(HeronStore store) {

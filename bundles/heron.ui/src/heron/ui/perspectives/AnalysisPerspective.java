@@ -13,6 +13,7 @@ import heron.ui.views.packets.PacketBytesView;
 import heron.ui.views.packets.PacketDetailView;
 import heron.ui.views.packets.PacketListView;
 import heron.ui.views.summary.SummaryView;
+import heron.ui.views.timeline.TimelineView;
 import heron.ui.views.turns.SessionListView;
 import heron.ui.views.turns.TurnListView;
 
@@ -34,6 +35,7 @@ public class AnalysisPerspective implements IPerspectiveFactory {
         main.addView(PacketListView.ID);
         IFolderLayout bottom = layout.createFolder("heron.bottom", IPageLayout.BOTTOM, 0.45f, "heron.main");
         bottom.addView(CallDetailView.ID);
+        bottom.addView(TimelineView.ID);
         bottom.addView(PacketDetailView.ID);
         bottom.addView(PacketBytesView.ID);
         IFolderLayout left = layout.createFolder("heron.left", IPageLayout.LEFT, 0.22f, "heron.main");
@@ -44,7 +46,7 @@ public class AnalysisPerspective implements IPerspectiveFactory {
         leftBottom.addView(HealthView.ID);
         for (String id : new String[] { CapturesView.ID, CallListView.ID, TurnListView.ID, SessionListView.ID,
                 ExchangeListView.ID, PacketListView.ID, CallDetailView.ID, PacketDetailView.ID, PacketBytesView.ID,
-                SummaryView.ID, HealthView.ID }) {
+                SummaryView.ID, HealthView.ID, TimelineView.ID }) {
             layout.addShowViewShortcut(id);
         }
     }

@@ -92,8 +92,12 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
                 if (c == null || c.isDisposed()) {
                     return Status.OK_STATUS;
                 }
+                Job self = this;
                 c.getDisplay().asyncExec(() -> {
-                    if (!c.isDisposed() && captureId == CaptureContext.get().captureId()) {
+                    // Only the latest refresh shows its result: an older one whose hand-over was already
+                    // queued when it was cancelled would otherwise mark the view loaded with stale rows,
+                    // and the latest would then replace them under a caller that trusted isLoaded().
+                    if (!c.isDisposed() && captureId == CaptureContext.get().captureId() && refresh == self) {
                         show(data);
                         // "loaded" means the newest data asked for is shown
                         loaded = !reloadPending;

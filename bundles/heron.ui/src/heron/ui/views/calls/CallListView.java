@@ -3,6 +3,7 @@ package heron.ui.views.calls;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
@@ -28,6 +29,7 @@ import heron.core.model.EntityRef;
 import heron.core.model.LlmCall;
 import heron.store.HeronStore;
 import heron.store.query.CallQueries;
+import heron.store.query.TopologyQuery;
 import heron.ui.CaptureContext;
 import heron.ui.views.CaptureView;
 import heron.ui.views.Format;
@@ -40,7 +42,7 @@ import heron.ui.widgets.LazyTable.Column;
  * ({@code model contains "sonnet" and status >= 400}); syntax errors show inline. Selecting calls
  * publishes {@link EntityRef}s; selecting a turn elsewhere selects its calls here.
  */
-public class CallListView extends CaptureView<List<LlmCall>> implements ISelectionListener {
+public class CallListView extends CaptureView<CallListView.Loaded> implements ISelectionListener {
     public static final String ID = "heron.ui.views.calls";
     public static final String CONTEXT_ID = "heron.ui.contexts.calls";
     public static final String NEXT_CALL = "heron.ui.commands.nextCall";
@@ -52,6 +54,8 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
     private Label filterError;
     private LazyTable<LlmCall> table;
     private List<LlmCall> all = List.of();
+    /** Each call's client and server, for the filter's network fields (client, server ...). */
+    private Map<Long, CallFilter.Route> routes = Map.of();
     private final SelectionBridge selection = new SelectionBridge();
 
     static List<Column<LlmCall>> columns() {
@@ -168,7 +172,8 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
     private boolean applyFilter() {
         CallFilter f;
         try {
-            f = CallFilter.parse(filterText.getText());
+            Map<Long, CallFilter.Route> r = routes;
+            f = CallFilter.parse(filterText.getText(), c -> r.get(c.id()));
         } catch (CallFilter.ParseException e) {
             showError(e.getMessage());
             filterText.setSelection(e.position(), filterText.getText().length());
@@ -195,11 +200,15 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
         root.layout(true);
     }
 
+    /** What a refresh loads: the calls and their network routes. */
+    protected record Loaded(List<LlmCall> calls, Map<Long, CallFilter.Route> routes) {
+    }
+
     @Override
-    protected List<LlmCall> load(HeronStore store, long captureId, IProgressMonitor monitor) {
+    protected Loaded load(HeronStore store, long captureId, IProgressMonitor monitor) {
         // Row summaries, not full calls: the list and the filter need only the row's columns, and
-        // reading and parsing every call's detail document (messages, prompts, tools) cost about
-        // ten times the time and memory on big captures (docs/performance.md, Workbench).
+        // every call's detail document (messages, prompts, tools) held in memory cost about nine
+        // times as much heap on big captures (docs/performance.md, Workbench).
         // Call Detail and the exports read the full call by id.
         List<LlmCall> out = new ArrayList<>();
         CallQueries q = store.calls();
@@ -210,15 +219,16 @@ public class CallListView extends CaptureView<List<LlmCall>> implements ISelecti
             List<LlmCall> page = q.summariesAfter(captureId, after, LOAD_PAGE);
             out.addAll(page);
             if (page.size() < LOAD_PAGE) {
-                return out;
+                return new Loaded(out, new TopologyQuery(store).routes(captureId));
             }
             after = page.get(page.size() - 1).id();
         }
     }
 
     @Override
-    protected void show(List<LlmCall> data) {
-        all = data == null ? List.of() : data;
+    protected void show(Loaded data) {
+        all = data == null ? List.of() : data.calls();
+        routes = data == null ? Map.of() : data.routes();
         applyFilter();
     }
 
