@@ -4,6 +4,7 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
+import heron.ui.perspectives.AnalysisPerspective;
 import heron.ui.views.calls.CallDetailView;
 import heron.ui.views.calls.CallListView;
 import heron.ui.views.captures.CapturesView;
