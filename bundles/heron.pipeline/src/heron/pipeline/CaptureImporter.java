@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -47,13 +49,39 @@ public final class CaptureImporter {
     private final WireApiDecoderRegistry decoders;
     private final AgentProfileRegistry profiles;
     private final NetOptions netOptions;
+    /** Interim grouping interval; null: the default of the mode (streams: LIVE_GROUPING, files: none). */
+    private final Duration interimGrouping;
+
+    /**
+     * How often turns are regrouped while a stream (live capture) is imported, at most: the
+     * grouping of all calls so far is redone and handed to {@link ImportSink#agentsSoFar} only
+     * when new calls arrived since the last one.
+     */
+    public static final Duration LIVE_GROUPING = Duration.ofSeconds(2);
 
     public CaptureImporter(CaptureSourceRegistry sources, WireApiDecoderRegistry decoders,
             AgentProfileRegistry profiles, NetOptions netOptions) {
+        this(sources, decoders, profiles, netOptions, null);
+    }
+
+    private CaptureImporter(CaptureSourceRegistry sources, WireApiDecoderRegistry decoders,
+            AgentProfileRegistry profiles, NetOptions netOptions, Duration interimGrouping) {
         this.sources = sources;
         this.decoders = decoders;
         this.profiles = profiles;
         this.netOptions = netOptions;
+        this.interimGrouping = interimGrouping;
+    }
+
+    /**
+     * An importer that regroups the calls seen so far into turns and sessions at most every
+     * {@code interval} while importing (files and streams), and gives each interim result to
+     * {@link ImportSink#agentsSoFar}. {@link Duration#ZERO} turns interim grouping off (streams
+     * too). The final grouping at the end is the same either way. Without this, streams regroup
+     * every {@link #LIVE_GROUPING} and files only at the end.
+     */
+    public CaptureImporter withInterimGrouping(Duration interval) {
+        return new CaptureImporter(sources, decoders, profiles, netOptions, interval);
     }
 
     /** An importer over the contributions installed in the running platform. */
@@ -74,24 +102,29 @@ public final class CaptureImporter {
         CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(file));
         PacketStream packets = sources.open(file);
         try (packets) {
-            return run(file.toAbsolutePath().toString(), size, packets, sha256, sink, monitor);
+            return run(file.toAbsolutePath().toString(), size, packets, sha256, sink, monitor,
+                    interimGrouping == null ? Duration.ZERO : interimGrouping);
         }
     }
 
-    /** Imports from an open stream, e.g. a live capture (its pcapng file is {@code path}). */
+    /**
+     * Imports from an open stream, e.g. a live capture (its pcapng file is {@code path}). Turns
+     * and sessions so far are regrouped while it runs (see {@link #LIVE_GROUPING}).
+     */
     public ImportResult importStream(String path, PacketStream packets, ImportSink sink, IProgressMonitor monitor)
             throws IOException {
-        return run(path, -1, packets, null, sink, monitor);
+        return run(path, -1, packets, null, sink, monitor, interimGrouping == null ? LIVE_GROUPING : interimGrouping);
     }
 
     private ImportResult run(String path, long size, PacketStream packets, CompletableFuture<String> sha256,
-            ImportSink sink, IProgressMonitor monitor) throws IOException {
+            ImportSink sink, IProgressMonitor monitor, Duration interim) throws IOException {
         long started = System.nanoTime();
         SubMonitor sub = SubMonitor.convert(monitor, "Importing " + Path.of(path).getFileName(), 100);
         PipelineHealth health = new PipelineHealth();
         TurnTracker tracker = new TurnTracker(profiles, health);
         ConcurrentLinkedQueue<Connection> connections = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<ExchangeSummary> exchanges = new ConcurrentLinkedQueue<>();
+        AtomicLong callsAdded = new AtomicLong();
         sink.begin(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.IMPORTING));
         NetSink netSink = new NetSink() {
             @Override
@@ -101,7 +134,10 @@ public final class CaptureImporter {
                 exchanges.add(ExchangeSummary.of(r.exchange(), call == null ? 0 : call.id()));
                 sink.exchange(r.exchange(), call);
                 if (call != null) {
+                    // After sink.exchange: an interim grouping that sees this call is handed to
+                    // the sink after the call itself.
                     tracker.add(call, r.exchange());
+                    callsAdded.incrementAndGet();
                 }
             }
 
@@ -118,12 +154,22 @@ public final class CaptureImporter {
         };
         NetResult net;
         ImportStatus status;
+        InterimGrouping grouping = interim.isZero() || interim.isNegative() ? null
+                : InterimGrouping.start(tracker, callsAdded, sink, interim);
         try {
             net = NetPipeline.run(packets, netOptions, netSink, health, sub.split(90));
         } catch (OperationCanceledException e) {
+            if (grouping != null) {
+                grouping.stop();
+            }
             sink.end(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.CANCELLED),
                     health.snapshot());
             throw e;
+        } finally {
+            // no interim result may reach the sink after the final one (or after a failure)
+            if (grouping != null) {
+                grouping.stop();
+            }
         }
         sink.exchangesDone();
         TurnResult agents = tracker.finish();

@@ -37,7 +37,20 @@ public interface ImportSink {
     default void exchangesDone() {
     }
 
-    /** The turn tracker's result: every call with its agent tag, turns, sessions, tool links. */
+    /**
+     * An interim grouping of the calls seen so far, while the import still runs (live captures;
+     * see {@link CaptureImporter#withInterimGrouping}). Replaces any earlier interim result; the
+     * turn still open is INCOMPLETE here and may change. Every call in it was given to
+     * {@link #exchange} before. Called from the importer's grouping thread, never after
+     * {@link #agents}.
+     */
+    default void agentsSoFar(TurnResult result) {
+    }
+
+    /**
+     * The turn tracker's final result: every call with its agent tag, turns, sessions, tool links.
+     * Replaces any interim result.
+     */
     default void agents(TurnResult result) {
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 import heron.agents.TurnResult;
+import heron.core.model.AgentTag;
 import heron.core.model.Capture;
 import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
@@ -34,6 +35,8 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     };
     /** Commit pending rows after this long without new writes (live views). */
     static final long IDLE_FLUSH_MS = 500;
+    /** Commit pending rows at least this often while writes keep coming (busy imports). */
+    static final long BUSY_FLUSH_MS = 1000;
 
     private final StoreWriter writer;
     private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(8192);
@@ -47,6 +50,11 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     // Writer thread only: payloads of calls whose rows wait for their agent tag, by call id.
     private final Map<Long, StoreWriter.Payload> staged = new HashMap<>();
     private final Map<Long, LlmCall> stagedCalls = new HashMap<>();
+
+    /** Agent tags as last written by an interim grouping (writer thread only). */
+    private final Map<Long, AgentTag> writtenTags = new HashMap<>();
+    /** Whether an interim grouping was written (writer thread only). */
+    private boolean interimWritten;
 
     public StoreImportSink(HeronStore store) {
         this(store, id -> {
@@ -78,12 +86,14 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     /**
      * Applies queued writes. When the queue has been idle for {@link #IDLE_FLUSH_MS} with writes
-     * not yet committed, they are committed: during a live capture (or a slow import) the views,
-     * which read committed rows, then see calls within about a second instead of only after the
-     * writer's next batch of thousands of rows.
+     * not yet committed, or {@link #BUSY_FLUSH_MS} passed since the last commit, they are
+     * committed: during a live capture or an import the views, which read committed rows, then
+     * see calls within about a second instead of only after the writer's next batch of thousands
+     * of rows.
      */
     private void drain() {
         boolean dirty = false;
+        long lastFlush = System.nanoTime();
         try {
             for (;;) {
                 Write w = queue.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
@@ -91,6 +101,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                     if (dirty && failure == null) {
                         writer.flush();
                         dirty = false;
+                        lastFlush = System.nanoTime();
                     }
                     continue;
                 }
@@ -100,6 +111,14 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 if (failure == null) {
                     w.apply(writer);
                     dirty = true;
+                    // A busy import is never idle: commit at least every BUSY_FLUSH_MS too, so
+                    // its first calls reach the views within about a second, not at the first
+                    // commitRows boundary (docs/performance.md, Workbench).
+                    if (System.nanoTime() - lastFlush >= BUSY_FLUSH_MS * 1_000_000L) {
+                        writer.flush();
+                        dirty = false;
+                        lastFlush = System.nanoTime();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -193,6 +212,26 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         submit(StoreWriter::indexExchanges);
     }
 
+    /**
+     * Writes an interim grouping: the agent tags of calls whose tag changed since the last
+     * grouping written, and the whole set of turns, sessions and tool links in place of the last
+     * one ({@link StoreWriter#replaceAgentRows}, one transaction).
+     */
+    @Override
+    public void agentsSoFar(TurnResult result) {
+        submit(w -> {
+            for (LlmCall c : result.calls()) {
+                AgentTag tag = c.agent();
+                if (tag != null && !tag.equals(writtenTags.get(c.id()))) {
+                    w.callAgent(c.id(), tag);
+                    writtenTags.put(c.id(), tag);
+                }
+            }
+            w.replaceAgentRows(result.turns(), result.sessions(), result.toolLinks());
+            interimWritten = true;
+        });
+    }
+
     @Override
     public void agents(TurnResult result) {
         submit(w -> {
@@ -205,6 +244,12 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 }
             }
             writeStagedCalls(w);
+            if (interimWritten) {
+                // the final grouping replaces the interim one: the rows end up as if only it was written
+                w.replaceAgentRows(result.turns(), result.sessions(), result.toolLinks());
+                writtenTags.clear();
+                return;
+            }
             w.turns(result.turns());
             w.sessions(result.sessions());
             w.toolLinks(result.toolLinks());

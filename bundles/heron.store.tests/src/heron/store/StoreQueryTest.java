@@ -70,6 +70,39 @@ class StoreQueryTest {
     }
 
     @Test
+    void callSummariesPageByIdAndKeepEveryColumnButNotTheDetail() {
+        try (HeronStore store = HeronStore.open(dir)) {
+            CallQueries q = store.calls();
+            List<LlmCall> full = q.page(captureId, CallFilter.ALL, CallQueries.Sort.ID, true, 0, 100);
+            List<LlmCall> first = q.summariesAfter(captureId, Long.MIN_VALUE, 12);
+            List<LlmCall> rest = q.summariesAfter(captureId, first.get(first.size() - 1).id(), 100);
+            assertEquals(12, first.size());
+            assertEquals(18, rest.size(), "keyset paging continues after the last id, no overlap");
+            List<LlmCall> all = new java.util.ArrayList<>(first);
+            all.addAll(rest);
+            for (int i = 0; i < full.size(); i++) {
+                LlmCall f = full.get(i);
+                LlmCall s = all.get(i);
+                assertEquals(f.id(), s.id());
+                assertEquals(f.model(), s.model());
+                assertEquals(f.status(), s.status());
+                assertEquals(f.usage(), s.usage());
+                assertEquals(f.e2eMs(), s.e2eMs());
+                assertEquals(f.agent(), s.agent());
+                assertTrue(s.messages().isEmpty() && s.toolsOffered().isEmpty() && s.systemPrompt() == null,
+                        "no detail document read");
+                assertEquals(f.toolCalls().stream().map(t -> t.name()).toList(),
+                        s.toolCalls().stream().map(t -> t.name()).toList(), "tool names for the filter");
+            }
+            assertTrue(!full.get(0).messages().isEmpty(), "the full call has its messages");
+            heron.core.filter.CallFilter tool = heron.core.filter.CallFilter.parse("tool == \"bash\" and tool_calls == 1");
+            assertEquals(full.stream().filter(tool).count(), all.stream().filter(tool).count());
+        } catch (heron.core.filter.CallFilter.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void callFiltersCombineAndCountMatchesPage() {
         try (HeronStore store = HeronStore.open(dir)) {
             CallQueries q = store.calls();

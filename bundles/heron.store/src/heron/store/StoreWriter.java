@@ -105,6 +105,8 @@ public final class StoreWriter implements AutoCloseable {
     private int uncommitted;
     private long rows;
     private long toolLinkSeq;
+    /** While true, {@link #added} does not commit (a replacement must commit as a whole). */
+    private boolean holdCommits;
 
     StoreWriter(HeronStore store) {
         this.store = store;
@@ -558,6 +560,40 @@ public final class StoreWriter implements AutoCloseable {
         ls.forEach(this::toolLink);
     }
 
+    /**
+     * Replaces the capture's turns, sessions and tool links written so far (by earlier calls of
+     * this method, e.g. interim groupings of a live capture) with these, in one transaction
+     * together with every row still pending (such as {@link #callAgent} updates given just before):
+     * readers see the old grouping or the new one, never a mix. Tool link ids restart at 1, so the
+     * rows are the same as if only the last grouping had ever been written.
+     */
+    public void replaceAgentRows(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
+            Collection<ToolLink> links) {
+        requireBegun();
+        try {
+            executeBatches();
+            holdCommits = true;
+            try {
+                for (String table : new String[] { "agent_turn", "agent_session", "tool_link" }) {
+                    try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table(table) + " WHERE capture_id = ?")) {
+                        ps.setLong(1, captureId);
+                        ps.executeUpdate();
+                    }
+                }
+                toolLinkSeq = 0;
+                turns(turns);
+                sessions(sessions);
+                toolLinks(links);
+                executeBatches();
+            } finally {
+                holdCommits = false;
+            }
+            commit();
+        } catch (SQLException | IOException e) {
+            throw fail("turns, sessions and tool links", e);
+        }
+    }
+
     /** Pipeline-health counters (a snapshot; later calls replace values of the same name). */
     public void health(Map<String, Long> counters) {
         requireBegun();
@@ -792,7 +828,7 @@ public final class StoreWriter implements AutoCloseable {
         rows++;
         if (++batched >= batchRows) {
             executeBatches();
-            if (uncommitted >= commitRows) {
+            if (uncommitted >= commitRows && !holdCommits) {
                 try {
                     commit();
                 } catch (IOException e) {

@@ -21,6 +21,7 @@ import heron.core.model.HttpResponse;
 import heron.core.model.LlmCall;
 import heron.core.model.Headers;
 import heron.core.model.TokenUsage;
+import heron.core.model.ToolCall;
 import heron.core.model.ToolLink;
 
 /** Row to model record mappers, the inverse of {@link heron.store.StoreWriter}. */
@@ -97,8 +98,35 @@ public final class Rows {
 
     /** A call from its row and its detail document (null when it has none). */
     public static LlmCall call(ResultSet rs, byte[] d) throws SQLException {
-        CallDetail detail = d == null ? new CallDetail(List.of(), List.of(), List.of(), null, List.of(), null, null)
-                : Codec.fromJson(d, CallDetail.class);
+        return call(rs, d == null ? new CallDetail(List.of(), List.of(), List.of(), null, List.of(), null, null)
+                : Codec.fromJson(d, CallDetail.class), s -> s);
+    }
+
+    /**
+     * A call from its row alone, for lists of many calls: no detail document is read, so messages,
+     * system prompt, tools offered, tool results and texts are empty; the tool calls are
+     * {@code tool_call_count} stubs carrying only the row's distinct tool names (enough for the
+     * call filter's {@code tool} and {@code tool_calls}). Repeated strings (models, hosts, kinds)
+     * go through {@code dedupe} so a long list holds each value once.
+     */
+    public static LlmCall callSummary(ResultSet rs, java.util.function.UnaryOperator<String> dedupe)
+            throws SQLException {
+        int n = rs.getInt("tool_call_count");
+        List<ToolCall> tools = List.of();
+        if (n > 0) {
+            String names = rs.getString("tool_names");
+            String[] distinct = names == null || names.isEmpty() ? new String[] { "" } : names.split(",");
+            ToolCall[] stubs = new ToolCall[n];
+            for (int i = 0; i < n; i++) {
+                stubs[i] = new ToolCall(null, dedupe.apply(distinct[i % distinct.length]), null);
+            }
+            tools = List.of(stubs);
+        }
+        return call(rs, new CallDetail(List.of(), tools, List.of(), null, List.of(), null, null), dedupe);
+    }
+
+    private static LlmCall call(ResultSet rs, CallDetail detail, java.util.function.UnaryOperator<String> dd)
+            throws SQLException {
         String finish = rs.getString("finish");
         CallError err = rs.getBoolean("has_error")
                 ? new CallError(rs.getString("error_type"), rs.getString("error_message"), rs.getString("retry_after"))
@@ -107,15 +135,17 @@ public final class Rows {
         if (rs.getBoolean("has_agent")) {
             Long turn = Codec.getLong(rs, "turn_id");
             Long parent = Codec.getLong(rs, "parent_call_id");
-            agent = new AgentTag(rs.getString("agent_kind"), rs.getString("session_id"), turn == null ? 0 : turn,
+            agent = new AgentTag(dd.apply(rs.getString("agent_kind")), dd.apply(rs.getString("session_id")),
+                    turn == null ? 0 : turn,
                     rs.getBoolean("auxiliary"), rs.getBoolean("subagent"), parent == null ? 0 : parent);
         }
         TokenUsage usage = new TokenUsage(Codec.getLong(rs, "input_tokens"), Codec.getLong(rs, "output_tokens"),
                 Codec.getLong(rs, "cache_read_tokens"), Codec.getLong(rs, "cache_write_tokens"),
                 Codec.getLong(rs, "reasoning_tokens"));
-        return new LlmCall(rs.getLong("id"), rs.getLong("exchange_id"), rs.getString("wire_api"), rs.getString("host"),
-                rs.getString("server_kind"), rs.getString("request_model"), rs.getString("response_model"),
-                rs.getBoolean("stream"), rs.getInt("status"), rs.getString("finish_reason"),
+        return new LlmCall(rs.getLong("id"), rs.getLong("exchange_id"), dd.apply(rs.getString("wire_api")),
+                dd.apply(rs.getString("host")), dd.apply(rs.getString("server_kind")),
+                dd.apply(rs.getString("request_model")), dd.apply(rs.getString("response_model")),
+                rs.getBoolean("stream"), rs.getInt("status"), dd.apply(rs.getString("finish_reason")),
                 finish == null ? null : FinishKind.valueOf(finish), usage, rs.getLong("request_ns"),
                 rs.getLong("response_headers_ns"), rs.getLong("first_content_ns"), rs.getLong("end_ns"),
                 nn(detail.toolsOffered()), nn(detail.toolCalls()), nn(detail.toolResults()), detail.systemPrompt(),

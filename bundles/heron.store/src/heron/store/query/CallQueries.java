@@ -99,6 +99,19 @@ public final class CallQueries {
         return out;
     }
 
+    /**
+     * Calls of a capture in id order, from their rows alone (see {@link Rows#callSummary}: no
+     * messages, prompts or texts; tool calls as name-only stubs), for views that list many calls.
+     * Keyset paging: pass the last id of the previous page (or {@code Long.MIN_VALUE}).
+     */
+    public List<LlmCall> summariesAfter(long captureId, long afterId, int limit) {
+        Map<String, String> strings = new HashMap<>();
+        java.util.function.UnaryOperator<String> dedupe = v -> v == null ? null : strings.computeIfAbsent(v, k -> k);
+        return Jdbc.list(store,
+                "SELECT * FROM " + callsTable(captureId) + " WHERE capture_id = ? AND id > ? ORDER BY id LIMIT ?",
+                rs -> Rows.callSummary(rs, dedupe), captureId, afterId, limit);
+    }
+
     /** Distinct models (answered, else requested) with a call count, most used first. */
     public Map<String, Long> models(long captureId) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();

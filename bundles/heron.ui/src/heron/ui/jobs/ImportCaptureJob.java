@@ -27,7 +27,6 @@ public class ImportCaptureJob extends Job {
     public static final Object FAMILY = ImportCaptureJob.class;
     private final Path file;
     private volatile long captureId;
-    private volatile ImportResult result;
     private volatile boolean reused;
     private volatile java.util.function.LongConsumer begun = id -> {
     };
@@ -66,10 +65,6 @@ public class ImportCaptureJob extends Job {
         return captureId;
     }
 
-    public ImportResult result() {
-        return result;
-    }
-
     /** True when the file was already in the workspace and was not imported again. */
     public boolean reused() {
         return reused;
@@ -97,22 +92,17 @@ public class ImportCaptureJob extends Job {
             return Status.error(ImportReport.failed(this.file.getFileName().toString(), e.getMessage(),
                     new ImportReport.Recovered(0, 0, 0)), e);
         }
-        String sha = CaptureImporter.sha256Of(file);
-        if (sha != null) {
-            Optional<Capture> existing = store.findCaptureBySha256(sha);
-            if (existing.isPresent() && existing.get().status() != Capture.ImportStatus.CANCELLED) {
-                captureId = existing.get().id();
-                reused = true;
-                begun.accept(captureId);
-                return Status.OK_STATUS;
-            }
+        if (reuseImported(store, file)) {
+            return Status.OK_STATUS;
         }
         try (StoreImportSink sink = new StoreImportSink(store, id -> {
             captureId = id;
             begun.accept(id);
         })) {
             CaptureImporter importer = CaptureImporter.fromPlatform(PipelineSettings.netOptions());
-            result = importer.importFile(file, sink, monitor);
+            // Not kept in a field: the result holds every call in full (hundreds of MB on big
+            // captures) and the views read everything from the store anyway.
+            ImportResult result = importer.importFile(file, sink, monitor);
             captureId = sink.captureId();
             if (result.damaged()) {
                 return new Status(IStatus.WARNING, "heron.ui",
@@ -130,6 +120,48 @@ public class ImportCaptureJob extends Job {
             return Status.error(ImportReport.failed(file.getFileName().toString(), String.valueOf(e.getMessage()),
                     recoveredSoFar(store)), e);
         }
+    }
+
+    /**
+     * Shows the capture already in the workspace with the same content (SHA-256), if any, and
+     * returns true. Same content means same size, so the file is hashed up front only when a
+     * capture of its size exists; otherwise the import starts at once (it hashes the file beside
+     * reading it) and the views fill in within a second. A capture with the same path and size is
+     * shown before the hash is known (re-opening is then immediate); if the hash then differs,
+     * the file has changed and is imported.
+     */
+    private boolean reuseImported(HeronStore store, Path file) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return false; // the import reports the unreadable file
+        }
+        java.util.List<Capture> sameSize = store.captures().list().stream()
+                .filter(c -> c.sizeBytes() == size && c.status() != Capture.ImportStatus.CANCELLED
+                        && c.status() != Capture.ImportStatus.IMPORTING)
+                .toList();
+        if (sameSize.isEmpty()) {
+            return false;
+        }
+        String path = file.toAbsolutePath().toString();
+        Optional<Capture> samePath = sameSize.stream().filter(c -> path.equals(c.path()) && c.sha256() != null)
+                .findFirst();
+        samePath.ifPresent(c -> begun.accept(c.id()));
+        String sha = CaptureImporter.sha256Of(file);
+        if (sha == null) {
+            return false;
+        }
+        Optional<Capture> existing = sameSize.stream().filter(c -> sha.equalsIgnoreCase(c.sha256())).findFirst();
+        if (existing.isEmpty()) {
+            return false;
+        }
+        captureId = existing.get().id();
+        reused = true;
+        if (samePath.isEmpty() || samePath.get().id() != captureId) {
+            begun.accept(captureId);
+        }
+        return true;
     }
 
     private static Path workspaceCaptures() {

@@ -47,7 +47,7 @@ public class LiveCaptureJob extends Job {
         return captureId;
     }
 
-    /** Stops the capture; the job then finishes the import (turns are grouped at the end). */
+    /** Stops the capture; the job then finishes the import (the final grouping of the turns). */
     public void stopCapture() {
         capture.stop();
     }
@@ -65,7 +65,12 @@ public class LiveCaptureJob extends Job {
             begun.accept(id);
         }); capture) {
             // The stream ends when stop() is called; cancellation means "stop", not "discard".
-            CaptureImporter.fromPlatform(PipelineSettings.netOptions()).importStream(file.toString(), capture, sink,
+            // One worker: with several, packets wait in per-worker batches of a thousand before
+            // they are reassembled, so a quiet capture would show its calls only when stopped.
+            // Live traffic rates are far below what one worker handles.
+            // importStream regroups the turns so far every CaptureImporter.LIVE_GROUPING.
+            CaptureImporter.fromPlatform(PipelineSettings.netOptions().withWorkers(1)).importStream(file.toString(),
+                    capture, sink,
                     new org.eclipse.core.runtime.NullProgressMonitor());
             return Status.OK_STATUS;
         } catch (OperationCanceledException e) {

@@ -56,5 +56,6 @@ public class HeronPreferencePage extends FieldEditorPreferencePage implements IW
                         { "Time of day", HeronPreferences.TIME_ABSOLUTE },
                         { "Seconds since previous packet", HeronPreferences.TIME_DELTA } },
                 getFieldEditorParent(), true));
+        addField(new ThemeFieldEditor(getFieldEditorParent()));
     }
 }

@@ -22,6 +22,9 @@ import heron.ui.WorkspaceStore;
  */
 public abstract class CaptureView<D> extends ViewPart implements CaptureContext.Listener {
     private Job refresh;
+    private long refreshCaptureId;
+    /** A reload was asked for while one of the same capture was running (UI thread only). */
+    private boolean reloadPending;
     private volatile boolean loaded;
 
     /** Queries the store (background thread). */
@@ -52,13 +55,25 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
         return loaded;
     }
 
-    /** Schedules a reload of the current capture. */
+    /**
+     * Schedules a reload of the current capture. While a reload of the same capture is still
+     * running, this only asks for one more when it ends: during a big import "capture updated"
+     * comes every second while a load can take longer, and cancelled loads only stop between
+     * queries, so restarting each time would pile up loads that compete with the import.
+     * A reload for another capture cancels the running one.
+     */
     public void reload() {
         long captureId = CaptureContext.get().captureId();
-        if (refresh != null) {
+        loaded = false;
+        if (refresh != null && refresh.getState() != Job.NONE) {
+            if (captureId == refreshCaptureId) {
+                reloadPending = true;
+                return;
+            }
             refresh.cancel();
         }
-        loaded = false;
+        reloadPending = false;
+        refreshCaptureId = captureId;
         refresh = new Job("Loading " + getPartName()) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
@@ -84,13 +99,29 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
                     // and the latest would then replace them under a caller that trusted isLoaded().
                     if (!c.isDisposed() && captureId == CaptureContext.get().captureId() && refresh == self) {
                         show(data);
-                        loaded = true;
+                        // "loaded" means the newest data asked for is shown
+                        loaded = !reloadPending;
                     }
                 });
                 return Status.OK_STATUS;
             }
         };
         refresh.setSystem(true);
+        refresh.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+            @Override
+            public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                Control c = control();
+                if (c == null || c.isDisposed()) {
+                    return;
+                }
+                // after the show() queued above, since asyncExec runs in order
+                c.getDisplay().asyncExec(() -> {
+                    if (!c.isDisposed() && reloadPending) {
+                        reload();
+                    }
+                });
+            }
+        });
         IWorkbenchSiteProgressService progress = getSite().getService(IWorkbenchSiteProgressService.class);
         if (progress != null) {
             progress.schedule(refresh);

@@ -99,7 +99,9 @@ public class CallListView extends CaptureView<CallListView.Loaded> implements IS
         filterText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         filterText.addListener(SWT.DefaultSelection, e -> applyFilter());
         filterError = new Label(root, SWT.NONE);
-        filterError.setForeground(root.getDisplay().getSystemColor(SWT.COLOR_RED));
+        // coloured by the theme's "Label.error" rule (a plain foreground would be reset by the theme)
+        filterError.setData(heron.ui.Themes.CSS_CLASS_KEY, "error");
+        filterError.setForeground(heron.ui.Themes.errorColor(root));
         GridData errData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
         errData.exclude = true;
         filterError.setLayoutData(errData);
@@ -204,18 +206,22 @@ public class CallListView extends CaptureView<CallListView.Loaded> implements IS
 
     @Override
     protected Loaded load(HeronStore store, long captureId, IProgressMonitor monitor) {
+        // Row summaries, not full calls: the list and the filter need only the row's columns, and
+        // every call's detail document (messages, prompts, tools) held in memory cost about nine
+        // times as much heap on big captures (docs/performance.md, Workbench).
+        // Call Detail and the exports read the full call by id.
         List<LlmCall> out = new ArrayList<>();
         CallQueries q = store.calls();
-        for (long offset = 0;; offset += LOAD_PAGE) {
+        for (long after = Long.MIN_VALUE;;) {
             if (monitor.isCanceled()) {
                 throw new OperationCanceledException();
             }
-            List<LlmCall> page = q.page(captureId, heron.store.query.CallFilter.ALL, CallQueries.Sort.ID, true, offset,
-                    LOAD_PAGE);
+            List<LlmCall> page = q.summariesAfter(captureId, after, LOAD_PAGE);
             out.addAll(page);
             if (page.size() < LOAD_PAGE) {
                 return new Loaded(out, new TopologyQuery(store).routes(captureId));
             }
+            after = page.get(page.size() - 1).id();
         }
     }
 

@@ -23,6 +23,7 @@ import heron.ui.widgets.LazyTable.Column;
 public class SessionListView extends CaptureView<List<AgentSession>> {
     public static final String ID = "heron.ui.views.sessions";
     private LazyTable<AgentSession> table;
+    private List<AgentSession> shown;
     private final SelectionBridge selection = new SelectionBridge();
 
     @Override
@@ -59,6 +60,11 @@ public class SessionListView extends CaptureView<List<AgentSession>> {
 
     @Override
     protected void show(List<AgentSession> data) {
+        // a live capture reloads about once a second: leave the table alone when nothing changed
+        if (data != null && data.equals(shown)) {
+            return;
+        }
+        shown = data;
         table.setRows(data == null ? List.of() : data);
         setContentDescription(data == null ? "" : Format.num(data.size()) + " sessions");
     }

@@ -38,6 +38,7 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
     private static final int[] WIDTHS = { 120, 460, 80, 125, 80, 50, 50, 80, 70, 80, 90, 160 };
     private static final int STEP = 1;
     private Tree tree;
+    private List<AgentTurn> shown;
     private final SelectionBridge selection = new SelectionBridge();
 
     @Override
@@ -80,13 +81,44 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
         return store.turns().page(captureId, 0, (int) Math.min(n, Integer.MAX_VALUE));
     }
 
+    /**
+     * Shows the turns. During a live capture this runs about once a second with the interim
+     * grouping: nothing happens when the turns did not change, and otherwise the selected and
+     * expanded turns stay selected and expanded (by id) and the tree is redrawn once.
+     */
     @Override
     protected void show(List<AgentTurn> turns) {
+        if (turns != null && turns.equals(shown)) {
+            return;
+        }
+        shown = turns;
+        java.util.Set<Long> selected = new java.util.HashSet<>();
+        java.util.Set<Long> expanded = new java.util.HashSet<>();
+        for (TreeItem i : tree.getSelection()) {
+            if (i.getData() instanceof AgentTurn t) {
+                selected.add(t.id());
+            }
+        }
+        for (TreeItem i : tree.getItems()) {
+            if (i.getExpanded() && i.getData() instanceof AgentTurn t) {
+                expanded.add(t.id());
+            }
+        }
+        tree.setRedraw(false);
+        try {
+            fill(turns, selected, expanded);
+        } finally {
+            tree.setRedraw(true);
+        }
+    }
+
+    private void fill(List<AgentTurn> turns, java.util.Set<Long> selected, java.util.Set<Long> expanded) {
         tree.removeAll();
         if (turns == null) {
             setContentDescription("");
             return;
         }
+        List<TreeItem> reselect = new java.util.ArrayList<>();
         for (AgentTurn t : turns) {
             TreeItem item = new TreeItem(tree, SWT.NONE);
             item.setData(t);
@@ -96,6 +128,15 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
                     Format.num(t.outputTokens()), Format.num(t.cacheReadTokens()), t.agentKind(),
                     String.join(", ", t.models()) });
             new TreeItem(item, SWT.NONE).setText(0, "loading…");
+            if (selected.contains(t.id())) {
+                reselect.add(item);
+            }
+            if (expanded.contains(t.id())) {
+                expand(item);
+            }
+        }
+        if (!reselect.isEmpty()) {
+            tree.setSelection(reselect.toArray(TreeItem[]::new));
         }
         setContentDescription(Format.num(turns.size()) + " turns");
     }
@@ -130,7 +171,7 @@ public class TurnListView extends CaptureView<List<AgentTurn>> {
             child.setText(0, s.kind());
             child.setText(STEP, s.text());
             if (s.error()) {
-                child.setForeground(tree.getDisplay().getSystemColor(SWT.COLOR_RED));
+                child.setForeground(heron.ui.Themes.errorColor(tree));
             }
         }
         item.setExpanded(true);
