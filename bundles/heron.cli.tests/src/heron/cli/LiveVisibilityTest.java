@@ -49,4 +49,21 @@ class LiveVisibilityTest {
                     Capture.ImportStatus.COMPLETE), Map.of());
         }
     }
+
+    @Test
+    void anImportThatEndsLongAfterItsLastCommitFinishesCleanly() throws Exception {
+        Path dir = Files.createTempDirectory("heron-live-visibility");
+        try (HeronStore store = HeronStore.open(dir); StoreImportSink sink = new StoreImportSink(store)) {
+            Capture running = new Capture(0, dir.resolve("live.pcapng").toString(), "pcapng", -1, null, List.of(), 0,
+                    0, 0, Capture.ImportStatus.IMPORTING);
+            sink.begin(running);
+            // Longer than the sink's busy-commit interval (1 s) without writes: the end write is then
+            // the first write after that interval, and the writer must not commit after finishing.
+            Thread.sleep(1_600);
+            sink.end(new Capture(0, running.path(), "pcapng", -1, null, List.of(), 0, 0, 0,
+                    Capture.ImportStatus.COMPLETE), Map.of());
+            assertEquals(Capture.ImportStatus.COMPLETE, sink.finishedCapture().status());
+            assertEquals(Capture.ImportStatus.COMPLETE, store.captures().get(sink.captureId()).orElseThrow().status());
+        }
+    }
 }

@@ -98,7 +98,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
             for (;;) {
                 Write w = queue.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
                 if (w == null) {
-                    if (dirty && failure == null) {
+                    if (dirty && failure == null && writer.inCapture()) {
                         writer.flush();
                         dirty = false;
                         lastFlush = System.nanoTime();
@@ -114,7 +114,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                     // A busy import is never idle: commit at least every BUSY_FLUSH_MS too, so
                     // its first calls reach the views within about a second, not at the first
                     // commitRows boundary (docs/performance.md, Workbench).
-                    if (System.nanoTime() - lastFlush >= BUSY_FLUSH_MS * 1_000_000L) {
+                    if (writer.inCapture() && System.nanoTime() - lastFlush >= BUSY_FLUSH_MS * 1_000_000L) {
                         writer.flush();
                         dirty = false;
                         lastFlush = System.nanoTime();

@@ -665,6 +665,11 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** True between {@link #beginCapture} and the end (finished or abandoned) of that capture. */
+    public boolean inCapture() {
+        return captureId >= 0 && conn != null && !finished;
+    }
+
     /** Executes pending batches and commits. */
     public void flush() {
         requireBegun();
