@@ -200,23 +200,9 @@ class AnalysisViewsTest {
         waitFor("call detail", () -> detail.conversationTree().getItemCount() > 0, 20_000);
         heron.ui.UiTestSupport.page().activate(calls);
         var shell = calls.getSite().getShell();
-        var display = shell.getDisplay();
-        long end = System.currentTimeMillis() + 500;
-        while (System.currentTimeMillis() < end) {
-            display.readAndDispatch();
-        }
-        var size = shell.getSize();
-        var image = new org.eclipse.swt.graphics.Image(display, size.x, size.y);
-        var gc = new org.eclipse.swt.graphics.GC(shell);
-        gc.copyArea(image, 0, 0);
-        gc.dispose();
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        var loader = new org.eclipse.swt.graphics.ImageLoader();
-        loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
-        loader.save(dir.resolve("workbench.png").toString(), org.eclipse.swt.SWT.IMAGE_PNG);
-        image.dispose();
-        assertTrue(Files.size(dir.resolve("workbench.png")) > 10_000, "screenshot written");
+        heron.ui.UiTestSupport.settle(shell.getDisplay(), 500);
+        Path png = heron.ui.UiTestSupport.screenshot(shell, "workbench");
+        assertTrue(Files.size(png) > 10_000, "screenshot written");
     }
 
     @Test

@@ -24,10 +24,6 @@ import javax.imageio.ImageIO;
 
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -430,47 +426,17 @@ class MetricsViewTest {
         v.setWindow(new TimeWindow(CaptureContext.get().captureId(), from, from + span.durationNanos() / 4));
         waitFor("window breakdown", () -> v.breakdown() != v.charts(), 30_000);
         Control root = v.chartComposites().get(MetricsCharts.CALLS).getParent().getParent().getParent();
-        Display d = root.getDisplay();
-        long end = System.currentTimeMillis() + 1500;
-        while (System.currentTimeMillis() < end) {
-            if (!d.readAndDispatch()) {
-                d.timerExec(20, () -> {
-                });
-                d.sleep();
-            }
-        }
+        heron.ui.UiTestSupport.settle(root.getDisplay(), 1500);
         Rectangle b = root.getBounds();
-        Image image = new Image(d, b.width, b.height);
-        GC gc = new GC(root);
-        gc.copyArea(image, 0, 0);
-        gc.dispose();
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        ImageLoader loader = new ImageLoader();
-        loader.data = new ImageData[] { image.getImageData() };
-        loader.save(dir.resolve("metrics.png").toString(), SWT.IMAGE_PNG);
-        image.dispose();
-        v.exportPng(dir.resolve("metrics-export.png"));
+        Path png = heron.ui.UiTestSupport.screenshot(root, "metrics");
+        v.exportPng(png.resolveSibling("metrics-export.png"));
         v.showTab(1);
-        end = System.currentTimeMillis() + 800;
-        while (System.currentTimeMillis() < end) {
-            if (!d.readAndDispatch()) {
-                d.timerExec(20, () -> {
-                });
-                d.sleep();
-            }
-        }
-        Image second = new Image(d, b.width, b.height);
-        gc = new GC(root);
-        gc.copyArea(second, 0, 0);
-        gc.dispose();
-        loader.data = new ImageData[] { second.getImageData() };
-        loader.save(dir.resolve("metrics-breakdown.png").toString(), SWT.IMAGE_PNG);
-        second.dispose();
+        heron.ui.UiTestSupport.settle(root.getDisplay(), 800);
+        heron.ui.UiTestSupport.screenshot(root, "metrics-breakdown");
         v.showTab(0);
         v.setWindow(null);
         page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
         assertTrue(b.height > 400, "view maximized for the screenshot: " + b);
-        assertTrue(Files.size(dir.resolve("metrics.png")) > 10_000, "screenshot written");
+        assertTrue(Files.size(png) > 10_000, "screenshot written");
     }
 }

@@ -295,23 +295,9 @@ class TimelineViewTest {
             v.canvas().setSelection(java.util.Set.of(first.callId()), false);
             v.canvas().fit();
             var shell = v.getSite().getShell();
-            var display = shell.getDisplay();
-            long end = System.currentTimeMillis() + 700;
-            while (System.currentTimeMillis() < end) {
-                display.readAndDispatch();
-            }
-            var size = shell.getSize();
-            var image = new org.eclipse.swt.graphics.Image(display, size.x, size.y);
-            var gc = new org.eclipse.swt.graphics.GC(shell);
-            gc.copyArea(image, 0, 0);
-            gc.dispose();
-            Path out = Path.of("target", "screenshots");
-            Files.createDirectories(out);
-            var loader = new org.eclipse.swt.graphics.ImageLoader();
-            loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
-            loader.save(out.resolve("timeline.png").toString(), org.eclipse.swt.SWT.IMAGE_PNG);
-            image.dispose();
-            assertTrue(Files.size(out.resolve("timeline.png")) > 10_000, "screenshot written");
+            heron.ui.UiTestSupport.settle(shell.getDisplay(), 700);
+            Path png = heron.ui.UiTestSupport.screenshot(shell, "timeline");
+            assertTrue(Files.size(png) > 10_000, "screenshot written");
         } finally {
             page().setPartState(ref, IWorkbenchPage.STATE_RESTORED);
         }

@@ -19,8 +19,6 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
@@ -210,13 +208,8 @@ class TopologyViewTest {
         canvas.paint(gc, area);
         gc.dispose();
         canvas.control().setSize(shellSize);
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        ImageLoader loader = new ImageLoader();
-        loader.data = new ImageData[] { image.getImageData() };
-        image.dispose();
-        loader.save(dir.resolve("topology.png").toString(), SWT.IMAGE_PNG);
-        assertTrue(Files.size(dir.resolve("topology.png")) > 10_000, "screenshot written");
+        Path png = heron.ui.UiTestSupport.savePng(image, "topology");
+        assertTrue(Files.size(png) > 10_000, "screenshot written");
         canvas.fit();
     }
 
