@@ -33,7 +33,6 @@ import heron.ui.views.topology.TopologyCanvas;
 import heron.ui.views.topology.TopologyScene;
 import heron.ui.views.topology.TopologyScene.WidthMode;
 import heron.ui.views.topology.TopologyView;
-import heron.ui.views.topology.bench.TopologyBenchmark;
 import heron.ui.views.topology.layout.GraphLayout.Box;
 
 /**
@@ -211,15 +210,5 @@ class TopologyViewTest {
         Path png = heron.ui.UiTestSupport.savePng(image, "topology");
         assertTrue(Files.size(png) > 10_000, "screenshot written");
         canvas.fit();
-    }
-
-    /** The benchmark of docs/performance.md ("Topology"): prints one line, bounds it loosely. */
-    @Test
-    void layoutAndDrawOf200Endpoints() {
-        TopologyBenchmark.Numbers n = TopologyBenchmark.run(Display.getCurrent(), 200, 5);
-        System.out.println("TopologyBenchmark: " + n);
-        assertEquals(200, n.nodes());
-        assertTrue(n.layoutMs() < 10_000, n.toString());
-        assertTrue(n.paintMs() < 2_000, n.toString());
     }
 }
