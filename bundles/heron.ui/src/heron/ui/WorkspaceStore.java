@@ -27,6 +27,14 @@ public final class WorkspaceStore {
         return store;
     }
 
+    /**
+     * {@code <workspace>/captures/}: live captures are written here and compressed captures are
+     * inflated here, so packet bytes stay readable as long as the workspace.
+     */
+    public static Path capturesFolder() {
+        return Path.of(Platform.getInstanceLocation().getURL().getPath(), "captures");
+    }
+
     public static synchronized boolean isOpen() {
         return store != null;
     }

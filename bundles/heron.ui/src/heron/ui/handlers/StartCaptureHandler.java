@@ -10,7 +10,6 @@ import java.util.List;
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Display;
@@ -21,6 +20,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import heron.capture.live.LiveCapture;
 import heron.capture.live.LiveCaptureException;
 import heron.ui.CaptureContext;
+import heron.ui.WorkspaceStore;
 import heron.ui.jobs.LiveCaptureJob;
 
 /** Capture > Start... (Ctrl+E): choose an interface and filter, then capture into the workspace. */
@@ -50,7 +50,7 @@ public class StartCaptureHandler extends AbstractHandler {
             return null;
         }
         try {
-            Path dir = Path.of(Platform.getInstanceLocation().getURL().getPath(), "captures");
+            Path dir = WorkspaceStore.capturesFolder();
             Files.createDirectories(dir);
             Path file = dir.resolve("live-" + d.interfaceName() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".pcapng");

@@ -85,7 +85,7 @@ public class ImportCaptureJob extends Job {
         Path file;
         try {
             // A .pcap.gz is inflated once into the workspace's captures/ folder and imported from there.
-            file = CompressedCaptures.importable(this.file, workspaceCaptures(), monitor);
+            file = CompressedCaptures.importable(this.file, heron.ui.WorkspaceStore.capturesFolder(), monitor);
         } catch (OperationCanceledException e) {
             return Status.CANCEL_STATUS;
         } catch (IOException e) {
@@ -162,10 +162,6 @@ public class ImportCaptureJob extends Job {
             begun.accept(captureId);
         }
         return true;
-    }
-
-    private static Path workspaceCaptures() {
-        return Path.of(org.eclipse.core.runtime.Platform.getInstanceLocation().getURL().getPath(), "captures");
     }
 
     private ImportReport.Recovered recoveredSoFar(HeronStore store) {
