@@ -74,10 +74,16 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
      *                   calls nobody looks at before the import ends ({@code heron analyze}).
      *                   Live views of the capture then see its calls only at the end, so the
      *                   workbench's imports keep the default (false). The payloads still go to
-     *                   the payload file at once; only the row waits.
+     *                   the payload file at once; only the row waits. The views' indexes are
+     *                   not built at the end either ({@link StoreWriter#deferIndexes()}).
      */
     public StoreImportSink(HeronStore store, LongConsumer onBegin, boolean deferCalls) {
         this.writer = store.writer();
+        if (deferCalls) {
+            // Nobody views the capture while it is imported: its indexes wait for the first query
+            // that needs them (HeronStore.ensureIndexes), if any ever comes.
+            writer.deferIndexes();
+        }
         this.onBegin = onBegin;
         this.deferCalls = deferCalls;
         this.thread = new Thread(this::drain, "heron-store-writer");

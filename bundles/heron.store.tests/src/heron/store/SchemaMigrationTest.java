@@ -93,6 +93,39 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void anImportWithDeferredIndexesGetsThemFromTheFirstQueryThatWalksOne() throws Exception {
+        try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
+            w.deferIndexes();
+            long id = w.beginCapture(Fixtures.capture("/analyze.pcap", "a"));
+            w.call(Fixtures.call(64, "m", 200, T0 + 5, 5));
+            w.call(Fixtures.call(128, "m", 200, T0, 5));
+            w.flush();
+            // While the capture is imported, a query does not build them (they would be maintained
+            // row by row for the rest of the import).
+            assertEquals(2, store.calls().page(id, null, heron.store.query.CallQueries.Sort.REQUEST_TIME, true, 0, 10)
+                    .size());
+            assertTrue(!indexExists(store, CaptureTables.index("llm_call", "time", id)));
+            w.finish(Capture.ImportStatus.COMPLETE);
+            assertTrue(!indexExists(store, CaptureTables.index("llm_call", "time", id)));
+            // The first paged query builds every view index, and still answers in request order.
+            assertEquals(java.util.List.of(128L, 64L), store.calls()
+                    .page(id, null, heron.store.query.CallQueries.Sort.REQUEST_TIME, true, 0, 10).stream()
+                    .map(c -> c.id()).toList());
+            for (String ix : new String[] { "time", "model", "e2e", "turn" }) {
+                assertTrue(indexExists(store, CaptureTables.index("llm_call", ix, id)), ix);
+            }
+            assertTrue(indexExists(store, CaptureTables.index("http_exchange", "conn", id)));
+            assertTrue(indexExists(store, CaptureTables.index("tool_link", "asked", id)));
+        }
+        // A store opened later (e.g. the workbench on `heron analyze --db`) finds them too.
+        try (HeronStore store = HeronStore.open(dir)) {
+            long id = store.captures().list().get(0).id();
+            store.ensureIndexes(id);
+            assertTrue(indexExists(store, CaptureTables.index("agent_session", "id", id)));
+        }
+    }
+
     private static boolean tableExists(HeronStore store, String name) throws Exception {
         try (Connection c = store.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = '"

@@ -36,8 +36,12 @@ import heron.store.query.CallQueries;
  *
  * <pre>
  * java -cp ... heron.store.StoreBenchmark [dir] [calls=135000] [compress=true] [mask=true]
- *      [packetsPerCall=0] [sseEventsPerCall=0]
+ *      [packetsPerCall=0] [sseEventsPerCall=0] [deferIndexes=false]
  * </pre>
+ *
+ * With {@code deferIndexes} the import leaves the views' indexes unbuilt (as {@code heron
+ * analyze} does) and the benchmark then times building them ({@link HeronStore#ensureIndexes})
+ * on its own.
  */
 public final class StoreBenchmark {
     private static final String[] WORDS = ("the a of to and in is that for it with as was on be by this are or from at "
@@ -55,6 +59,7 @@ public final class StoreBenchmark {
         boolean mask = args.length > 3 ? Boolean.parseBoolean(args[3]) : true;
         int packetsPerCall = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         int ssePerCall = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        boolean deferIndexes = args.length > 6 && Boolean.parseBoolean(args[6]);
         deleteTree(dir);
         System.out.printf("machine check: a plain byte-scan loop runs at %.2f ns/byte (~0.3 on an idle core)%n",
                 calibrate());
@@ -144,6 +149,9 @@ public final class StoreBenchmark {
             long main0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long rows = 0;
             try (StoreWriter w = store.writer()) {
+                if (deferIndexes) {
+                    w.deferIndexes();
+                }
                 long id = w.beginCapture(new Capture(0, "/bench.pcapng", "pcapng", 1L << 30, "bench", List.of(1), 0, 0,
                         0, Capture.ImportStatus.IMPORTING));
                 long frame = 1;
@@ -176,6 +184,15 @@ public final class StoreBenchmark {
                         + "what else the machine runs)%n", cpu, calls / cpu);
                 System.out.printf("compress=%s mask=%s: store size %.1f MB (%.0f bytes per call)%n", compress, mask,
                         size / 1e6, (double) size / calls);
+                if (deferIndexes) {
+                    long ix0 = System.nanoTime();
+                    long ixCpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                    store.ensureIndexes(id);
+                    System.out.printf("views' indexes built on demand in %.2f s (thread CPU %.2f s)%n",
+                            (System.nanoTime() - ix0) / 1e9,
+                            (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                                    - ixCpu0) / 1e9);
+                }
                 timeReads(store, id);
             }
         }

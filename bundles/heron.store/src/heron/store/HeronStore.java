@@ -68,6 +68,8 @@ public final class HeronStore implements AutoCloseable {
     private final Connection keeper;
     private final List<Capture> recovered;
     private volatile boolean closed;
+    /** Captures whose views' indexes are known to exist (see {@link #ensureIndexes}). */
+    private final Set<Long> indexed = ConcurrentHashMap.newKeySet();
 
     private HeronStore(Path dir, StoreOptions options, int targetVersion) {
         this.dir = dir;
@@ -204,6 +206,45 @@ public final class HeronStore implements AutoCloseable {
         return new Aggregations(this);
     }
 
+    /**
+     * Makes sure the views' indexes of a finished capture exist, building the missing ones now
+     * (ADR 0005, Update (session 3)). Imports that nobody views while they run ({@code heron
+     * analyze}) finish without building them; the queries that walk an index call this first, so
+     * the first such query of such a capture pays for the build (a few seconds for 100k calls) and
+     * later ones find it done. A capture still being imported is left alone: an index built now
+     * would be maintained row by row for the rest of its import; its views sort instead.
+     * Cheap once done (a set lookup).
+     */
+    public void ensureIndexes(long captureId) {
+        if (indexed.contains(captureId)) {
+            return;
+        }
+        synchronized (indexed) {
+            if (indexed.contains(captureId)) {
+                return;
+            }
+            try (Connection c = connect()) {
+                String status = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT status FROM capture WHERE id = ?")) {
+                    ps.setLong(1, captureId);
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            status = rs.getString(1);
+                        }
+                    }
+                }
+                if (status == null || Capture.ImportStatus.IMPORTING.name().equals(status)
+                        || !CaptureTables.exist(c, captureId)) {
+                    return;
+                }
+                CaptureTables.createIndexes(c, captureId);
+                indexed.add(captureId);
+            } catch (SQLException e) {
+                throw new StoreException("cannot index capture " + captureId + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** A complete earlier import of the file with this sha256, to reuse instead of importing again. */
     public Optional<Capture> findCaptureBySha256(String sha256) {
         return captures().list().stream()
@@ -217,6 +258,7 @@ public final class HeronStore implements AutoCloseable {
             // The capture's tables first: if the process dies in between, the capture row is
             // still there (IMPORTING or not) and the delete can be repeated.
             CaptureTables.drop(c, captureId);
+            indexed.remove(captureId);
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM capture WHERE id = ?")) {
                 ps.setLong(1, captureId);

@@ -36,11 +36,15 @@ import heron.store.internal.BlobFile;
 import heron.store.internal.CallDetail;
 import heron.store.internal.Codec;
 import heron.store.internal.FrameIndexFile;
+import heron.store.internal.RowBuffer;
+import heron.store.internal.RowParams;
 import heron.store.schema.CaptureTables;
 
 /**
- * Writes one capture's import into the store. Rows are collected into JDBC batches and committed
- * every {@link StoreOptions#commitRows()} rows, never one by one.
+ * Writes one capture's import into the store. Rows are collected per table and inserted
+ * {@link RowBuffer#ROWS} at a time by multi-row statements (updates go in JDBC batches of
+ * {@link StoreOptions#batchRows()}), and committed every {@link StoreOptions#commitRows()} rows,
+ * never one by one.
  *
  * <p>Life cycle: {@link #beginCapture} (the capture row appears with status IMPORTING), any
  * number of entity calls in any order (except packets, which must ascend by frame), then
@@ -62,19 +66,19 @@ import heron.store.schema.CaptureTables;
  * SSE data, call detail and error text passes {@link SecretMasker} first.
  */
 public final class StoreWriter implements AutoCloseable {
-    private static final String EXCHANGE_SQL = "INSERT INTO %s (capture_id, id, connection_id, seq, "
+    private static final String EXCHANGE_COLUMNS = "capture_id, id, connection_id, seq, "
             + "client_ip, client_port, server_ip, server_port, label, host, method, target, req_version, "
             + "req_body_len, req_wire_len, req_decoded_len, req_truncated, req_encoding, req_decode_error, "
             + "req_first_ns, req_last_ns, req_first_frame, req_last_frame, has_response, resp_status, resp_reason, "
             + "resp_version, resp_body_len, resp_wire_len, resp_decoded_len, resp_truncated, resp_encoding, "
             + "resp_decode_error, resp_first_ns, resp_headers_ns, resp_last_ns, resp_first_frame, resp_last_frame, "
-            + "resp_complete, sse_count, payload_off, payload_len) VALUES (" + params(42) + ")";
-    private static final String CALL_SQL = "INSERT INTO %s (capture_id, id, exchange_id, wire_api, host, "
+            + "resp_complete, sse_count, payload_off, payload_len";
+    private static final String CALL_COLUMNS = "capture_id, id, exchange_id, wire_api, host, "
             + "server_kind, request_model, response_model, model, stream, status, finish_reason, finish, input_tokens, "
             + "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, request_ns, response_headers_ns, "
             + "first_content_ns, end_ns, ttft_ns, e2e_ns, has_error, is_error, error_type, error_message, retry_after, "
             + "response_id, decode_error, has_agent, agent_kind, session_id, turn_id, auxiliary, subagent, "
-            + "parent_call_id, tool_call_count, tool_names, detail_off, detail_len) VALUES (" + params(42) + ")";
+            + "parent_call_id, tool_call_count, tool_names, detail_off, detail_len";
 
     private final HeronStore store;
     private final boolean mask;
@@ -91,14 +95,15 @@ public final class StoreWriter implements AutoCloseable {
     private BlobFile blobs;
     private boolean finished;
 
-    private PreparedStatement psConnection;
-    private PreparedStatement psExchange;
-    private PreparedStatement psSse;
-    private PreparedStatement psCall;
+    // Inserted by multi-row statements (RowBuffer); updates by JDBC batches (pending).
+    private RowBuffer psConnection;
+    private RowBuffer psExchange;
+    private RowBuffer psCall;
     private PreparedStatement psCallAgent;
-    private PreparedStatement psTurn;
-    private PreparedStatement psSession;
-    private PreparedStatement psToolLink;
+    private RowBuffer psTurn;
+    private RowBuffer psSession;
+    private RowBuffer psToolLink;
+    private final List<RowBuffer> buffers = new ArrayList<>();
     private final List<PreparedStatement> open = new ArrayList<>();
     private final List<PreparedStatement> pending = new ArrayList<>();
     private int batched;
@@ -107,6 +112,8 @@ public final class StoreWriter implements AutoCloseable {
     private long toolLinkSeq;
     /** While true, {@link #added} does not commit (a replacement must commit as a whole). */
     private boolean holdCommits;
+    /** Whether {@link #finish} and {@link #indexExchanges} build the views' indexes. */
+    private boolean buildIndexes = true;
 
     StoreWriter(HeronStore store) {
         this.store = store;
@@ -161,6 +168,17 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the views' indexes unbuilt at the end of this import: they are built when a query
+     * first needs them ({@link HeronStore#ensureIndexes}), by whoever views the capture, or never
+     * ({@code heron analyze} with a temporary store). For imports nobody views while they run;
+     * the workbench's imports keep building them at the end, so its views find them ready.
+     * Building them was about half of the writer thread's work (ADR 0005, Update (session 3)).
+     */
+    public void deferIndexes() {
+        buildIndexes = false;
+    }
+
     /** Id of the capture being imported, -1 before {@link #beginCapture}. */
     public long captureId() {
         return captureId;
@@ -173,12 +191,10 @@ public final class StoreWriter implements AutoCloseable {
 
     public void connection(heron.core.model.Connection c) {
         try {
-            PreparedStatement ps = psConnection != null ? psConnection
-                    : (psConnection = prepare("INSERT INTO " + table("connection") +
-                            " (capture_id, id, client_ip, client_port, "
+            RowBuffer ps = psConnection != null ? psConnection
+                    : (psConnection = buffer("connection", "capture_id, id, client_ip, client_port, "
                             + "server_ip, server_port, first_ns, last_ns, packets_c2s, packets_s2c, bytes_c2s, "
-                            + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES ("
-                            + params(17) + ")"));
+                            + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol"));
             ps.setLong(1, captureId);
             ps.setLong(2, c.id());
             ps.setString(3, c.client() == null ? null : c.client().ip());
@@ -278,7 +294,7 @@ public final class StoreWriter implements AutoCloseable {
     /** An HTTP exchange whose payload was encoded by {@link #encodeExchange} of this writer. */
     public void exchange(HttpExchange e, Payload payload) {
         try {
-            PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
+            RowBuffer ps = psExchange != null ? psExchange : (psExchange = buffer("http_exchange", EXCHANGE_COLUMNS));
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
             long[] ptr = blobs().appendEncoded(payload.stored);
@@ -327,7 +343,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private static int body(PreparedStatement ps, int i, Body b, int storedLength) throws SQLException {
+    private static int body(RowParams ps, int i, Body b, int storedLength) throws SQLException {
         if (b == null) {
             for (int k = 0; k < 6; k++) {
                 ps.setNull(i + k, Types.NULL);
@@ -366,7 +382,7 @@ public final class StoreWriter implements AutoCloseable {
     /** An LLM call whose payload was encoded by {@link #encodeCall} of this writer. */
     public void call(LlmCall c, Payload payload) {
         try {
-            PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL.formatted(table("llm_call"))));
+            RowBuffer ps = psCall != null ? psCall : (psCall = buffer("llm_call", CALL_COLUMNS));
             int i = 1;
             ps.setLong(i++, captureId);
             ps.setLong(i++, c.id());
@@ -412,7 +428,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private static int agent(PreparedStatement ps, int i, AgentTag a) throws SQLException {
+    private static int agent(RowParams ps, int i, AgentTag a) throws SQLException {
         ps.setBoolean(i++, a != null);
         ps.setString(i++, a == null ? null : a.agentKind());
         ps.setString(i++, a == null ? null : a.sessionId());
@@ -439,7 +455,7 @@ public final class StoreWriter implements AutoCloseable {
                             " SET has_agent = ?, agent_kind = ?, session_id = ?, "
                             + "turn_id = ?, auxiliary = ?, subagent = ?, parent_call_id = ? "
                             + "WHERE capture_id = ? AND id = ?"));
-            int i = agent(ps, 1, tag);
+            int i = agent(RowParams.of(ps), 1, tag);
             ps.setLong(i++, captureId);
             ps.setLong(i, callId);
             // Updates must see the inserts, so earlier batches go first.
@@ -473,12 +489,11 @@ public final class StoreWriter implements AutoCloseable {
 
     public void turn(AgentTurn t) {
         try {
-            PreparedStatement ps = psTurn != null ? psTurn
-                    : (psTurn = prepare("INSERT INTO " + table("agent_turn") +
-                            " (capture_id, id, session_id, agent_kind, status, "
+            RowBuffer ps = psTurn != null ? psTurn
+                    : (psTurn = buffer("agent_turn", "capture_id, id, session_id, agent_kind, status, "
                             + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
                             + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
-                            + "final_answer_preview) VALUES (" + params(19) + ")"));
+                            + "final_answer_preview"));
             ps.setLong(1, captureId);
             ps.setLong(2, t.id());
             ps.setString(3, t.sessionId());
@@ -510,11 +525,9 @@ public final class StoreWriter implements AutoCloseable {
 
     public void session(AgentSession s) {
         try {
-            PreparedStatement ps = psSession != null ? psSession
-                    : (psSession = prepare("INSERT INTO " + table("agent_session") +
-                            " (capture_id, id, agent_kind, turn_count, turn_ids, "
-                            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
-                            + "VALUES (" + params(11) + ")"));
+            RowBuffer ps = psSession != null ? psSession
+                    : (psSession = buffer("agent_session", "capture_id, id, agent_kind, turn_count, turn_ids, "
+                            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens"));
             ps.setLong(1, captureId);
             ps.setString(2, s.id());
             ps.setString(3, s.agentKind());
@@ -538,10 +551,9 @@ public final class StoreWriter implements AutoCloseable {
 
     public void toolLink(ToolLink l) {
         try {
-            PreparedStatement ps = psToolLink != null ? psToolLink
-                    : (psToolLink = prepare("INSERT INTO " + table("tool_link") +
-                            " (capture_id, id, tool_call_id, tool_name, "
-                            + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")"));
+            RowBuffer ps = psToolLink != null ? psToolLink
+                    : (psToolLink = buffer("tool_link", "capture_id, id, tool_call_id, tool_name, "
+                            + "asked_by_call_id, result_call_id, duration_ns, is_error"));
             ps.setLong(1, captureId);
             ps.setLong(2, ++toolLinkSeq);
             ps.setString(3, l.toolCallId());
@@ -652,14 +664,17 @@ public final class StoreWriter implements AutoCloseable {
      * Builds the views' indexes of the capture's connections and exchanges now, when the caller
      * knows that no more of them will come (the pipeline: once reading has ended, while the turn
      * tracker finishes), so that this work overlaps with the tracker instead of following it.
-     * Commits what was written. {@link #finish} builds the remaining indexes.
+     * Commits what was written. {@link #finish} builds the remaining indexes. After
+     * {@link #deferIndexes()} it only commits.
      */
     public void indexExchanges() {
         requireBegun();
         try {
             executeBatches();
             commit();
-            CaptureTables.createIndexes(conn, captureId, List.of("connection", "http_exchange"));
+            if (buildIndexes) {
+                CaptureTables.createIndexes(conn, captureId, List.of("connection", "http_exchange"));
+            }
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot index the exchanges of capture " + captureId, e);
         }
@@ -670,7 +685,12 @@ public final class StoreWriter implements AutoCloseable {
         return captureId >= 0 && conn != null && !finished;
     }
 
-    /** Executes pending batches and commits. */
+    /**
+     * Executes pending batches and commits; packets written so far become readable. Nothing is
+     * forced to the disk here: an import killed before {@link #finish} (which forces) is deleted
+     * on the next open, so forcing every second only stalled the thread that appends packets
+     * (it waits for the frame index's lock) for 10-20 ms each time.
+     */
     public void flush() {
         requireBegun();
         try {
@@ -678,7 +698,7 @@ public final class StoreWriter implements AutoCloseable {
             commit();
             synchronized (framesLock) {
                 if (frames != null) {
-                    frames.flush();
+                    frames.writeBuffered();
                 }
             }
         } catch (SQLException | IOException e) {
@@ -723,7 +743,9 @@ public final class StoreWriter implements AutoCloseable {
             // walks the open transaction's undo log. The capture stays IMPORTING until the
             // indexes exist, so a crash in between still removes it on the next open.
             conn.commit();
-            CaptureTables.createIndexes(conn, captureId);
+            if (buildIndexes) {
+                CaptureTables.createIndexes(conn, captureId);
+            }
             capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(), capture.sha256(),
                     capture.linkTypes(), capture.packetCount(), capture.firstNanos(), capture.lastNanos(), status);
             try (PreparedStatement ps = conn.prepareStatement(
@@ -765,6 +787,7 @@ public final class StoreWriter implements AutoCloseable {
         } catch (IOException ignored) {
             // the files are deleted below
         }
+        buffers.forEach(RowBuffer::clear);
         try {
             conn.rollback();
         } catch (SQLException ignored) {
@@ -794,6 +817,8 @@ public final class StoreWriter implements AutoCloseable {
         }
         open.clear();
         pending.clear();
+        buffers.forEach(RowBuffer::close);
+        buffers.clear();
         if (conn != null) {
             try {
                 conn.close();
@@ -812,6 +837,13 @@ public final class StoreWriter implements AutoCloseable {
         return mask ? SecretMasker.maskText(s) : s;
     }
 
+    private RowBuffer buffer(String base, String columns) {
+        requireBegun();
+        RowBuffer b = new RowBuffer(conn, table(base), columns);
+        buffers.add(b);
+        return b;
+    }
+
     private PreparedStatement prepare(String sql) throws SQLException {
         requireBegun();
         PreparedStatement ps = conn.prepareStatement(sql);
@@ -825,25 +857,43 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** A row of a multi-row insert is complete. */
+    private void added(RowBuffer b) throws SQLException {
+        b.endRow();
+        rowAdded();
+    }
+
+    /** A statement of a JDBC batch (an update) is complete. */
     private void added(PreparedStatement ps) throws SQLException {
         ps.addBatch();
         if (!pending.contains(ps)) {
             pending.add(ps);
         }
+        batched++;
+        rowAdded();
+    }
+
+    private void rowAdded() throws SQLException {
         rows++;
-        if (++batched >= batchRows) {
+        uncommitted++;
+        if (batched >= batchRows) {
+            executePendingExcept(null);
+        }
+        if (uncommitted >= commitRows && !holdCommits) {
             executeBatches();
-            if (uncommitted >= commitRows && !holdCommits) {
-                try {
-                    commit();
-                } catch (IOException e) {
-                    throw new SQLException("cannot write the payload file", e);
-                }
+            try {
+                commit();
+            } catch (IOException e) {
+                throw new SQLException("cannot write the payload file", e);
             }
         }
     }
 
+    /** Executes the collected inserts and the pending batches except {@code keep}'s. */
     private void executePendingExcept(PreparedStatement keep) throws SQLException {
+        for (RowBuffer b : buffers) {
+            b.flush();
+        }
         if (pending.size() > (pending.contains(keep) ? 1 : 0)) {
             for (PreparedStatement ps : pending) {
                 if (ps != keep) {
@@ -851,6 +901,9 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
             pending.removeIf(ps -> ps != keep);
+        }
+        if (keep == null) {
+            batched = 0;
         }
     }
 
@@ -864,12 +917,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void executeBatches() throws SQLException {
-        for (PreparedStatement ps : pending) {
-            ps.executeBatch();
-        }
-        pending.clear();
-        uncommitted += batched;
-        batched = 0;
+        executePendingExcept(null);
     }
 
     private StoreException fail(String what, Exception e) {
@@ -878,10 +926,6 @@ public final class StoreWriter implements AutoCloseable {
 
     private static String linkTypes(List<Integer> l) {
         return l == null ? "" : l.stream().map(String::valueOf).collect(Collectors.joining(","));
-    }
-
-    private static String params(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     static byte[] utf8(String s) {

@@ -102,6 +102,14 @@ public final class FrameIndexFile implements AutoCloseable {
         return lastNanos;
     }
 
+    /**
+     * Writes what is buffered to the file, without forcing it to the disk: enough for readers in
+     * this process (they read through the OS), and a killed import is discarded anyway.
+     */
+    public void writeBuffered() throws IOException {
+        drain();
+    }
+
     /** Writes what is buffered and forces it to disk. */
     public void flush() throws IOException {
         drain();

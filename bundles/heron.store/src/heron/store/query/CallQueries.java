@@ -45,6 +45,7 @@ public final class CallQueries {
     /** One page of the calls matching {@code filter}. */
     public List<LlmCall> page(long captureId, CallFilter filter, Sort sort, boolean ascending, long offset,
             int limit) {
+        store.ensureIndexes(captureId);
         List<Object> params = new ArrayList<>();
         String where = where(captureId, filter, params);
         params.add(limit);

@@ -35,6 +35,7 @@ public final class ExchangeQueries {
     }
 
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
+        store.ensureIndexes(captureId);
         // Ids first (index order, see CallQueries.page), then the rows in that order.
         List<Long> ids = Jdbc.list(store, "SELECT id FROM " + exchangesTable(captureId) + " WHERE capture_id = ? ORDER BY "
                 + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), captureId, limit, offset);
@@ -62,6 +63,7 @@ public final class ExchangeQueries {
 
     /** The exchanges of one connection, in order. */
     public List<HttpExchange> byConnection(long captureId, long connectionId) {
+        store.ensureIndexes(captureId);
         return load("SELECT * FROM " + exchangesTable(captureId) +
                 " WHERE capture_id = ? AND connection_id = ? ORDER BY seq, id",
                 captureId, captureId, connectionId);

@@ -114,6 +114,7 @@ public final class TimelineQuery {
      * says when calls were left out.
      */
     public Data load(long captureId, Scope scope, int maxCalls) {
+        store.ensureIndexes(captureId);
         int limit = Math.max(0, maxCalls) + 1; // one more, to know whether there are more
         List<CallSpan> calls = switch (scope.kind()) {
         case CAPTURE -> Jdbc.list(store, "SELECT " + COLUMNS + " FROM " + calls(captureId) + " c" + join(captureId)

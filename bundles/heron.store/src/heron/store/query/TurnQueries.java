@@ -61,6 +61,7 @@ public final class TurnQueries {
 
     /** A session with its turns. */
     public Optional<SessionWithTurns> session(long captureId, String sessionId) {
+        store.ensureIndexes(captureId);
         return Jdbc.one(store, "SELECT * FROM " + sessionsTable(captureId) +
                 " WHERE capture_id = ? AND id = ?", Rows::session,
                 captureId, sessionId).map(s -> {
@@ -83,6 +84,7 @@ public final class TurnQueries {
 
     /** Tool links asked for by, or answered in, one call. */
     public List<ToolLink> toolLinksOfCall(long captureId, long callId) {
+        store.ensureIndexes(captureId);
         return Jdbc.list(store, "SELECT * FROM " + linksTable(captureId) + " WHERE capture_id = ? AND (asked_by_call_id = ? "
                 + "OR result_call_id = ?) ORDER BY id", Rows::toolLink, captureId, callId, callId);
     }
