@@ -36,15 +36,11 @@ import heron.store.internal.BlobFile;
 import heron.store.internal.CallDetail;
 import heron.store.internal.Codec;
 import heron.store.internal.FrameIndexFile;
-import heron.store.internal.RowBuffer;
-import heron.store.internal.RowParams;
 import heron.store.schema.CaptureTables;
 
 /**
- * Writes one capture's import into the store. Rows are collected per table and inserted
- * {@link RowBuffer#ROWS} at a time by multi-row statements (updates go in JDBC batches of
- * {@link StoreOptions#batchRows()}), and committed every {@link StoreOptions#commitRows()} rows,
- * never one by one.
+ * Writes one capture's import into the store. Rows are collected into JDBC batches and committed
+ * every {@link StoreOptions#commitRows()} rows, never one by one.
  *
  * <p>Life cycle: {@link #beginCapture} (the capture row appears with status IMPORTING), any
  * number of entity calls in any order (except packets, which must ascend by frame), then
@@ -66,19 +62,19 @@ import heron.store.schema.CaptureTables;
  * SSE data, call detail and error text passes {@link SecretMasker} first.
  */
 public final class StoreWriter implements AutoCloseable {
-    private static final String EXCHANGE_COLUMNS = "capture_id, id, connection_id, seq, "
+    private static final String EXCHANGE_SQL = "INSERT INTO %s (capture_id, id, connection_id, seq, "
             + "client_ip, client_port, server_ip, server_port, label, host, method, target, req_version, "
             + "req_body_len, req_wire_len, req_decoded_len, req_truncated, req_encoding, req_decode_error, "
             + "req_first_ns, req_last_ns, req_first_frame, req_last_frame, has_response, resp_status, resp_reason, "
             + "resp_version, resp_body_len, resp_wire_len, resp_decoded_len, resp_truncated, resp_encoding, "
             + "resp_decode_error, resp_first_ns, resp_headers_ns, resp_last_ns, resp_first_frame, resp_last_frame, "
-            + "resp_complete, sse_count, payload_off, payload_len";
-    private static final String CALL_COLUMNS = "capture_id, id, exchange_id, wire_api, host, "
+            + "resp_complete, sse_count, payload_off, payload_len) VALUES (" + params(42) + ")";
+    private static final String CALL_SQL = "INSERT INTO %s (capture_id, id, exchange_id, wire_api, host, "
             + "server_kind, request_model, response_model, model, stream, status, finish_reason, finish, input_tokens, "
             + "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, request_ns, response_headers_ns, "
             + "first_content_ns, end_ns, ttft_ns, e2e_ns, has_error, is_error, error_type, error_message, retry_after, "
             + "response_id, decode_error, has_agent, agent_kind, session_id, turn_id, auxiliary, subagent, "
-            + "parent_call_id, tool_call_count, tool_names, detail_off, detail_len";
+            + "parent_call_id, tool_call_count, tool_names, detail_off, detail_len) VALUES (" + params(42) + ")";
 
     private final HeronStore store;
     private final boolean mask;
@@ -95,15 +91,14 @@ public final class StoreWriter implements AutoCloseable {
     private BlobFile blobs;
     private boolean finished;
 
-    // Inserted by multi-row statements (RowBuffer); updates by JDBC batches (pending).
-    private RowBuffer psConnection;
-    private RowBuffer psExchange;
-    private RowBuffer psCall;
+    private PreparedStatement psConnection;
+    private PreparedStatement psExchange;
+    private PreparedStatement psSse;
+    private PreparedStatement psCall;
     private PreparedStatement psCallAgent;
-    private RowBuffer psTurn;
-    private RowBuffer psSession;
-    private RowBuffer psToolLink;
-    private final List<RowBuffer> buffers = new ArrayList<>();
+    private PreparedStatement psTurn;
+    private PreparedStatement psSession;
+    private PreparedStatement psToolLink;
     private final List<PreparedStatement> open = new ArrayList<>();
     private final List<PreparedStatement> pending = new ArrayList<>();
     private int batched;
@@ -173,7 +168,7 @@ public final class StoreWriter implements AutoCloseable {
      * first needs them ({@link HeronStore#ensureIndexes}), by whoever views the capture, or never
      * ({@code heron analyze} with a temporary store). For imports nobody views while they run;
      * the workbench's imports keep building them at the end, so its views find them ready.
-     * Building them was about half of the writer thread's work (ADR 0005, Update (session 3)).
+     * Building them was about 60 % of the writer thread's work (ADR 0005, Update (session 3)).
      */
     public void deferIndexes() {
         buildIndexes = false;
@@ -191,10 +186,12 @@ public final class StoreWriter implements AutoCloseable {
 
     public void connection(heron.core.model.Connection c) {
         try {
-            RowBuffer ps = psConnection != null ? psConnection
-                    : (psConnection = buffer("connection", "capture_id, id, client_ip, client_port, "
+            PreparedStatement ps = psConnection != null ? psConnection
+                    : (psConnection = prepare("INSERT INTO " + table("connection") +
+                            " (capture_id, id, client_ip, client_port, "
                             + "server_ip, server_port, first_ns, last_ns, packets_c2s, packets_s2c, bytes_c2s, "
-                            + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol"));
+                            + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES ("
+                            + params(17) + ")"));
             ps.setLong(1, captureId);
             ps.setLong(2, c.id());
             ps.setString(3, c.client() == null ? null : c.client().ip());
@@ -294,7 +291,7 @@ public final class StoreWriter implements AutoCloseable {
     /** An HTTP exchange whose payload was encoded by {@link #encodeExchange} of this writer. */
     public void exchange(HttpExchange e, Payload payload) {
         try {
-            RowBuffer ps = psExchange != null ? psExchange : (psExchange = buffer("http_exchange", EXCHANGE_COLUMNS));
+            PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
             long[] ptr = blobs().appendEncoded(payload.stored);
@@ -343,7 +340,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private static int body(RowParams ps, int i, Body b, int storedLength) throws SQLException {
+    private static int body(PreparedStatement ps, int i, Body b, int storedLength) throws SQLException {
         if (b == null) {
             for (int k = 0; k < 6; k++) {
                 ps.setNull(i + k, Types.NULL);
@@ -382,7 +379,7 @@ public final class StoreWriter implements AutoCloseable {
     /** An LLM call whose payload was encoded by {@link #encodeCall} of this writer. */
     public void call(LlmCall c, Payload payload) {
         try {
-            RowBuffer ps = psCall != null ? psCall : (psCall = buffer("llm_call", CALL_COLUMNS));
+            PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL.formatted(table("llm_call"))));
             int i = 1;
             ps.setLong(i++, captureId);
             ps.setLong(i++, c.id());
@@ -428,7 +425,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private static int agent(RowParams ps, int i, AgentTag a) throws SQLException {
+    private static int agent(PreparedStatement ps, int i, AgentTag a) throws SQLException {
         ps.setBoolean(i++, a != null);
         ps.setString(i++, a == null ? null : a.agentKind());
         ps.setString(i++, a == null ? null : a.sessionId());
@@ -455,7 +452,7 @@ public final class StoreWriter implements AutoCloseable {
                             " SET has_agent = ?, agent_kind = ?, session_id = ?, "
                             + "turn_id = ?, auxiliary = ?, subagent = ?, parent_call_id = ? "
                             + "WHERE capture_id = ? AND id = ?"));
-            int i = agent(RowParams.of(ps), 1, tag);
+            int i = agent(ps, 1, tag);
             ps.setLong(i++, captureId);
             ps.setLong(i, callId);
             // Updates must see the inserts, so earlier batches go first.
@@ -489,11 +486,12 @@ public final class StoreWriter implements AutoCloseable {
 
     public void turn(AgentTurn t) {
         try {
-            RowBuffer ps = psTurn != null ? psTurn
-                    : (psTurn = buffer("agent_turn", "capture_id, id, session_id, agent_kind, status, "
+            PreparedStatement ps = psTurn != null ? psTurn
+                    : (psTurn = prepare("INSERT INTO " + table("agent_turn") +
+                            " (capture_id, id, session_id, agent_kind, status, "
                             + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
                             + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
-                            + "final_answer_preview"));
+                            + "final_answer_preview) VALUES (" + params(19) + ")"));
             ps.setLong(1, captureId);
             ps.setLong(2, t.id());
             ps.setString(3, t.sessionId());
@@ -525,9 +523,11 @@ public final class StoreWriter implements AutoCloseable {
 
     public void session(AgentSession s) {
         try {
-            RowBuffer ps = psSession != null ? psSession
-                    : (psSession = buffer("agent_session", "capture_id, id, agent_kind, turn_count, turn_ids, "
-                            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens"));
+            PreparedStatement ps = psSession != null ? psSession
+                    : (psSession = prepare("INSERT INTO " + table("agent_session") +
+                            " (capture_id, id, agent_kind, turn_count, turn_ids, "
+                            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
+                            + "VALUES (" + params(11) + ")"));
             ps.setLong(1, captureId);
             ps.setString(2, s.id());
             ps.setString(3, s.agentKind());
@@ -551,9 +551,10 @@ public final class StoreWriter implements AutoCloseable {
 
     public void toolLink(ToolLink l) {
         try {
-            RowBuffer ps = psToolLink != null ? psToolLink
-                    : (psToolLink = buffer("tool_link", "capture_id, id, tool_call_id, tool_name, "
-                            + "asked_by_call_id, result_call_id, duration_ns, is_error"));
+            PreparedStatement ps = psToolLink != null ? psToolLink
+                    : (psToolLink = prepare("INSERT INTO " + table("tool_link") +
+                            " (capture_id, id, tool_call_id, tool_name, "
+                            + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")"));
             ps.setLong(1, captureId);
             ps.setLong(2, ++toolLinkSeq);
             ps.setString(3, l.toolCallId());
@@ -787,7 +788,6 @@ public final class StoreWriter implements AutoCloseable {
         } catch (IOException ignored) {
             // the files are deleted below
         }
-        buffers.forEach(RowBuffer::clear);
         try {
             conn.rollback();
         } catch (SQLException ignored) {
@@ -817,8 +817,6 @@ public final class StoreWriter implements AutoCloseable {
         }
         open.clear();
         pending.clear();
-        buffers.forEach(RowBuffer::close);
-        buffers.clear();
         if (conn != null) {
             try {
                 conn.close();
@@ -837,13 +835,6 @@ public final class StoreWriter implements AutoCloseable {
         return mask ? SecretMasker.maskText(s) : s;
     }
 
-    private RowBuffer buffer(String base, String columns) {
-        requireBegun();
-        RowBuffer b = new RowBuffer(conn, table(base), columns);
-        buffers.add(b);
-        return b;
-    }
-
     private PreparedStatement prepare(String sql) throws SQLException {
         requireBegun();
         PreparedStatement ps = conn.prepareStatement(sql);
@@ -857,43 +848,25 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** A row of a multi-row insert is complete. */
-    private void added(RowBuffer b) throws SQLException {
-        b.endRow();
-        rowAdded();
-    }
-
-    /** A statement of a JDBC batch (an update) is complete. */
     private void added(PreparedStatement ps) throws SQLException {
         ps.addBatch();
         if (!pending.contains(ps)) {
             pending.add(ps);
         }
-        batched++;
-        rowAdded();
-    }
-
-    private void rowAdded() throws SQLException {
         rows++;
-        uncommitted++;
-        if (batched >= batchRows) {
-            executePendingExcept(null);
-        }
-        if (uncommitted >= commitRows && !holdCommits) {
+        if (++batched >= batchRows) {
             executeBatches();
-            try {
-                commit();
-            } catch (IOException e) {
-                throw new SQLException("cannot write the payload file", e);
+            if (uncommitted >= commitRows && !holdCommits) {
+                try {
+                    commit();
+                } catch (IOException e) {
+                    throw new SQLException("cannot write the payload file", e);
+                }
             }
         }
     }
 
-    /** Executes the collected inserts and the pending batches except {@code keep}'s. */
     private void executePendingExcept(PreparedStatement keep) throws SQLException {
-        for (RowBuffer b : buffers) {
-            b.flush();
-        }
         if (pending.size() > (pending.contains(keep) ? 1 : 0)) {
             for (PreparedStatement ps : pending) {
                 if (ps != keep) {
@@ -901,9 +874,6 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
             pending.removeIf(ps -> ps != keep);
-        }
-        if (keep == null) {
-            batched = 0;
         }
     }
 
@@ -917,7 +887,12 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void executeBatches() throws SQLException {
-        executePendingExcept(null);
+        for (PreparedStatement ps : pending) {
+            ps.executeBatch();
+        }
+        pending.clear();
+        uncommitted += batched;
+        batched = 0;
     }
 
     private StoreException fail(String what, Exception e) {
@@ -926,6 +901,10 @@ public final class StoreWriter implements AutoCloseable {
 
     private static String linkTypes(List<Integer> l) {
         return l == null ? "" : l.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String params(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     static byte[] utf8(String s) {

@@ -217,14 +217,6 @@ public final class Codec {
         }
     }
 
-    public static void setLong(RowParams ps, int idx, Long v) throws SQLException {
-        if (v == null) {
-            ps.setNull(idx, Types.BIGINT);
-        } else {
-            ps.setLong(idx, v);
-        }
-    }
-
     public static Long getLong(ResultSet rs, String col) throws SQLException {
         long v = rs.getLong(col);
         return rs.wasNull() ? null : v;
