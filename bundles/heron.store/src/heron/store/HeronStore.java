@@ -76,10 +76,15 @@ public final class HeronStore implements AutoCloseable {
         this.options = options;
         // MVStore (the default) keeps the file consistent when the process is killed; the last
         // second of commits may be lost, which recovery handles like an unfinished import.
-        this.url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + ";CACHE_SIZE=" + cacheKb()
-                + (options.compress() ? ";COMPRESS=TRUE" : "");
+        // No CACHE_SIZE in the URL: H2 applies URL settings to every new connection, and setting
+        // the cache size empties the page cache, so each query (one connection each) would start
+        // with an empty cache. It is set once, below.
+        this.url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + (options.compress() ? ";COMPRESS=TRUE" : "");
         try {
             this.keeper = connect();
+            try (java.sql.Statement s = keeper.createStatement()) {
+                s.execute("SET CACHE_SIZE " + cacheKb());
+            }
             Schema.migrate(keeper, targetVersion);
             this.recovered = recover();
         } catch (Schema.NewerSchemaException e) {

@@ -13,7 +13,17 @@ import heron.store.HeronStore;
  * workbench shuts down. A workspace is an analyst's case.
  */
 public final class WorkspaceStore {
+    /**
+     * H2's page cache while no file import runs, in KB. The store sizes it for imports (1/16 of
+     * the heap, up to 256 MB: building a big capture's indexes re-reads its tables); once filled
+     * it is retained heap, which for the workbench's reads (pages of rows, one capture at a time)
+     * would be most of its heap per packet (docs/performance.md, Workbench).
+     */
+    static final int VIEW_CACHE_KB = 64 * 1024;
     private static HeronStore store;
+    /** The cache size the store was opened with, given back to file imports. */
+    private static int importCacheKb;
+    private static int importsRunning;
 
     private WorkspaceStore() {
     }
@@ -23,8 +33,51 @@ public final class WorkspaceStore {
             Path dir = Path.of(Platform.getStateLocation(FrameworkUtil.getBundle(HeronStore.class)).toOSString());
             // Masking is a property of the open store: a changed preference applies from the next start.
             store = HeronStore.open(dir, heron.ui.jobs.PipelineSettings.storeOptions());
+            importCacheKb = cacheKb(store);
+            setCacheKb(store, Math.min(importCacheKb, VIEW_CACHE_KB));
         }
         return store;
+    }
+
+    /** A file import begins: it gets the page cache the store was opened with. */
+    public static synchronized void importStarted() {
+        HeronStore s = get();
+        if (importsRunning++ == 0 && importCacheKb > VIEW_CACHE_KB) {
+            setCacheKb(s, importCacheKb);
+        }
+    }
+
+    /** A file import ended: back to {@link #VIEW_CACHE_KB} when none runs (this drops the cached pages). */
+    public static synchronized void importEnded() {
+        if (--importsRunning == 0 && store != null && importCacheKb > VIEW_CACHE_KB) {
+            setCacheKb(store, VIEW_CACHE_KB);
+        }
+    }
+
+    /** H2's current page cache size in KB (0 if it cannot be read). */
+    static int cacheKb(HeronStore s) {
+        try (java.sql.Connection c = s.connect(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+            return rs.next() ? Integer.parseInt(rs.getString(1).trim()) : 0;
+        } catch (java.sql.SQLException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The page cache size of the workspace database now, in KB (for tests and benchmarks). */
+    public static synchronized int cacheKb() {
+        return store == null ? 0 : cacheKb(store);
+    }
+
+    private static void setCacheKb(HeronStore s, int kb) {
+        // One cache per database, shared by every connection; a smaller size empties it.
+        try (java.sql.Connection c = s.connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("SET CACHE_SIZE " + kb);
+        } catch (java.sql.SQLException e) {
+            // a bigger cache than needed is only memory: keep working
+            org.eclipse.core.runtime.ILog.of(WorkspaceStore.class).warn("cannot set the database page cache", e);
+        }
     }
 
     /**
@@ -43,6 +96,7 @@ public final class WorkspaceStore {
         if (store != null) {
             store.close();
             store = null;
+            importsRunning = 0;
         }
     }
 }

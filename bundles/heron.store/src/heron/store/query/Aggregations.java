@@ -63,4 +63,18 @@ public final class Aggregations {
                 widthNanos, widthNanos, captureId);
     }
 
+    /**
+     * Number of agent turns and sessions per agent kind, by kind: counted in the database, for
+     * the capture summary (reading every turn to count them cost seconds on big captures).
+     */
+    public java.util.SortedMap<String, long[]> turnsAndSessionsByAgent(long captureId) {
+        java.util.SortedMap<String, long[]> out = new java.util.TreeMap<>();
+        Jdbc.list(store, "SELECT agent_kind, COUNT(*) FROM " + CaptureTables.of("agent_turn", captureId)
+                + " WHERE capture_id = ? GROUP BY agent_kind", rs -> out.computeIfAbsent(
+                        String.valueOf(rs.getString(1)), k -> new long[2])[0] += rs.getLong(2), captureId);
+        Jdbc.list(store, "SELECT agent_kind, COUNT(*) FROM " + CaptureTables.of("agent_session", captureId)
+                + " WHERE capture_id = ? GROUP BY agent_kind", rs -> out.computeIfAbsent(
+                        String.valueOf(rs.getString(1)), k -> new long[2])[1] += rs.getLong(2), captureId);
+        return out;
+    }
 }

@@ -113,6 +113,16 @@ public final class CallQueries {
                 rs -> Rows.callSummary(rs, dedupe), captureId, afterId, limit);
     }
 
+    /**
+     * Number of calls of the capture with an id up to {@code maxId}: tells a list that read
+     * {@link #summariesAfter} page by page while the capture was being imported whether calls
+     * with lower ids were written since (calls are not always written in id order).
+     */
+    public long countUpTo(long captureId, long maxId) {
+        return Jdbc.count(store, "SELECT COUNT(*) FROM " + callsTable(captureId) + " WHERE capture_id = ? AND id <= ?",
+                captureId, maxId);
+    }
+
     /** Distinct models (answered, else requested) with a call count, most used first. */
     public Map<String, Long> models(long captureId) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();

@@ -25,7 +25,7 @@ public final class TopologyQuery {
             SELECT c.id, e.client_ip, e.server_ip, e.server_port, c.agent_kind, c.turn_id, c.is_error, c.e2e_ns,
                    c.server_kind, c.model
             FROM %s c JOIN %s e ON e.capture_id = c.capture_id AND e.id = c.exchange_id
-            WHERE c.capture_id = ? ORDER BY c.id""";
+            WHERE c.capture_id = ? AND c.id > ? ORDER BY c.id""";
 
     private final HeronStore store;
 
@@ -49,11 +49,20 @@ public final class TopologyQuery {
 
     /** Streams the calls' routes in id order without holding them all. */
     public void forEachRoute(long captureId, Consumer<CallRoute> sink) {
+        forEachRouteAfter(captureId, Long.MIN_VALUE, sink);
+    }
+
+    /**
+     * Streams the routes of the calls with an id above {@code afterId}, in id order: a list that
+     * follows an import reads only the calls added since its last read.
+     */
+    public void forEachRouteAfter(long captureId, long afterId, Consumer<CallRoute> sink) {
         // The capture's own tables (schema 3, CaptureTables).
         String sql = ROUTES.formatted(CaptureTables.of("llm_call", captureId),
                 CaptureTables.of("http_exchange", captureId));
         try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, captureId);
+            ps.setLong(2, afterId);
             ps.setFetchSize(2000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -162,6 +162,8 @@ class AnalysisViewsTest {
         SummaryView summary = loaded(SummaryView.ID);
         assertTrue(summary.text().contains("claude-opus"), summary.text());
         assertTrue(summary.text().contains("claude-code"), summary.text());
+        // turns and sessions per agent kind, counted in the database
+        assertTrue(summary.text().matches("(?s).*claude-code\\s+1 turns\\s+1 sessions.*"), summary.text());
     }
 
     @Test

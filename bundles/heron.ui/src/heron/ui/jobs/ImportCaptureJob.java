@@ -92,9 +92,15 @@ public class ImportCaptureJob extends Job {
             return Status.error(ImportReport.failed(this.file.getFileName().toString(), e.getMessage(),
                     new ImportReport.Recovered(0, 0, 0)), e);
         }
-        if (reuseImported(store, file)) {
-            return Status.OK_STATUS;
+        try {
+            if (reuseImported(store, file, monitor)) {
+                return Status.OK_STATUS;
+            }
+        } catch (OperationCanceledException e) {
+            return Status.CANCEL_STATUS;
         }
+        // The store's full page cache for the import's index builds; the views' smaller one after.
+        heron.ui.WorkspaceStore.importStarted();
         try (StoreImportSink sink = new StoreImportSink(store, id -> {
             captureId = id;
             begun.accept(id);
@@ -119,6 +125,8 @@ public class ImportCaptureJob extends Job {
             // The sink is closed by now: count what reached the database before the failure.
             return Status.error(ImportReport.failed(file.getFileName().toString(), String.valueOf(e.getMessage()),
                     recoveredSoFar(store)), e);
+        } finally {
+            heron.ui.WorkspaceStore.importEnded();
         }
     }
 
@@ -127,10 +135,11 @@ public class ImportCaptureJob extends Job {
      * returns true. Same content means same size, so the file is hashed up front only when a
      * capture of its size exists; otherwise the import starts at once (it hashes the file beside
      * reading it) and the views fill in within a second. A capture with the same path and size is
-     * shown before the hash is known (re-opening is then immediate); if the hash then differs,
-     * the file has changed and is imported.
+     * shown before the hash is known (re-opening is then immediate), and the file is hashed only
+     * once the views have their rows, so that the hash (seconds of CPU and disk on a big capture)
+     * does not compete with them; if the hash then differs, the file has changed and is imported.
      */
-    private boolean reuseImported(HeronStore store, Path file) {
+    private boolean reuseImported(HeronStore store, Path file, IProgressMonitor monitor) {
         long size;
         try {
             size = java.nio.file.Files.size(file);
@@ -147,8 +156,13 @@ public class ImportCaptureJob extends Job {
         String path = file.toAbsolutePath().toString();
         Optional<Capture> samePath = sameSize.stream().filter(c -> path.equals(c.path()) && c.sha256() != null)
                 .findFirst();
-        samePath.ifPresent(c -> begun.accept(c.id()));
+        if (samePath.isPresent()) {
+            begun.accept(samePath.get().id());
+            waitForViews(samePath.get().id(), monitor);
+        }
+        setName("Verifying " + file.getFileName());
         String sha = CaptureImporter.sha256Of(file);
+        setName("Importing " + file.getFileName());
         if (sha == null) {
             return false;
         }
@@ -162,6 +176,30 @@ public class ImportCaptureJob extends Job {
             begun.accept(captureId);
         }
         return true;
+    }
+
+    /** Longest wait for the views before the re-opened file is hashed anyway. */
+    static final long VIEWS_WAIT_MS = 30_000;
+
+    /**
+     * Waits until the capture is shown and the views' loads have ended (or {@link #VIEWS_WAIT_MS}),
+     * so that the hash confirming a re-opened file runs after the views have their first rows.
+     */
+    private static void waitForViews(long id, IProgressMonitor monitor) {
+        long end = System.currentTimeMillis() + VIEWS_WAIT_MS;
+        try {
+            // shown first (the show is queued to the UI thread), then no view load scheduled or running
+            while (System.currentTimeMillis() < end && !monitor.isCanceled()
+                    && (heron.ui.CaptureContext.get().captureId() != id
+                            || heron.ui.views.CaptureView.loadsRunning() > 0)) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
     }
 
     private ImportReport.Recovered recoveredSoFar(HeronStore store) {

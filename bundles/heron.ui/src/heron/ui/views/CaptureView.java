@@ -6,6 +6,9 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.ui.IPartListener2;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.part.ViewPart;
 import org.eclipse.ui.progress.IWorkbenchSiteProgressService;
 
@@ -18,6 +21,11 @@ import heron.ui.WorkspaceStore;
  * changes or grows, cancelling a refresh still running so stale work never overwrites fresh
  * results, and hands the result to the UI thread. Subclasses never query on the UI thread.
  *
+ * <p>A view that is not visible (a tab behind another) does not load: it only notes that it is
+ * stale (and empties itself when the capture changed) and loads when it is shown. Opening a
+ * capture thus loads only what the user sees, instead of every open view competing for the two
+ * cores and the database at once (docs/performance.md, Workbench).
+ *
  * @param <D> what {@link #load} produces for {@link #show}
  */
 public abstract class CaptureView<D> extends ViewPart implements CaptureContext.Listener {
@@ -26,6 +34,13 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
     /** A reload was asked for while one of the same capture was running (UI thread only). */
     private boolean reloadPending;
     private volatile boolean loaded;
+    /** A reload was skipped because the view was hidden (UI thread only). */
+    private boolean stale;
+    /** The capture whose data {@link #show} last got (UI thread only). */
+    private long shownCaptureId;
+    private IPartListener2 visibility;
+    /** Loads running in all capture views, for work that should wait until the views have rows. */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Queries the store (background thread). */
     protected abstract D load(HeronStore store, long captureId, IProgressMonitor monitor);
@@ -38,7 +53,30 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
 
     protected final void listen() {
         CaptureContext.get().addListener(this);
+        visibility = new IPartListener2() {
+            @Override
+            public void partVisible(IWorkbenchPartReference ref) {
+                if (ref.getPart(false) == CaptureView.this && stale) {
+                    reload();
+                }
+            }
+        };
+        IWorkbenchPage page = getSite().getPage();
+        if (page != null) {
+            page.addPartListener(visibility);
+        }
         reload();
+    }
+
+    /** True while the view is on screen (not a hidden tab, not minimised). */
+    protected boolean isVisible() {
+        IWorkbenchPage page = getSite().getPage();
+        return page == null || page.isPartVisible(this);
+    }
+
+    /** Number of capture view loads scheduled or running now (any view). */
+    public static int loadsRunning() {
+        return RUNNING.get();
     }
 
     @Override
@@ -65,6 +103,20 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
     public void reload() {
         long captureId = CaptureContext.get().captureId();
         loaded = false;
+        if (!isVisible()) {
+            stale = true;
+            if (refresh != null && refresh.getState() != Job.NONE && captureId != refreshCaptureId) {
+                refresh.cancel();
+                refresh = null;
+            }
+            if (captureId != shownCaptureId) {
+                // Never show another capture's rows when the tab comes up: empty until reloaded.
+                shownCaptureId = captureId;
+                show(null);
+            }
+            return;
+        }
+        stale = false;
         if (refresh != null && refresh.getState() != Job.NONE) {
             if (captureId == refreshCaptureId) {
                 reloadPending = true;
@@ -98,6 +150,7 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
                     // queued when it was cancelled would otherwise mark the view loaded with stale rows,
                     // and the latest would then replace them under a caller that trusted isLoaded().
                     if (!c.isDisposed() && captureId == CaptureContext.get().captureId() && refresh == self) {
+                        shownCaptureId = captureId;
                         show(data);
                         // "loaded" means the newest data asked for is shown
                         loaded = !reloadPending;
@@ -110,6 +163,7 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
         refresh.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
             @Override
             public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                RUNNING.decrementAndGet();
                 Control c = control();
                 if (c == null || c.isDisposed()) {
                     return;
@@ -122,6 +176,7 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
                 });
             }
         });
+        RUNNING.incrementAndGet(); // from scheduling, so that a waiter never sees 0 before the job starts
         IWorkbenchSiteProgressService progress = getSite().getService(IWorkbenchSiteProgressService.class);
         if (progress != null) {
             progress.schedule(refresh);
@@ -130,9 +185,33 @@ public abstract class CaptureView<D> extends ViewPart implements CaptureContext.
         }
     }
 
+    /**
+     * Called from {@link #load} to show a first part of the data before the load ends (e.g. the
+     * first page of a long list): handed to {@link #show} on the UI thread if this load is still
+     * the current one. The view stays not {@link #isLoaded() loaded} until the load returns.
+     */
+    protected final void showEarly(D data) {
+        Job self = Job.getJobManager().currentJob();
+        Control c = control();
+        if (self == null || c == null || c.isDisposed()) {
+            return;
+        }
+        c.getDisplay().asyncExec(() -> {
+            // refresh == self: this load is still the view's current one, for refreshCaptureId
+            if (!c.isDisposed() && refresh == self && self.getState() != Job.NONE
+                    && refreshCaptureId == CaptureContext.get().captureId()) {
+                shownCaptureId = refreshCaptureId;
+                show(data);
+            }
+        });
+    }
+
     @Override
     public void dispose() {
         CaptureContext.get().removeListener(this);
+        if (visibility != null && getSite().getPage() != null) {
+            getSite().getPage().removePartListener(visibility);
+        }
         if (refresh != null) {
             refresh.cancel();
         }

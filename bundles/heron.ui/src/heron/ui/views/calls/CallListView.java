@@ -48,12 +48,20 @@ public class CallListView extends CaptureView<CallListView.Loaded> implements IS
     public static final String NEXT_CALL = "heron.ui.commands.nextCall";
     public static final String PREVIOUS_CALL = "heron.ui.commands.previousCall";
     private static final int LOAD_PAGE = 5000;
+    /** Calls shown before the rest are read: a few screenfuls, read in a few milliseconds. */
+    static final int FIRST_PAGE = 1000;
+    /** {@link #FIRST_PAGE}; tests lower it to see the first page on small captures. */
+    static volatile int firstPage = FIRST_PAGE;
+    /** Tests only: runs in the load job after the first page was handed to the UI thread. */
+    static volatile Runnable afterFirstPage;
 
     private Composite root;
     private Text filterText;
     private Label filterError;
     private LazyTable<LlmCall> table;
     private List<LlmCall> all = List.of();
+    /** What the last complete (or importing) load produced, for the next load to append to. */
+    private volatile Loaded last;
     /** Each call's client and server, for the filter's network fields (client, server ...). */
     private Map<Long, CallFilter.Route> routes = Map.of();
     private final SelectionBridge selection = new SelectionBridge();
@@ -200,8 +208,15 @@ public class CallListView extends CaptureView<CallListView.Loaded> implements IS
         root.layout(true);
     }
 
-    /** What a refresh loads: the calls and their network routes. */
-    protected record Loaded(List<LlmCall> calls, Map<Long, CallFilter.Route> routes) {
+    /**
+     * What a refresh loads: the calls in id order and their network routes.
+     *
+     * @param captureId the capture they belong to
+     * @param importing the capture was still being imported when they were read: the next load
+     *                  may append the calls added since instead of reading them all again
+     */
+    protected record Loaded(long captureId, List<LlmCall> calls, Map<Long, CallFilter.Route> routes,
+            boolean importing) {
     }
 
     @Override
@@ -210,23 +225,84 @@ public class CallListView extends CaptureView<CallListView.Loaded> implements IS
         // every call's detail document (messages, prompts, tools) held in memory cost about nine
         // times as much heap on big captures (docs/performance.md, Workbench).
         // Call Detail and the exports read the full call by id.
-        List<LlmCall> out = new ArrayList<>();
         CallQueries q = store.calls();
-        for (long after = Long.MIN_VALUE;;) {
+        boolean importing = store.captures().get(captureId)
+                .map(c -> c.status() == heron.core.model.Capture.ImportStatus.IMPORTING).orElse(false);
+        Loaded prev = last;
+        if (importing && prev != null && prev.captureId() == captureId && prev.importing()) {
+            Loaded more = append(store, prev, monitor);
+            if (more != null) {
+                return more;
+            }
+        }
+        List<LlmCall> out = new ArrayList<>();
+        int first = firstPage;
+        long after = readPages(q, captureId, Long.MIN_VALUE, out, first, monitor);
+        if (out.size() == first) {
+            // Show the first page now (id order is the default order): on a big capture reading every
+            // summary takes seconds; the rest follows and replaces it (sorting applies to both).
+            // (importing false: a next load must never append to this part, it has no routes)
+            showEarly(new Loaded(captureId, List.copyOf(out), Map.of(), false));
+            Runnable hook = afterFirstPage;
+            if (hook != null) {
+                hook.run();
+            }
+            readPages(q, captureId, after, out, Integer.MAX_VALUE, monitor);
+        }
+        return new Loaded(captureId, out, new TopologyQuery(store).routes(captureId), importing);
+    }
+
+    /**
+     * While a capture is imported the view reloads every second: read only the calls added since
+     * the previous load. Calls are not always written in id order (the pipeline may stage some), so
+     * this holds only if the capture still has exactly the previous calls up to the last one read;
+     * otherwise null (read everything). Agent tags set on calls already read show after the import
+     * ends, when the view reads everything once more.
+     */
+    private Loaded append(HeronStore store, Loaded prev, IProgressMonitor monitor) {
+        long captureId = prev.captureId();
+        long lastId = prev.calls().isEmpty() ? Long.MIN_VALUE : prev.calls().get(prev.calls().size() - 1).id();
+        if (!prev.calls().isEmpty() && store.calls().countUpTo(captureId, lastId) != prev.calls().size()) {
+            return null;
+        }
+        List<LlmCall> added = new ArrayList<>();
+        readPages(store.calls(), captureId, lastId, added, Integer.MAX_VALUE, monitor);
+        if (added.isEmpty()) {
+            return prev;
+        }
+        List<LlmCall> calls = new ArrayList<>(prev.calls().size() + added.size());
+        calls.addAll(prev.calls());
+        calls.addAll(added);
+        Map<Long, CallFilter.Route> routes = new java.util.HashMap<>(prev.routes());
+        new TopologyQuery(store).forEachRouteAfter(captureId, lastId,
+                r -> routes.put(r.callId(), new CallFilter.Route(r.clientIp(), r.server())));
+        return new Loaded(captureId, calls, routes, true);
+    }
+
+    /** Reads summaries after {@code after} in id order into {@code out}, up to {@code max} in all. */
+    private static long readPages(CallQueries q, long captureId, long after, List<LlmCall> out, int max,
+            IProgressMonitor monitor) {
+        while (out.size() < max) {
             if (monitor.isCanceled()) {
                 throw new OperationCanceledException();
             }
-            List<LlmCall> page = q.summariesAfter(captureId, after, LOAD_PAGE);
+            int limit = Math.min(LOAD_PAGE, max - out.size());
+            List<LlmCall> page = q.summariesAfter(captureId, after, limit);
             out.addAll(page);
-            if (page.size() < LOAD_PAGE) {
-                return new Loaded(out, new TopologyQuery(store).routes(captureId));
+            if (page.isEmpty()) {
+                break;
             }
             after = page.get(page.size() - 1).id();
+            if (page.size() < limit) {
+                break;
+            }
         }
+        return after;
     }
 
     @Override
     protected void show(Loaded data) {
+        last = data;
         all = data == null ? List.of() : data.calls();
         routes = data == null ? Map.of() : data.routes();
         applyFilter();
@@ -239,7 +315,7 @@ public class CallListView extends CaptureView<CallListView.Loaded> implements IS
 
     /** The rows currently shown (after the filter). */
     public int rowCount() {
-        return table.table().getItemCount();
+        return table.rowCount();
     }
 
     public LazyTable<LlmCall> table() {
