@@ -210,6 +210,8 @@ class DecoderGoldenTest {
                 System.out.println(got.size() + " exchanges, " + diffs.size() + " differences");
                 diffs.stream().limit(20).forEach(System.out::println);
             }
+            System.out.println("fast paths: " + heron.decoders.internal.JsonStream.FAST + " bodies, "
+                    + heron.decoders.internal.JsonStream.FELL_BACK + " fell back to the tree walk");
             return;
         }
         Path testdata = Path.of(args[0]);
@@ -225,5 +227,7 @@ class DecoderGoldenTest {
                         dump(cap).stream().map(DecoderGoldenTest::sha256).toList(), StandardCharsets.UTF_8);
             }
         }
+        System.out.println("fast paths: " + heron.decoders.internal.JsonStream.FAST + " bodies, "
+                + heron.decoders.internal.JsonStream.FELL_BACK + " fell back to the tree walk");
     }
 }

@@ -1,5 +1,6 @@
 package heron.decoders;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -8,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.JsonShape;
@@ -24,6 +27,7 @@ import heron.decoders.internal.AwsEventStream;
 import heron.decoders.internal.DecoderBase;
 import heron.decoders.internal.Errors;
 import heron.decoders.internal.Json;
+import heron.decoders.internal.JsonStream;
 import heron.decoders.internal.StreamEvents;
 
 /**
@@ -186,6 +190,226 @@ public class AnthropicDecoder extends DecoderBase {
                 addMessage(c.b.messages, m);
             }
         }
+    }
+
+    @Override
+    protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
+        String path = c.ex.request().path();
+        String model = null;
+        boolean stream = false;
+        String system = null;
+        String name;
+        while ((name = JsonStream.nextField(p)) != null) {
+            switch (name) {
+            case "model" -> model = JsonStream.str(JsonStream.scalar(p));
+            case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
+            case "system" -> system = JsonStream.contentText(p);
+            case "tools" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        c.b.toolsOffered.add(fastTool(p));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            case "messages" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        fastMessage(c.b.messages, p);
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        if (model == null) {
+            String m = bedrockModel(path);
+            model = m != null ? m : vertexModel(path);
+        }
+        c.b.requestModel = model;
+        c.b.stream = stream || path.endsWith(":streamRawPredict") || path.endsWith("/invoke-with-response-stream");
+        appendSystem(c, system);
+        return true;
+    }
+
+    private static ToolDefinition fastTool(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p);
+            return new ToolDefinition(null, null, null);
+        }
+        String name = null;
+        String type = null;
+        String description = null;
+        String schema = null;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+            case "type" -> type = JsonStream.str(JsonStream.scalar(p));
+            case "description" -> description = JsonStream.str(JsonStream.scalar(p));
+            case "input_schema" -> schema = JsonStream.copy(p);
+            default -> JsonStream.skip(p);
+            }
+        }
+        return new ToolDefinition(name != null ? name : type, description, schema);
+    }
+
+    /** {@link #addMessage} from the token stream. */
+    private static void fastMessage(List<Message> out, JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p);
+            return;
+        }
+        String role = null;
+        boolean contentSeen = false;
+        String contentText = null;
+        List<Message> blocks = null;
+        // The blocks' reading depends on the role, which may come after the content.
+        boolean roleKnown = false;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "role" -> {
+                role = JsonStream.str(JsonStream.scalar(p));
+                roleKnown = true;
+            }
+            case "content" -> {
+                contentSeen = true;
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    if (!roleKnown) {
+                        throw new JsonStream.Fallback();
+                    }
+                    blocks = new ArrayList<>();
+                    fastBlocks(blocks, role, p);
+                } else {
+                    contentText = JsonStream.contentText(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        if (role == null) {
+            return;
+        }
+        if (blocks != null) {
+            out.addAll(blocks);
+        } else {
+            out.add(Message.text(role, contentSeen ? contentText : null));
+        }
+    }
+
+    private static void fastBlocks(List<Message> out, String role, JsonParser p) throws IOException {
+        if (role == null) {
+            JsonStream.skip(p);
+            return;
+        }
+        if (role.equals("assistant")) {
+            StringBuilder text = new StringBuilder();
+            StringBuilder thinking = new StringBuilder();
+            List<ToolCall> calls = new ArrayList<>();
+            while (JsonStream.nextElement(p)) {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    JsonStream.skip(p);
+                    continue;
+                }
+                String type = null;
+                String textField = null;
+                String thinkingField = null;
+                String id = null;
+                String name = null;
+                String input = "{}";
+                String field;
+                while ((field = JsonStream.nextField(p)) != null) {
+                    switch (field) {
+                    case "type" -> type = JsonStream.str(JsonStream.scalar(p));
+                    case "text" -> textField = JsonStream.str(JsonStream.scalar(p));
+                    case "thinking" -> thinkingField = JsonStream.str(JsonStream.scalar(p));
+                    case "id" -> id = JsonStream.str(JsonStream.scalar(p));
+                    case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+                    case "input" -> input = JsonStream.arguments(p);
+                    default -> JsonStream.skip(p);
+                    }
+                }
+                if (type == null) {
+                    continue;
+                }
+                switch (type) {
+                case "text" -> join(text, textField);
+                case "thinking" -> join(thinking, thinkingField);
+                case "tool_use", "server_tool_use" -> calls.add(new ToolCall(id, name, input));
+                default -> {
+                }
+                }
+            }
+            out.add(new Message("assistant", text.length() == 0 ? null : text.toString(),
+                    thinking.length() == 0 ? null : thinking.toString(), calls, null, false));
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        boolean hasText = false;
+        while (JsonStream.nextElement(p)) {
+            JsonToken t = p.currentToken();
+            String blockText;
+            if (t == JsonToken.START_OBJECT) {
+                String type = null;
+                Object rawType = null;
+                String textField = null;
+                String refusal = null;
+                String toolUseId = null;
+                String content = null;
+                boolean isError = false;
+                String field;
+                while ((field = JsonStream.nextField(p)) != null) {
+                    switch (field) {
+                    case "type" -> {
+                        rawType = JsonStream.scalar(p);
+                        type = JsonStream.str(rawType);
+                    }
+                    case "text" -> textField = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+                    case "refusal" -> refusal = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+                    case "tool_use_id" -> toolUseId = JsonStream.str(JsonStream.scalar(p));
+                    case "content" -> content = JsonStream.contentText(p);
+                    case "is_error" -> isError = JsonStream.scalar(p) == Boolean.TRUE;
+                    default -> JsonStream.skip(p);
+                    }
+                }
+                if ("tool_result".equals(type)) {
+                    if (hasText) {
+                        out.add(Message.text(role, text.toString()));
+                        text.setLength(0);
+                        hasText = false;
+                    }
+                    out.add(Message.toolResult(toolUseId, content, isError));
+                    continue;
+                }
+                // contentText of a lone block object: "" when it has no text (never null).
+                String part = JsonStream.partText(textField, refusal, rawType);
+                blockText = part == null ? "" : part;
+            } else if (t == JsonToken.VALUE_STRING) {
+                blockText = p.getText();
+            } else if (t == JsonToken.VALUE_NULL) {
+                blockText = null;
+            } else if (t == JsonToken.START_ARRAY) {
+                blockText = JsonStream.contentText(p);
+            } else {
+                throw new JsonStream.Fallback();
+            }
+            if (blockText != null) {
+                join(text, blockText);
+                hasText = true;
+            }
+        }
+        if (hasText) {
+            out.add(Message.text(role, text.toString()));
+        }
+    }
+
+    private static String skipped(JsonParser p) throws IOException {
+        JsonStream.skip(p);
+        return null;
     }
 
     /**

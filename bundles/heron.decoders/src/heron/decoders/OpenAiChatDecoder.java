@@ -1,9 +1,12 @@
 package heron.decoders;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.JsonShape;
@@ -17,6 +20,7 @@ import heron.core.model.ToolDefinition;
 import heron.decoders.internal.DecoderBase;
 import heron.decoders.internal.Errors;
 import heron.decoders.internal.Json;
+import heron.decoders.internal.JsonStream;
 import heron.decoders.internal.StreamEvents;
 import heron.decoders.internal.ToolCallParts;
 
@@ -161,6 +165,209 @@ public class OpenAiChatDecoder extends DecoderBase {
             default -> c.b.messages.add(Message.text(role, text));
             }
         }
+    }
+
+    @Override
+    protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
+        String model = null;
+        boolean stream = false;
+        List<ToolDefinition> tools = new ArrayList<>();
+        List<ToolDefinition> functions = new ArrayList<>();
+        String name;
+        while ((name = JsonStream.nextField(p)) != null) {
+            switch (name) {
+            case "model" -> model = JsonStream.str(JsonStream.scalar(p));
+            case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
+            case "tools" -> {
+                tools.clear(); // duplicate keys never get here (the parser rejects them)
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        tools.add(fastTool(p, true));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            case "functions" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        functions.add(fastTool(p, false));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            case "messages" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    boolean leading = true;
+                    while (JsonStream.nextElement(p)) {
+                        leading = fastMessage(c, p, leading);
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        c.b.requestModel = model != null ? model : azureDeployment(c.ex.request().path());
+        c.b.stream = stream;
+        c.b.toolsOffered.addAll(tools);
+        c.b.toolsOffered.addAll(functions);
+        return true;
+    }
+
+    /**
+     * One tools[] entry ({type, function:{name, description, parameters}}) or, with
+     * {@code wrapped} false, one functions[] entry (the function object itself).
+     */
+    private static ToolDefinition fastTool(JsonParser p, boolean wrapped) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p); // no fields: every part of the definition is null
+            return new ToolDefinition(null, null, null);
+        }
+        String[] own = new String[3];
+        String[] fn = null;
+        String type = null;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "function" -> {
+                if (!wrapped) {
+                    JsonStream.skip(p);
+                } else if (p.currentToken() == JsonToken.START_OBJECT) {
+                    fn = new String[3];
+                    String f2;
+                    while ((f2 = JsonStream.nextField(p)) != null) {
+                        fastDefinitionField(p, f2, fn);
+                    }
+                } else {
+                    JsonStream.skip(p);
+                    fn = new String[3]; // a non-object function: its name and parameters are absent
+                }
+            }
+            case "type" -> type = JsonStream.str(JsonStream.scalar(p));
+            default -> fastDefinitionField(p, field, own);
+            }
+        }
+        String[] f = fn != null ? fn : own;
+        return new ToolDefinition(f[0] != null ? f[0] : wrapped ? type : null, f[1], f[2]);
+    }
+
+    private static void fastDefinitionField(JsonParser p, String field, String[] out) throws IOException {
+        switch (field) {
+        case "name" -> out[0] = JsonStream.str(JsonStream.scalar(p));
+        case "description" -> out[1] = JsonStream.str(JsonStream.scalar(p));
+        case "parameters" -> out[2] = JsonStream.copy(p);
+        default -> JsonStream.skip(p);
+        }
+    }
+
+    /** One messages[] entry, as {@link #decodeRequest} reads it; returns the new "leading" state. */
+    private static boolean fastMessage(Ctx c, JsonParser p, boolean leading) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p); // no role: ignored
+            return leading;
+        }
+        String role = null;
+        String text = null;
+        String reasoningContent = null;
+        String reasoning = null;
+        String toolCallId = null;
+        String fnName = null;
+        List<ToolCall> calls = new ArrayList<>();
+        ToolCall functionCall = null;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "role" -> role = JsonStream.str(JsonStream.scalar(p));
+            case "content" -> text = JsonStream.contentText(p);
+            case "reasoning_content" -> reasoningContent = JsonStream.str(JsonStream.scalar(p));
+            case "reasoning" -> reasoning = JsonStream.str(JsonStream.scalar(p));
+            case "tool_call_id" -> toolCallId = JsonStream.str(JsonStream.scalar(p));
+            case "name" -> fnName = JsonStream.str(JsonStream.scalar(p));
+            case "tool_calls" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        calls.add(fastToolCall(p));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            case "function_call" -> {
+                if (p.currentToken() == JsonToken.START_OBJECT) {
+                    String n = null;
+                    String args = "{}";
+                    String f2;
+                    while ((f2 = JsonStream.nextField(p)) != null) {
+                        switch (f2) {
+                        case "name" -> n = JsonStream.str(JsonStream.scalar(p));
+                        case "arguments" -> args = JsonStream.arguments(p);
+                        default -> JsonStream.skip(p);
+                        }
+                    }
+                    functionCall = new ToolCall(null, n, args);
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        if (role == null) {
+            return leading;
+        }
+        if (role.equals("system") || role.equals("developer")) {
+            if (leading) {
+                appendSystem(c, text);
+            } else {
+                c.b.messages.add(Message.text("system", text));
+            }
+            return leading;
+        }
+        switch (role) {
+        case "assistant" -> {
+            if (functionCall != null) {
+                calls.add(functionCall);
+            }
+            c.b.messages.add(new Message("assistant", text, reasoningContent != null ? reasoningContent : reasoning,
+                    calls, null, false));
+        }
+        case "tool" -> c.b.messages.add(Message.toolResult(toolCallId, text, false));
+        case "function" -> c.b.messages.add(Message.toolResult(fnName, text, false));
+        default -> c.b.messages.add(Message.text(role, text));
+        }
+        return false;
+    }
+
+    /** One tool_calls[] entry of an assistant message: {id, function:{name, arguments}}. */
+    private static ToolCall fastToolCall(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p);
+            return new ToolCall(null, null, "{}");
+        }
+        String id = null;
+        String name = null;
+        String args = "{}";
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            if (field.equals("id")) {
+                id = JsonStream.str(JsonStream.scalar(p));
+            } else if (field.equals("function") && p.currentToken() == JsonToken.START_OBJECT) {
+                String f2;
+                while ((f2 = JsonStream.nextField(p)) != null) {
+                    switch (f2) {
+                    case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+                    case "arguments" -> args = JsonStream.arguments(p);
+                    default -> JsonStream.skip(p);
+                    }
+                }
+            } else {
+                JsonStream.skip(p);
+            }
+        }
+        return new ToolCall(id, name, args);
     }
 
     /** Azure OpenAI puts the deployment in the path: /openai/deployments/{d}/chat/completions. */

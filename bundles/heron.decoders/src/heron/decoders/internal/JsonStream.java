@@ -1,0 +1,346 @@
+package heron.decoders.internal;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Streaming reads for the decoders' fast paths: values are taken straight from Jackson's token
+ * stream, subtrees nobody reads are skipped unread, and JSON values that are kept as text (tool
+ * schemas, tool arguments) are re-serialised token by token without building a tree.
+ * <p>
+ * A fast path handles only the complete, well-formed input it fully understands, and gives up by
+ * throwing {@link Fallback} (or an IOException from the parser) otherwise: a cut or invalid
+ * body, a duplicate key anywhere (the tree keeps the last value, a stream would see both), or a
+ * rare value shape. The caller then decodes the same bytes with the tree walk ({@link Json}), so
+ * results are identical to it by construction, including for damaged input.
+ */
+public final class JsonStream {
+    /** Duplicate keys make the parser fail, which sends the body down the tree path. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final ThreadLocal<Out> OUT = new ThreadLocal<>();
+    /** Bodies decoded by a fast path, and bodies it handed to the tree walk (for benchmarks). */
+    public static final LongAdder FAST = new LongAdder();
+    public static final LongAdder FELL_BACK = new LongAdder();
+
+    private JsonStream() {
+    }
+
+    /** The fast path cannot decode this input exactly as the tree walk would: use the tree. */
+    public static final class Fallback extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Fallback() {
+            super(null, null, false, false);
+        }
+    }
+
+    public static JsonParser parser(byte[] bytes) throws IOException {
+        return FACTORY.createParser(bytes);
+    }
+
+    public static JsonParser parser(String text) throws IOException {
+        return FACTORY.createParser(text);
+    }
+
+    /** Moves to the next token; the end of input inside a value is a cut body. */
+    public static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new Fallback();
+        }
+        return t;
+    }
+
+    /** Expects the current token to start an object, else falls back. */
+    public static void requireObject(JsonParser p) {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new Fallback();
+        }
+    }
+
+    /**
+     * Advances inside an object: the next field's name, with the parser moved onto its value, or
+     * null at the object's end.
+     */
+    public static String nextField(JsonParser p) throws IOException {
+        JsonToken t = next(p);
+        if (t == JsonToken.END_OBJECT) {
+            return null;
+        }
+        String name = p.currentName();
+        next(p);
+        return name;
+    }
+
+    /** Advances inside an array: true when the parser is on the next element, false at the end. */
+    public static boolean nextElement(JsonParser p) throws IOException {
+        return next(p) != JsonToken.END_ARRAY;
+    }
+
+    /** Skips the current value (a whole subtree when it is a container). */
+    public static void skip(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            if (p.currentToken() == null || p.currentToken() == t) {
+                throw new Fallback(); // cut inside the skipped subtree
+            }
+        }
+    }
+
+    /**
+     * The value as it would be stored in a field map: a String (raw, possibly empty) for strings,
+     * Boolean, {@link #NULL}, {@link #NUMBER}; containers are skipped and stored as {@link #CONTAINER}.
+     */
+    public static Object scalar(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+        case VALUE_STRING:
+            return p.getText();
+        case VALUE_TRUE:
+            return Boolean.TRUE;
+        case VALUE_FALSE:
+            return Boolean.FALSE;
+        case VALUE_NULL:
+            return NULL;
+        case VALUE_NUMBER_INT:
+        case VALUE_NUMBER_FLOAT:
+            return NUMBER;
+        default:
+            skip(p);
+            return CONTAINER;
+        }
+    }
+
+    /** Markers for values of a field map that are not kept. */
+    public static final Object NULL = new Object();
+    public static final Object NUMBER = new Object();
+    public static final Object CONTAINER = new Object();
+
+    /** {@link Json#str}: a non-empty string value, else null. */
+    public static String str(Object v) {
+        return v instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    /**
+     * JsonNode.asText() of a field's value as far as a fast path meets it: a string's text; a
+     * missing value is null; anything else (numbers, null, containers) falls back.
+     */
+    public static String asText(Object v) {
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        throw new Fallback();
+    }
+
+    /**
+     * Compact JSON text of the current value, exactly as {@link Json#write} prints the tree
+     * {@link Json#parse} would build (exact decimals, last position of the structure).
+     */
+    public static String copy(JsonParser p) throws IOException {
+        Out o = OUT.get();
+        if (o == null) {
+            o = new Out();
+            OUT.set(o);
+        }
+        JsonGenerator g = o.gen;
+        boolean done = false;
+        try {
+            int depth = 0;
+            JsonToken t = p.currentToken();
+            while (true) {
+                switch (t) {
+                case START_OBJECT -> {
+                    g.writeStartObject();
+                    depth++;
+                }
+                case START_ARRAY -> {
+                    g.writeStartArray();
+                    depth++;
+                }
+                case END_OBJECT -> {
+                    g.writeEndObject();
+                    depth--;
+                }
+                case END_ARRAY -> {
+                    g.writeEndArray();
+                    depth--;
+                }
+                case FIELD_NAME -> g.writeFieldName(p.currentName());
+                case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                case VALUE_NUMBER_INT -> {
+                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        g.writeNumber(p.getBigIntegerValue());
+                    } else {
+                        g.writeNumber(p.getLongValue());
+                    }
+                }
+                // The tree keeps floats as exact BigDecimal nodes; print one the same way.
+                case VALUE_NUMBER_FLOAT -> g.writeTree(NODES.numberNode(p.getDecimalValue()));
+                case VALUE_TRUE -> g.writeBoolean(true);
+                case VALUE_FALSE -> g.writeBoolean(false);
+                case VALUE_NULL -> g.writeNull();
+                default -> throw new Fallback();
+                }
+                if (depth == 0) {
+                    break;
+                }
+                t = next(p);
+            }
+            g.flush();
+            String s = o.text.toString();
+            o.text.setLength(0);
+            done = true;
+            return s;
+        } finally {
+            if (!done) {
+                OUT.remove(); // the generator is mid-structure: never reuse it
+            }
+        }
+    }
+
+    /**
+     * {@link Json#arguments(com.fasterxml.jackson.databind.JsonNode)} of the current value: a
+     * string holds JSON text (normalised by {@link Json#arguments(String)}), null is {}, any
+     * other value is printed.
+     */
+    public static String arguments(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return "{}";
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return Json.arguments(p.getText()).json();
+        }
+        return copy(p);
+    }
+
+    /**
+     * {@link Json#contentText} of the current value: a string, or an array of parts (an object
+     * counts as one part) whose text is joined with newlines, non-text parts as placeholders.
+     */
+    public static String contentText(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        StringBuilder sb = new StringBuilder();
+        if (t == JsonToken.START_OBJECT) {
+            appendPart(sb, partText(p));
+            return sb.toString();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw new Fallback(); // a number or boolean as content: asText(), not worth a fast path
+        }
+        while (nextElement(p)) {
+            JsonToken e = p.currentToken();
+            if (e == JsonToken.VALUE_STRING) {
+                appendPart(sb, p.getText());
+            } else if (e == JsonToken.START_OBJECT) {
+                appendPart(sb, partText(p));
+            } else {
+                skip(p); // has() is false on anything but an object: no text
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendPart(StringBuilder sb, String t) {
+        if (t != null) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(t);
+        }
+    }
+
+    /** One content part object: its text, else its refusal, else a placeholder by type, else null. */
+    public static String partText(JsonParser p) throws IOException {
+        String text = null;
+        String refusal = null;
+        Object type = null;
+        String name;
+        while ((name = nextField(p)) != null) {
+            switch (name) {
+            case "text" -> text = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+            case "refusal" -> refusal = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+            case "type" -> type = scalar(p);
+            default -> skip(p);
+            }
+        }
+        return partText(text, refusal, type);
+    }
+
+    /** The part rule on collected fields (text and refusal only when they were strings). */
+    public static String partText(String text, String refusal, Object type) {
+        if (text != null) {
+            return text;
+        }
+        if (refusal != null) {
+            return refusal;
+        }
+        if (type != null) {
+            String ty = asText(type);
+            if (ty.contains("image")) {
+                return "[image]";
+            } else if (ty.contains("audio")) {
+                return "[audio]";
+            } else if (ty.contains("file") || ty.contains("document")) {
+                return "[" + ty + "]";
+            }
+        }
+        return null;
+    }
+
+    private static String skipNull(JsonParser p) throws IOException {
+        skip(p);
+        return null;
+    }
+
+    /** Per-thread output for {@link #copy}: one generator reused for every value it prints. */
+    private static final class Out {
+        final StringBuilder text = new StringBuilder(256);
+        final JsonGenerator gen;
+
+        Out() {
+            try {
+                gen = Json.MAPPER.createGenerator(new Writer() {
+                    @Override
+                    public void write(char[] cbuf, int off, int len) {
+                        text.append(cbuf, off, len);
+                    }
+
+                    @Override
+                    public void write(String str, int off, int len) {
+                        text.append(str, off, off + len);
+                    }
+
+                    @Override
+                    public void flush() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                });
+                // Consecutive root values are separate texts here, not one stream.
+                gen.setRootValueSeparator(null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
