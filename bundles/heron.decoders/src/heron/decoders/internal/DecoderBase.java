@@ -147,7 +147,7 @@ public abstract class DecoderBase implements WireApiDecoder {
         }
         // Fast path: the request straight from the token stream; anything it cannot decode
         // exactly (cut, invalid, duplicate keys, rare shapes) goes through the tree walk.
-        if (!req.isEmpty() && !req.truncated() && fastRequest(c, req.bytes())) {
+        if (JsonStream.enabled && !req.isEmpty() && !req.truncated() && fastRequest(c, req.bytes())) {
             deriveToolResults(c);
         } else {
             JsonNode reqJson = null;

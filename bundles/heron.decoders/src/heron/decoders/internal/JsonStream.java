@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -23,14 +23,19 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * results are identical to it by construction, including for damaged input.
  */
 public final class JsonStream {
-    /** Duplicate keys make the parser fail, which sends the body down the tree path. */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /**
+     * Duplicate keys are found here, not by the parser (StreamReadFeature.STRICT_DUPLICATE_DETECTION
+     * cost a HashSet per object, 7 % of decoding): only in the objects a fast path reads field by
+     * field ({@link #nextField}) and in the values it copies; skipped subtrees cannot matter.
+     */
+    private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final ThreadLocal<Out> OUT = new ThreadLocal<>();
     /** Bodies decoded by a fast path, and bodies it handed to the tree walk (for benchmarks). */
     public static final LongAdder FAST = new LongAdder();
     public static final LongAdder FELL_BACK = new LongAdder();
+    /** Off: every body goes through the tree walk (tests compare both paths on the same input). */
+    public static volatile boolean enabled = true;
 
     private JsonStream() {
     }
@@ -78,8 +83,40 @@ public final class JsonStream {
             return null;
         }
         String name = p.currentName();
+        // Names seen in this object, kept on its parsing context (reset by Jackson for every new
+        // object). Jackson interns field names, so identity finds a repeat almost always.
+        JsonStreamContext ctx = p.getParsingContext();
+        Names seen = (Names) ctx.getCurrentValue();
+        if (seen == null) {
+            seen = new Names();
+            ctx.setCurrentValue(seen);
+        }
+        seen.add(name);
         next(p);
         return name;
+    }
+
+    /** Field names of one object; a repeated name means the tree walk must decide (it keeps the last). */
+    private static final class Names {
+        private String[] names = new String[8];
+        private int size;
+
+        void add(String name) {
+            for (int i = 0; i < size; i++) {
+                String n = names[i];
+                if (n == name || n.equals(name)) {
+                    throw new Fallback();
+                }
+            }
+            if (size == names.length) {
+                names = java.util.Arrays.copyOf(names, size * 2);
+            }
+            names[size++] = name;
+        }
+
+        void clear() {
+            size = 0;
+        }
     }
 
     /** Advances inside an array: true when the parser is on the next element, false at the end. */
@@ -157,12 +194,17 @@ public final class JsonStream {
         boolean done = false;
         try {
             int depth = 0;
+            Names[] levels = o.levels;
             JsonToken t = p.currentToken();
             while (true) {
                 switch (t) {
                 case START_OBJECT -> {
                     g.writeStartObject();
                     depth++;
+                    if (depth >= levels.length) {
+                        levels = o.grow(depth);
+                    }
+                    levels[depth].clear();
                 }
                 case START_ARRAY -> {
                     g.writeStartArray();
@@ -176,7 +218,11 @@ public final class JsonStream {
                     g.writeEndArray();
                     depth--;
                 }
-                case FIELD_NAME -> g.writeFieldName(p.currentName());
+                case FIELD_NAME -> {
+                    String name = p.currentName();
+                    levels[depth].add(name);
+                    g.writeFieldName(name);
+                }
                 case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 case VALUE_NUMBER_INT -> {
                     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -314,6 +360,21 @@ public final class JsonStream {
     private static final class Out {
         final StringBuilder text = new StringBuilder(256);
         final JsonGenerator gen;
+        /** Field names per object depth of the value being copied. */
+        Names[] levels = newLevels(new Names[0], 16);
+
+        Names[] grow(int depth) {
+            levels = newLevels(levels, Math.max(depth + 1, levels.length * 2));
+            return levels;
+        }
+
+        private static Names[] newLevels(Names[] old, int n) {
+            Names[] l = java.util.Arrays.copyOf(old, n);
+            for (int i = old.length; i < n; i++) {
+                l[i] = new Names();
+            }
+            return l;
+        }
 
         Out() {
             try {
