@@ -203,20 +203,26 @@ public class AnthropicDecoder extends DecoderBase {
             switch (name) {
             case "model" -> model = JsonStream.str(JsonStream.scalar(p));
             case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
-            case "system" -> system = JsonStream.contentText(p);
-            case "tools" -> {
-                if (p.currentToken() == JsonToken.START_ARRAY) {
-                    while (JsonStream.nextElement(p)) {
-                        c.b.toolsOffered.add(fastTool(p));
+            case "system" -> system = JsonStream.cached(p, c.requestBytes, CACHE_SYSTEM, JsonStream::contentText);
+            case "tools" -> c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
+                List<ToolDefinition> l = new ArrayList<>();
+                if (q.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(q)) {
+                        l.add(fastTool(q));
                     }
                 } else {
-                    JsonStream.skip(p);
+                    JsonStream.skip(q);
                 }
-            }
+                return List.copyOf(l);
+            }));
             case "messages" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {
-                        fastMessage(c.b.messages, p);
+                        c.b.messages.addAll(JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, q -> {
+                            List<Message> l = new ArrayList<>(2);
+                            fastMessage(l, q);
+                            return List.copyOf(l);
+                        }));
                     }
                 } else {
                     JsonStream.skip(p);
@@ -234,6 +240,10 @@ public class AnthropicDecoder extends DecoderBase {
         appendSystem(c, system);
         return true;
     }
+
+    private static final int CACHE_SYSTEM = 11;
+    private static final int CACHE_TOOLS = 12;
+    private static final int CACHE_MESSAGE = 13;
 
     private static ToolDefinition fastTool(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {

@@ -204,17 +204,21 @@ public class GeminiDecoder extends DecoderBase {
             // Code Assist's {model, project, request:{...}} wrapper: left to the tree walk.
             case "request" -> throw new JsonStream.Fallback();
             case "systemInstruction" -> {
-                si = instruction(p);
+                si = JsonStream.cached(p, c.requestBytes, CACHE_SYSTEM, GeminiDecoder::instruction);
                 siSeen = true;
             }
             case "system_instruction" -> {
-                siSnake = instruction(p);
+                siSnake = JsonStream.cached(p, c.requestBytes, CACHE_SYSTEM, GeminiDecoder::instruction);
                 siSnakeSeen = true;
             }
             case "tools" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {
-                        fastTool(c, p);
+                        c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOL, q -> {
+                            List<ToolDefinition> l = new ArrayList<>();
+                            fastTool(l, q);
+                            return List.copyOf(l);
+                        }));
                     }
                 } else {
                     JsonStream.skip(p);
@@ -223,7 +227,7 @@ public class GeminiDecoder extends DecoderBase {
             case "contents" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {
-                        fastContent(c, p);
+                        fastContent(c, JsonStream.cached(p, c.requestBytes, CACHE_CONTENT, GeminiDecoder::readContent));
                     }
                 } else {
                     JsonStream.skip(p);
@@ -262,7 +266,11 @@ public class GeminiDecoder extends DecoderBase {
         return Parts.read(p);
     }
 
-    private static void fastTool(Ctx c, JsonParser p) throws IOException {
+    private static final int CACHE_SYSTEM = 31;
+    private static final int CACHE_TOOL = 32;
+    private static final int CACHE_CONTENT = 33;
+
+    private static void fastTool(List<ToolDefinition> out, JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             JsonStream.skip(p); // no field names, no declarations
             return;
@@ -285,10 +293,10 @@ public class GeminiDecoder extends DecoderBase {
         }
         List<ToolDefinition> chosen = declsSeen ? decls : snake;
         if (chosen != null) {
-            c.b.toolsOffered.addAll(chosen);
+            out.addAll(chosen);
         } else {
             for (String k : keys) {
-                c.b.toolsOffered.add(new ToolDefinition(k, null, null));
+                out.add(new ToolDefinition(k, null, null));
             }
         }
     }
@@ -329,11 +337,16 @@ public class GeminiDecoder extends DecoderBase {
         return out;
     }
 
-    /** One contents[] entry, as {@link #decodeRequest} reads it. */
-    private static void fastContent(Ctx c, JsonParser p) throws IOException {
+    /** A contents[] entry: its role and parts (null when it has no parts array: ignored). */
+    private record Content(String role, Parts parts) {
+    }
+
+    private static final Content NO_PARTS = new Content(null, null);
+
+    private static Content readContent(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             JsonStream.skip(p); // no parts
-            return;
+            return NO_PARTS;
         }
         String role = null;
         Parts parts = null;
@@ -345,6 +358,13 @@ public class GeminiDecoder extends DecoderBase {
             default -> JsonStream.skip(p);
             }
         }
+        return new Content(role, parts);
+    }
+
+    /** One contents[] entry, as {@link #decodeRequest} uses it. */
+    private static void fastContent(Ctx c, Content content) {
+        String role = content.role();
+        Parts parts = content.parts();
         if (parts == null) {
             return;
         }

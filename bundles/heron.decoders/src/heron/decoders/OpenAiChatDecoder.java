@@ -171,23 +171,24 @@ public class OpenAiChatDecoder extends DecoderBase {
     protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
         String model = null;
         boolean stream = false;
-        List<ToolDefinition> tools = new ArrayList<>();
+        List<ToolDefinition> tools = List.of();
         List<ToolDefinition> functions = new ArrayList<>();
         String name;
         while ((name = JsonStream.nextField(p)) != null) {
             switch (name) {
             case "model" -> model = JsonStream.str(JsonStream.scalar(p));
             case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
-            case "tools" -> {
-                tools.clear(); // duplicate keys never get here (the parser rejects them)
-                if (p.currentToken() == JsonToken.START_ARRAY) {
-                    while (JsonStream.nextElement(p)) {
-                        tools.add(fastTool(p, true));
+            case "tools" -> tools = JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
+                List<ToolDefinition> l = new ArrayList<>();
+                if (q.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(q)) {
+                        l.add(fastTool(q, true));
                     }
                 } else {
-                    JsonStream.skip(p);
+                    JsonStream.skip(q);
                 }
-            }
+                return List.copyOf(l);
+            });
             case "functions" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {
@@ -201,7 +202,8 @@ public class OpenAiChatDecoder extends DecoderBase {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     boolean leading = true;
                     while (JsonStream.nextElement(p)) {
-                        leading = fastMessage(c, p, leading);
+                        leading = fastMessage(c, JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, OpenAiChatDecoder::readMessage),
+                                leading);
                     }
                 } else {
                     JsonStream.skip(p);
@@ -263,11 +265,20 @@ public class OpenAiChatDecoder extends DecoderBase {
         }
     }
 
-    /** One messages[] entry, as {@link #decodeRequest} reads it; returns the new "leading" state. */
-    private static boolean fastMessage(Ctx c, JsonParser p, boolean leading) throws IOException {
+    private static final int CACHE_TOOLS = 1;
+    private static final int CACHE_MESSAGE = 2;
+
+    /** The fields of one messages[] entry that {@link #decodeRequest} uses; role null when it has none. */
+    private record ChatMessage(String role, String text, String reasoning, List<ToolCall> calls, String toolCallId,
+            String fnName) {
+    }
+
+    private static final ChatMessage NO_ROLE = new ChatMessage(null, null, null, List.of(), null, null);
+
+    private static ChatMessage readMessage(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             JsonStream.skip(p); // no role: ignored
-            return leading;
+            return NO_ROLE;
         }
         String role = null;
         String text = null;
@@ -315,6 +326,17 @@ public class OpenAiChatDecoder extends DecoderBase {
             default -> JsonStream.skip(p);
             }
         }
+        if (functionCall != null) {
+            calls.add(functionCall);
+        }
+        return new ChatMessage(role, text, reasoningContent != null ? reasoningContent : reasoning, List.copyOf(calls),
+                toolCallId, fnName);
+    }
+
+    /** One messages[] entry, as {@link #decodeRequest} uses it; returns the new "leading" state. */
+    private static boolean fastMessage(Ctx c, ChatMessage m, boolean leading) {
+        String role = m.role();
+        String text = m.text();
         if (role == null) {
             return leading;
         }
@@ -327,15 +349,9 @@ public class OpenAiChatDecoder extends DecoderBase {
             return leading;
         }
         switch (role) {
-        case "assistant" -> {
-            if (functionCall != null) {
-                calls.add(functionCall);
-            }
-            c.b.messages.add(new Message("assistant", text, reasoningContent != null ? reasoningContent : reasoning,
-                    calls, null, false));
-        }
-        case "tool" -> c.b.messages.add(Message.toolResult(toolCallId, text, false));
-        case "function" -> c.b.messages.add(Message.toolResult(fnName, text, false));
+        case "assistant" -> c.b.messages.add(new Message("assistant", text, m.reasoning(), m.calls(), null, false));
+        case "tool" -> c.b.messages.add(Message.toolResult(m.toolCallId(), text, false));
+        case "function" -> c.b.messages.add(Message.toolResult(m.fnName(), text, false));
         default -> c.b.messages.add(Message.text(role, text));
         }
         return false;

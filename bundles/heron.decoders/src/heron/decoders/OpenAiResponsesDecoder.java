@@ -191,15 +191,17 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             case "model" -> model = JsonStream.str(JsonStream.scalar(p));
             case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
             case "instructions" -> instructions = JsonStream.str(JsonStream.scalar(p));
-            case "tools" -> {
-                if (p.currentToken() == JsonToken.START_ARRAY) {
-                    while (JsonStream.nextElement(p)) {
-                        c.b.toolsOffered.add(fastTool(p));
+            case "tools" -> c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
+                List<ToolDefinition> l = new ArrayList<>();
+                if (q.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(q)) {
+                        l.add(fastTool(q));
                     }
                 } else {
-                    JsonStream.skip(p);
+                    JsonStream.skip(q);
                 }
-            }
+                return List.copyOf(l);
+            }));
             case "input" -> {
                 inputSeen = true;
                 JsonToken t = p.currentToken();
@@ -208,7 +210,8 @@ public class OpenAiResponsesDecoder extends DecoderBase {
                 } else if (t == JsonToken.START_ARRAY) {
                     items = new ArrayList<>();
                     while (JsonStream.nextElement(p)) {
-                        Object[] it = fastItem(p);
+                        // Items are only read after this, never changed: a remembered one can be shared.
+                        Object[] it = JsonStream.cached(p, c.requestBytes, CACHE_ITEM, OpenAiResponsesDecoder::fastItem);
                         if (it != null) {
                             items.add(it);
                         }
@@ -235,6 +238,9 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         }
         return true;
     }
+
+    private static final int CACHE_TOOLS = 21;
+    private static final int CACHE_ITEM = 22;
 
     private static ToolDefinition fastTool(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {

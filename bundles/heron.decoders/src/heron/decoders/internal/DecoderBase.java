@@ -30,6 +30,8 @@ public abstract class DecoderBase implements WireApiDecoder {
     /** Per-call state while decoding. */
     public static final class Ctx {
         public final HttpExchange ex;
+        /** The request body a fast path reads (its parser's input), for {@link JsonStream#cached}. */
+        public byte[] requestBytes;
         public final LlmCall.Builder b = LlmCall.builder();
         public final ServerKinds.Hints hints = new ServerKinds.Hints();
         public final List<String> problems = new ArrayList<>();
@@ -92,6 +94,7 @@ public abstract class DecoderBase implements WireApiDecoder {
     }
 
     private boolean fastRequest(Ctx c, byte[] bytes) {
+        c.requestBytes = bytes;
         try (JsonParser p = JsonStream.parser(bytes)) {
             if (p.nextToken() == JsonToken.START_OBJECT && decodeRequestFast(c, p)) {
                 JsonStream.FAST.increment();

@@ -356,6 +356,88 @@ public final class JsonStream {
         return null;
     }
 
+    /** Reads the value under the parser (a fast path's piece of work); may throw {@link Fallback}. */
+    @FunctionalInterface
+    public interface ValueReader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /** Values of at least this many bytes are worth remembering. */
+    private static final int CACHE_MIN_BYTES = 256;
+    private static final int CACHE_MAX_ENTRIES = 256;
+    private static final ThreadLocal<java.util.HashMap<Long, Cached[]>> CACHE = ThreadLocal
+            .withInitial(java.util.HashMap::new);
+    /** Values served from the cache (for benchmarks). */
+    public static final LongAdder CACHE_HITS = new LongAdder();
+
+    private record Cached(int kind, byte[] raw, Object value) {
+    }
+
+    /**
+     * The value under the parser, read by {@code reader}, or — when the same bytes were read
+     * before on this thread for the same {@code kind} — the value read then, with the bytes only
+     * skipped. Agents resend the same system prompt and tool definitions with every call, and
+     * their text and schemas are the bulk of a request. {@code src} is the parser's input, which
+     * must start at offset 0. A reader's result must depend on the value's bytes alone and be
+     * immutable; a read that falls back is not remembered, so the same bytes fall back again.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T cached(JsonParser p, byte[] src, int kind, ValueReader<T> reader) throws IOException {
+        JsonToken t = p.currentToken();
+        if (src == null || (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY)) {
+            return reader.read(p); // a scalar may still be unread by the parser: nothing to skip to
+        }
+        long start = p.currentTokenLocation().getByteOffset();
+        if (start < 0 || start >= src.length) {
+            return reader.read(p);
+        }
+        int from = (int) start;
+        long key = prefixKey(src, from, kind);
+        java.util.HashMap<Long, Cached[]> cache = CACHE.get();
+        Cached[] candidates = cache.get(key);
+        if (candidates != null) {
+            for (Cached c : candidates) {
+                int n = c.raw.length;
+                // A complete JSON value's bytes delimit it: equal bytes are the same whole value.
+                if (c.kind == kind && from + n <= src.length
+                        && java.util.Arrays.equals(src, from, from + n, c.raw, 0, n)) {
+                    skip(p);
+                    if (p.currentLocation().getByteOffset() != from + n) {
+                        throw new Fallback(); // cannot happen for equal bytes; never trust a mismatch
+                    }
+                    CACHE_HITS.increment();
+                    return (T) c.value;
+                }
+            }
+        }
+        T value = reader.read(p);
+        long end = p.currentLocation().getByteOffset();
+        if (end - from >= CACHE_MIN_BYTES && end <= src.length) {
+            if (cache.size() >= CACHE_MAX_ENTRIES) {
+                cache.clear();
+            }
+            Cached c = new Cached(kind, java.util.Arrays.copyOfRange(src, from, (int) end), value);
+            if (candidates == null) {
+                cache.put(key, new Cached[] { c });
+            } else {
+                Cached[] more = java.util.Arrays.copyOf(candidates, Math.min(candidates.length + 1, 8));
+                more[more.length - 1] = c;
+                cache.put(key, more);
+            }
+        }
+        return value;
+    }
+
+    /** Hash of the kind and the first bytes of a value: picks the candidates to compare in full. */
+    private static long prefixKey(byte[] src, int from, int kind) {
+        long h = kind;
+        int end = Math.min(src.length, from + 64);
+        for (int i = from; i < end; i++) {
+            h = h * 31 + src[i];
+        }
+        return h;
+    }
+
     /** Per-thread output for {@link #copy}: one generator reused for every value it prints. */
     private static final class Out {
         final StringBuilder text = new StringBuilder(256);
