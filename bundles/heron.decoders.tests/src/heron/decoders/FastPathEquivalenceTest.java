@@ -159,6 +159,64 @@ class FastPathEquivalenceTest {
                 + longText + "'}]}]}"), true);
     }
 
+    private static void sameStream(WireApiDecoder d, String target, String request, String... events) {
+        HttpExchange ex = Ex.post(target).body(request).sse(events).build();
+        JsonStream.enabled = false;
+        String tree = d.decode(ex).toString();
+        JsonStream.enabled = true;
+        assertEquals(tree, d.decode(ex).toString(), String.join("\n", events));
+    }
+
+    @Test
+    void anthropicStreamsDecodeAlikeBothWays() {
+        AnthropicDecoder d = new AnthropicDecoder();
+        String req = j("{'model':'c','stream':true,'messages':[{'role':'user','content':'x'}]}");
+        String start = j("{'type':'message_start','message':{'id':'msg_1','model':'c','usage':{'input_tokens':3,'output_tokens':1}}}");
+        String stop = j("{'type':'message_delta','delta':{'stop_reason':'end_turn'},'usage':{'output_tokens':9}}");
+        sameStream(d, "/v1/messages", req, start,
+                j("{'type':'content_block_start','index':0,'content_block':{'type':'text','text':''}}"),
+                j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'Hel'}}"),
+                j("{'type':'content_block_delta','delta':{'type':'text_delta','text':'lo'},'index':0}"),
+                j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta'}}"),
+                j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':7}}"),
+                j("{'type':'content_block_delta','index':1,'delta':{'type':'thinking_delta','thinking':'hm'}}"),
+                j("{'type':'content_block_delta','index':'2','delta':{'type':'input_json_delta','partial_json':'{}'}}"),
+                j("{'type':'content_block_delta','index':3,'delta':{'type':'input_json_delta','partial_json':null}}"),
+                j("{'type':'content_block_delta','index':3,'delta':{'type':'input_json_delta','partial_json':5}}"),
+                j("{'type':'content_block_delta','index':3,'delta':{'type':'input_json_delta','partial_json':'{\\'a\\':1}'}}"),
+                j("{'type':'content_block_delta','index':4,'delta':{'type':'signature_delta','signature':'s'}}"),
+                j("{'type':'content_block_delta','index':5,'delta':null}"),
+                j("{'type':'content_block_delta','index':6.0,'delta':{'type':'text_delta','text':'f'}}"),
+                j("{'type':'content_block_delta','index':0,'index':1,'delta':{'type':'text_delta','text':'dup'}}"),
+                j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'cut'"),
+                j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'!'}} trailing"),
+                j("{'type':'content_block_delta'}"), stop, j("{'type':'message_stop'}"));
+    }
+
+    @Test
+    void responsesStreamsDecodeAlikeBothWays() {
+        OpenAiResponsesDecoder d = new OpenAiResponsesDecoder();
+        String req = j("{'model':'m','stream':true,'input':'x'}");
+        sameStream(d, "/v1/responses", req, j("{'type':'response.created','response':{'id':'resp_1','model':'m'}}"),
+                j("{'type':'response.output_item.added','output_index':0,'item':{'type':'message','id':'msg_1'}}"),
+                j("{'type':'response.output_text.delta','output_index':0,'delta':'Hel'}"),
+                j("{'type':'response.output_text.delta','item_id':'msg_1','delta':'lo'}"),
+                j("{'type':'response.output_text.delta','item_id':'nope','delta':'?'}"),
+                j("{'type':'response.refusal.delta','output_index':0,'delta':null}"),
+                j("{'type':'response.output_text.delta','output_index':0}"),
+                j("{'type':'response.output_text.delta','output_index':0,'delta':3}"),
+                j("{'type':'response.output_text.delta','output_index':'0','delta':'s'}"),
+                j("{'type':'response.reasoning_summary_text.delta','output_index':1,'delta':'think'}"),
+                j("{'type':'response.reasoning_text.delta','output_index':1,'delta':'more'}"),
+                j("{'type':'response.function_call_arguments.delta','output_index':2,'delta':'{\\'a\\''}"),
+                j("{'type':'response.custom_tool_call_input.delta','output_index':2,'delta':':1}'}"),
+                j("{'type':'response.output_text.done','output_index':0,'text':'Hello'}"),
+                j("{'type':'response.output_text.delta','output_index':0,'delta':'x','delta':'y'}"),
+                j("{'type':'response.output_text.delta','output_index':0,'delta':'cut"),
+                j("{'delta':'type not first','type':'response.output_text.delta','output_index':0}"),
+                j("{'type':'response.completed','response':{'id':'resp_1','status':'completed','output':[]}}"));
+    }
+
     @Test
     void siblingObjectsWithTheSameKeysAreNoDuplicates() {
         // Jackson reuses its parsing contexts; names seen must not leak from one object to the next.

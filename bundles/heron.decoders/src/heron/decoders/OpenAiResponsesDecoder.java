@@ -609,6 +609,9 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         Map<Integer, Item> items = new TreeMap<>();
         JsonNode finalResponse = null;
         for (SseEvent e : StreamEvents.of(r)) {
+            if (JsonStream.enabled && fastDelta(c, items, e)) {
+                continue;
+            }
             DecoderBase.TypedEvent t = c.typed(e);
             if (t == null) {
                 continue;
@@ -675,6 +678,76 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             // No final response object (cut, or an error event): use what the deltas built.
             readOutputItems(c, new ArrayList<>(streamed.values()));
         }
+    }
+
+    private static final String RESPONSE_PREFIX = "{\"type\":\"response.";
+
+    /**
+     * Fast path for the delta events (text, refusal, reasoning, arguments; "type" first as the
+     * API writes them): read from the token stream with exactly the effect of the tree walk's
+     * cases. Returns false, having changed nothing, for other events or any doubt.
+     */
+    private static boolean fastDelta(Ctx c, Map<Integer, Item> items, SseEvent e) {
+        String data = e.data();
+        if (!data.startsWith(RESPONSE_PREFIX)) {
+            return false;
+        }
+        int kind = -1;
+        boolean hasIndex = false;
+        int index = 0;
+        Object itemId = null;
+        Object delta = null;
+        try (JsonParser p = JsonStream.parser(data)) {
+            p.nextToken();
+            String name;
+            while ((name = JsonStream.nextField(p)) != null) {
+                switch (name) {
+                case "type" -> {
+                    Object t = JsonStream.scalar(p);
+                    if (!(t instanceof String type)) {
+                        return false;
+                    }
+                    kind = switch (type) {
+                    case "response.output_text.delta", "response.refusal.delta" -> 0;
+                    case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> 1;
+                    case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> 2;
+                    default -> -1;
+                    };
+                    if (kind < 0) {
+                        return false;
+                    }
+                }
+                case "output_index" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                        return false;
+                    }
+                    hasIndex = true;
+                    index = p.getIntValue();
+                }
+                case "item_id" -> itemId = JsonStream.scalar(p);
+                case "delta" -> delta = JsonStream.scalar(p);
+                default -> JsonStream.skip(p);
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            return false;
+        }
+        if (kind < 0) {
+            return false;
+        }
+        String text;
+        if (delta == null || delta == JsonStream.NULL) {
+            text = ""; // path("delta").asText("")
+        } else if (delta instanceof String d) {
+            text = d;
+        } else {
+            return false;
+        }
+        int idx = hasIndex ? index : itemIndex(items, JsonStream.str(itemId));
+        Item it = items.computeIfAbsent(idx, k -> new Item());
+        (kind == 0 ? it.text : kind == 1 ? it.reasoning : it.args).append(text);
+        c.content(e.timestampNanos());
+        return true;
     }
 
     private static int itemIndex(Map<Integer, Item> items, String itemId) {
