@@ -364,9 +364,37 @@ public final class JsonStream {
 
     /** Values of at least this many bytes are worth remembering. */
     private static final int CACHE_MIN_BYTES = 256;
-    private static final int CACHE_MAX_ENTRIES = 256;
-    private static final ThreadLocal<java.util.HashMap<Long, Cached[]>> CACHE = ThreadLocal
-            .withInitial(java.util.HashMap::new);
+    /** A value larger than this is read every time (huge tool results are rarely resent). */
+    private static final int CACHE_MAX_VALUE_BYTES = 1 << 20;
+    /** Bounds per thread: entries, and raw bytes kept (the decoded values are of similar size). */
+    private static final int CACHE_MAX_ENTRIES = 512;
+    private static final long CACHE_MAX_BYTES = 8L << 20;
+    private static final ThreadLocal<ValueCache> CACHE = ThreadLocal.withInitial(ValueCache::new);
+
+    /** Per-thread values by the hash of their first bytes; emptied whole when a bound is reached. */
+    private static final class ValueCache extends java.util.HashMap<Long, Cached[]> {
+        private static final long serialVersionUID = 1L;
+        long bytes;
+        int entries;
+
+        void add(long key, Cached[] candidates, Cached c) {
+            if (entries >= CACHE_MAX_ENTRIES || bytes + c.raw.length > CACHE_MAX_BYTES) {
+                clear();
+                bytes = 0;
+                entries = 0;
+                candidates = null;
+            }
+            if (candidates == null) {
+                put(key, new Cached[] { c });
+            } else {
+                Cached[] more = java.util.Arrays.copyOf(candidates, Math.min(candidates.length + 1, 8));
+                more[more.length - 1] = c;
+                put(key, more);
+            }
+            bytes += c.raw.length;
+            entries++;
+        }
+    }
     /** Values served from the cache (for benchmarks). */
     public static final LongAdder CACHE_HITS = new LongAdder();
 
@@ -393,7 +421,7 @@ public final class JsonStream {
         }
         int from = (int) start;
         long key = prefixKey(src, from, kind);
-        java.util.HashMap<Long, Cached[]> cache = CACHE.get();
+        ValueCache cache = CACHE.get();
         Cached[] candidates = cache.get(key);
         if (candidates != null) {
             for (Cached c : candidates) {
@@ -412,18 +440,8 @@ public final class JsonStream {
         }
         T value = reader.read(p);
         long end = p.currentLocation().getByteOffset();
-        if (end - from >= CACHE_MIN_BYTES && end <= src.length) {
-            if (cache.size() >= CACHE_MAX_ENTRIES) {
-                cache.clear();
-            }
-            Cached c = new Cached(kind, java.util.Arrays.copyOfRange(src, from, (int) end), value);
-            if (candidates == null) {
-                cache.put(key, new Cached[] { c });
-            } else {
-                Cached[] more = java.util.Arrays.copyOf(candidates, Math.min(candidates.length + 1, 8));
-                more[more.length - 1] = c;
-                cache.put(key, more);
-            }
+        if (end - from >= CACHE_MIN_BYTES && end - from <= CACHE_MAX_VALUE_BYTES && end <= src.length) {
+            cache.add(key, candidates, new Cached(kind, java.util.Arrays.copyOfRange(src, from, (int) end), value));
         }
         return value;
     }
