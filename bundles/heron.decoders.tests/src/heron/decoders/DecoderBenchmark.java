@@ -31,7 +31,7 @@ public final class DecoderBenchmark {
         Path file = Path.of(args.length > 0 ? args[0] : "/tmp/big.pcap");
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<HttpExchange> exchanges = new ArrayList<>();
-        NetPipeline.run(DecoderGoldenTest.sources().open(file), NetOptions.defaults(), new NetSink() {
+        NetPipeline.run(BuiltIns.sources().open(file), NetOptions.defaults(), new NetSink() {
             @Override
             public synchronized void exchange(HttpExchange e) {
                 exchanges.add(e);
@@ -51,7 +51,7 @@ public final class DecoderBenchmark {
                 e.response().events().size();
             }
         }
-        WireApiDecoderRegistry reg = DecoderGoldenTest.decoders();
+        WireApiDecoderRegistry reg = BuiltIns.decoders();
         WireApiDecoderRegistry old = args.length > 2 ? olderDecoders(Path.of(args[2])) : null;
         for (int pass = 0; pass < passes; pass++) {
             if (old != null) {
@@ -93,7 +93,7 @@ public final class DecoderBenchmark {
                 { "gemini", "20", "GeminiDecoder" }, { "openai-chat", "10", "OpenAiChatDecoder" } };
         for (String[] id : ids) {
             Class<?> c = l.loadClass("heron.decoders." + id[2]);
-            list.add(DecoderGoldenTest.c(id[0], Integer.parseInt(id[1]), () -> {
+            list.add(BuiltIns.c(id[0], Integer.parseInt(id[1]), () -> {
                 try {
                     return (heron.core.decode.WireApiDecoder) c.getConstructor().newInstance();
                 } catch (ReflectiveOperationException e) {

@@ -14,30 +14,21 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import heron.core.capture.CaptureSource;
-import heron.core.capture.CaptureSourceRegistry;
 import heron.core.capture.PacketStream;
 import heron.core.decode.DecodeResult;
-import heron.core.decode.WireApiDecoder;
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
 import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
-import heron.core.registry.Contribution;
-import heron.core.registry.RegistryProblems;
 import heron.net.NetOptions;
 import heron.net.NetPipeline;
 import heron.net.NetSink;
-import heron.net.pcap.PcapFileSource;
-import heron.net.pcap.PcapNgFileSource;
 
 /**
  * Decoder output must not change when the decoders' internals do (issue #6 rewrote them for
@@ -51,30 +42,11 @@ import heron.net.pcap.PcapNgFileSource;
  */
 class DecoderGoldenTest {
 
-    static <T> Contribution<T> c(String id, int prio, Supplier<T> f, RegistryProblems p) {
-        return new Contribution<>(id, id, prio, "golden", Map.of(), f, p);
-    }
-
-    static WireApiDecoderRegistry decoders() {
-        RegistryProblems p = new RegistryProblems();
-        List<Contribution<WireApiDecoder>> l = List.of(c("anthropic", 40, AnthropicDecoder::new, p),
-                c("openai-responses", 30, OpenAiResponsesDecoder::new, p), c("gemini", 20, GeminiDecoder::new, p),
-                c("openai-chat", 10, OpenAiChatDecoder::new, p));
-        return new WireApiDecoderRegistry(l, p);
-    }
-
-    static CaptureSourceRegistry sources() {
-        RegistryProblems p = new RegistryProblems();
-        List<Contribution<CaptureSource>> l = List.of(c("pcap", 10, PcapFileSource::new, p),
-                c("pcapng", 10, PcapNgFileSource::new, p));
-        return new CaptureSourceRegistry(l, p);
-    }
-
     /** One line per exchange, in id order: id, label, and the whole decoded call (or "-"). */
     static List<String> dump(Path capture) throws IOException {
         List<HttpExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
         PipelineHealth health = new PipelineHealth();
-        try (PacketStream ps = sources().open(capture)) {
+        try (PacketStream ps = BuiltIns.sources().open(capture)) {
             NetPipeline.run(ps, NetOptions.defaults(), new NetSink() {
                 @Override
                 public void exchange(HttpExchange exchange) {
@@ -87,7 +59,7 @@ class DecoderGoldenTest {
             }, health, new NullProgressMonitor());
         }
         exchanges.sort(Comparator.comparingLong(HttpExchange::id));
-        WireApiDecoderRegistry reg = decoders();
+        WireApiDecoderRegistry reg = BuiltIns.decoders();
         List<String> out = new ArrayList<>(exchanges.size());
         for (HttpExchange ex : exchanges) {
             DecodeResult r = reg.decode(ex, health);
