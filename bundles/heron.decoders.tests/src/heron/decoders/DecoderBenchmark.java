@@ -110,6 +110,7 @@ public final class DecoderBenchmark {
         {
             JsonStream.FAST.reset();
             JsonStream.FELL_BACK.reset();
+            JsonStream.FAST_EVENTS.reset();
             PipelineHealth h = new PipelineHealth();
             long cpu0 = mx.getCurrentThreadCpuTime();
             long alloc0 = mx.getThreadAllocatedBytes(tid);
@@ -124,9 +125,9 @@ public final class DecoderBenchmark {
             double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
             long alloc = mx.getThreadAllocatedBytes(tid) - alloc0;
             System.out.printf("%s: %,d calls, CPU %.2f s (wall %.2f s) = %.1f µs/call, %.0f MB/s of body (%.0f MB), "
-                    + "allocated %.1f KB/call; fast request paths %d, fell back %d%n", label, calls, cpu, wall,
+                    + "allocated %.1f KB/call; fast request paths %d, fell back %d; fast events %d%n", label, calls, cpu, wall,
                     cpu * 1e6 / calls, bodyBytes / 1e6 / cpu, bodyBytes / 1e6, alloc / 1024.0 / calls, JsonStream.FAST.sum(),
-                    JsonStream.FELL_BACK.sum());
+                    JsonStream.FELL_BACK.sum(), JsonStream.FAST_EVENTS.sum());
         }
     }
 }

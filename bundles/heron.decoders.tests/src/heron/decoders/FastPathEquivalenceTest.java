@@ -164,7 +164,9 @@ class FastPathEquivalenceTest {
         JsonStream.enabled = false;
         String tree = d.decode(ex).toString();
         JsonStream.enabled = true;
+        long fastEvents = JsonStream.FAST_EVENTS.sum();
         assertEquals(tree, d.decode(ex).toString(), String.join("\n", events));
+        assertEquals(true, JsonStream.FAST_EVENTS.sum() > fastEvents, "some events took the fast path");
     }
 
     @Test
@@ -191,6 +193,36 @@ class FastPathEquivalenceTest {
                 j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'cut'"),
                 j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'!'}} trailing"),
                 j("{'type':'content_block_delta'}"), stop, j("{'type':'message_stop'}"));
+    }
+
+    @Test
+    void openAiChatStreamsDecodeAlikeBothWays() {
+        OpenAiChatDecoder d = new OpenAiChatDecoder();
+        String req = j("{'model':'m','stream':true,'messages':[{'role':'user','content':'x'}]}");
+        String t = "/v1/chat/completions";
+        sameStream(d, t, req, j("{'id':'chatcmpl-1','model':'m','system_fingerprint':'fp_1','choices':[{'index':0,'delta':{'role':'assistant','content':''}}]}"),
+                j("{'id':'chatcmpl-2','model':'m2','choices':[{'index':0,'delta':{'content':'Hel'},'finish_reason':null}]}"),
+                j("{'choices':[{'delta':{'content':[{'type':'text','text':'lo'}]}}]}"),
+                j("{'choices':[{'index':1,'delta':{'content':'other choice'}},{'index':0,'delta':{'content':' there'}}]}"),
+                j("{'choices':[{'index':0,'delta':{'reasoning_content':'hm','reasoning':'no'}}]}"),
+                j("{'choices':[{'index':0,'delta':{'reasoning':'r2'},'matched_stop':1}]}"),
+                j("{'choices':[{'index':0,'delta':null,'stop_reason':null}],'created_at':'t','timings':{}}"),
+                j("{'choices':[{'index':'0','delta':{'content':'s'}}]}"),
+                j("{'choices':[{'index':0,'delta':{'content':5}}]}"),
+                j("{'choices':['x',{'index':0,'delta':{'content':'after string'}}]}"),
+                j("{'choices':[{'index':0,'delta':{'tool_calls':[{'index':0,'id':'c','function':{'name':'f','arguments':'{}'}}]}}]}"),
+                j("{'choices':[{'index':0,'delta':{'content':'dup','content':'dup2'}}]}"),
+                j("{'choices':[{'index':0,'delta':{'content':'cut'"),
+                j("{'error':{'message':'x'},'choices':[{'index':0,'delta':{'content':'with error'}}]}"),
+                j("{'choices':[{'index':0,'delta':{},'finish_reason':'stop'}]}"),
+                j("{'choices':[],'usage':{'prompt_tokens':5,'completion_tokens':7,'prompt_tokens_details':{'cached_tokens':2},"
+                        + "'completion_tokens_details':{'reasoning_tokens':1}}}"),
+                j("{'usage':{'input_tokens':5,'output_tokens':2.0}}"),
+                j("{'usage':{'input_tokens':5,'output_tokens':99999999999999999999999}}"),
+                j("{'usage':{'input_tokens':'5','cache_read_input_tokens':3,'prompt_tokens_details':4}}"),
+                j("{'usage':7,'prompt_logprobs':null}"), "[DONE]");
+        sameStream(d, t, req, j("{'id':'a','choices':[{'index':0,'delta':{'content':'x'}}],'kv_transfer_params':{},'stats':{}}"),
+                j("{'error':{'message':'boom','type':'server_error'}}"));
     }
 
     @Test

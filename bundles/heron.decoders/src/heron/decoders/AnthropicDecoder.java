@@ -807,6 +807,7 @@ public class AnthropicDecoder extends DecoderBase {
             }
             c.content(e.timestampNanos());
         }
+        JsonStream.FAST_EVENTS.increment();
         return true;
     }
 

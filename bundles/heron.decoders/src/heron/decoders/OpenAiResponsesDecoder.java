@@ -747,6 +747,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         Item it = items.computeIfAbsent(idx, k -> new Item());
         (kind == 0 ? it.text : kind == 1 ? it.reasoning : it.args).append(text);
         c.content(e.timestampNanos());
+        JsonStream.FAST_EVENTS.increment();
         return true;
     }
 

@@ -34,6 +34,8 @@ public final class JsonStream {
     /** Bodies decoded by a fast path, and bodies it handed to the tree walk (for benchmarks). */
     public static final LongAdder FAST = new LongAdder();
     public static final LongAdder FELL_BACK = new LongAdder();
+    /** Stream events read by a fast path (for benchmarks and tests). */
+    public static final LongAdder FAST_EVENTS = new LongAdder();
     /** Off: every body goes through the tree walk (tests compare both paths on the same input). */
     public static volatile boolean enabled = true;
 
