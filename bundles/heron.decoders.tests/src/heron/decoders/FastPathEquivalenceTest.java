@@ -192,7 +192,9 @@ class FastPathEquivalenceTest {
                 j("{'type':'content_block_delta','index':0,'index':1,'delta':{'type':'text_delta','text':'dup'}}"),
                 j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'cut'"),
                 j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'!'}} trailing"),
-                j("{'type':'content_block_delta'}"), stop, j("{'type':'message_stop'}"));
+                j("{'type':'content_block_delta'}"),
+                j("{ 'type' : 'content_block_delta', 'index': 0, 'delta': {'type': 'text_delta', 'text': ' spaced'}}"),
+                stop, j("{'type':'message_stop'}"));
     }
 
     @Test
@@ -246,6 +248,7 @@ class FastPathEquivalenceTest {
                 j("{'type':'response.output_text.delta','output_index':0,'delta':'x','delta':'y'}"),
                 j("{'type':'response.output_text.delta','output_index':0,'delta':'cut"),
                 j("{'delta':'type not first','type':'response.output_text.delta','output_index':0}"),
+                j("{'type': 'response.output_text.delta', 'output_index': 0, 'delta': ' spaced'}"),
                 j("{'type':'response.completed','response':{'id':'resp_1','status':'completed','output':[]}}"));
     }
 

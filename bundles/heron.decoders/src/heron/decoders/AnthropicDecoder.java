@@ -714,8 +714,6 @@ public class AnthropicDecoder extends DecoderBase {
         }
     }
 
-    private static final String DELTA_PREFIX = "{\"type\":\"content_block_delta\"";
-
     /**
      * Fast path for the most frequent event, content_block_delta (as the API writes it, "type"
      * first): read from the token stream with exactly the effect of the tree walk's case below.
@@ -724,7 +722,7 @@ public class AnthropicDecoder extends DecoderBase {
      */
     private static boolean fastDelta(Ctx c, Map<Integer, Block> blocks, SseEvent e) {
         String data = e.data();
-        if (!data.startsWith(DELTA_PREFIX)) {
+        if (!JsonStream.startsWithType(data, "content_block_delta\"")) {
             return false;
         }
         int index = 0;

@@ -680,8 +680,6 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         }
     }
 
-    private static final String RESPONSE_PREFIX = "{\"type\":\"response.";
-
     /**
      * Fast path for the delta events (text, refusal, reasoning, arguments; "type" first as the
      * API writes them): read from the token stream with exactly the effect of the tree walk's
@@ -689,7 +687,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
      */
     private static boolean fastDelta(Ctx c, Map<Integer, Item> items, SseEvent e) {
         String data = e.data();
-        if (!data.startsWith(RESPONSE_PREFIX)) {
+        if (!JsonStream.startsWithType(data, "response.")) {
             return false;
         }
         int kind = -1;

@@ -59,6 +59,38 @@ public final class JsonStream {
         return FACTORY.createParser(text);
     }
 
+    /**
+     * Whether JSON text starts with an object whose first field is "type" with exactly this string
+     * value (JSON whitespace allowed around the tokens, no escapes): a cheap test before parsing.
+     */
+    public static boolean startsWithType(String data, String type) {
+        int i = ws(data, 0);
+        if (i >= data.length() || data.charAt(i) != '{') {
+            return false;
+        }
+        i = ws(data, i + 1);
+        if (!data.startsWith("\"type\"", i)) {
+            return false;
+        }
+        i = ws(data, i + 6);
+        if (i >= data.length() || data.charAt(i) != ':') {
+            return false;
+        }
+        i = ws(data, i + 1);
+        return i < data.length() && data.charAt(i) == '"' && data.startsWith(type, i + 1);
+    }
+
+    private static int ws(String s, int i) {
+        while (i < s.length()) {
+            char ch = s.charAt(i);
+            if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
     /** Moves to the next token; the end of input inside a value is a cut body. */
     public static JsonToken next(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
