@@ -1,9 +1,12 @@
 package heron.decoders;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.JsonShape;
@@ -17,6 +20,7 @@ import heron.core.model.ToolDefinition;
 import heron.decoders.internal.DecoderBase;
 import heron.decoders.internal.Errors;
 import heron.decoders.internal.Json;
+import heron.decoders.internal.JsonStream;
 import heron.decoders.internal.StreamEvents;
 
 /**
@@ -182,6 +186,348 @@ public class GeminiDecoder extends DecoderBase {
                 }
             }
             flushUser(c, text);
+        }
+    }
+
+    @Override
+    protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
+        String path = c.ex.request().path();
+        String model = null;
+        Parts si = null;
+        Parts siSnake = null;
+        boolean siSeen = false;
+        boolean siSnakeSeen = false;
+        String name;
+        while ((name = JsonStream.nextField(p)) != null) {
+            switch (name) {
+            case "model" -> model = JsonStream.str(JsonStream.scalar(p));
+            // Code Assist's {model, project, request:{...}} wrapper: left to the tree walk.
+            case "request" -> throw new JsonStream.Fallback();
+            case "systemInstruction" -> {
+                si = JsonStream.cached(p, c.requestBytes, CACHE_SYSTEM, GeminiDecoder::instruction);
+                siSeen = true;
+            }
+            case "system_instruction" -> {
+                siSnake = JsonStream.cached(p, c.requestBytes, CACHE_SYSTEM, GeminiDecoder::instruction);
+                siSnakeSeen = true;
+            }
+            case "tools" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOL, q -> {
+                            List<ToolDefinition> l = new ArrayList<>();
+                            fastTool(l, q);
+                            return List.copyOf(l);
+                        }));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            case "contents" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        fastContent(c, JsonStream.cached(p, c.requestBytes, CACHE_CONTENT, GeminiDecoder::readContent));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        c.b.requestModel = pathModel(path);
+        if (c.b.requestModel == null) {
+            c.b.requestModel = model != null && model.startsWith("models/") ? model.substring(7) : model;
+        }
+        c.b.stream = path.endsWith(":streamGenerateContent");
+        Parts instruction = siSeen ? si : siSnakeSeen ? siSnake : null;
+        if (instruction != null) {
+            appendSystem(c, instruction.text(false));
+        }
+        return true;
+    }
+
+    /** A system instruction: {parts:[...]} or the parts array itself; other shapes carry no text. */
+    private static Parts instruction(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            Parts parts = Parts.NONE;
+            String field;
+            while ((field = JsonStream.nextField(p)) != null) {
+                if (field.equals("parts")) {
+                    parts = Parts.read(p);
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            return parts;
+        }
+        return Parts.read(p);
+    }
+
+    private static final int CACHE_SYSTEM = 31;
+    private static final int CACHE_TOOL = 32;
+    private static final int CACHE_CONTENT = 33;
+
+    private static void fastTool(List<ToolDefinition> out, JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p); // no field names, no declarations
+            return;
+        }
+        List<ToolDefinition> decls = null;
+        List<ToolDefinition> snake = null;
+        boolean declsSeen = false;
+        List<String> keys = new ArrayList<>();
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            keys.add(field);
+            switch (field) {
+            case "functionDeclarations" -> {
+                decls = declarations(p);
+                declsSeen = true;
+            }
+            case "function_declarations" -> snake = declarations(p);
+            default -> JsonStream.skip(p);
+            }
+        }
+        List<ToolDefinition> chosen = declsSeen ? decls : snake;
+        if (chosen != null) {
+            out.addAll(chosen);
+        } else {
+            for (String k : keys) {
+                out.add(new ToolDefinition(k, null, null));
+            }
+        }
+    }
+
+    /** A declarations array, or null when the value is no array. */
+    private static List<ToolDefinition> declarations(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            JsonStream.skip(p);
+            return null;
+        }
+        List<ToolDefinition> out = new ArrayList<>();
+        while (JsonStream.nextElement(p)) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                JsonStream.skip(p);
+                out.add(new ToolDefinition(null, null, null));
+                continue;
+            }
+            String name = null;
+            String description = null;
+            String schema = null;
+            boolean schemaSeen = false;
+            String params = null;
+            String field;
+            while ((field = JsonStream.nextField(p)) != null) {
+                switch (field) {
+                case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+                case "description" -> description = JsonStream.str(JsonStream.scalar(p));
+                case "parametersJsonSchema" -> {
+                    schema = JsonStream.copy(p);
+                    schemaSeen = true;
+                }
+                case "parameters" -> params = JsonStream.copy(p);
+                default -> JsonStream.skip(p);
+                }
+            }
+            out.add(new ToolDefinition(name, description, schemaSeen ? schema : params));
+        }
+        return out;
+    }
+
+    /** A contents[] entry: its role and parts (null when it has no parts array: ignored). */
+    private record Content(String role, Parts parts) {
+    }
+
+    private static final Content NO_PARTS = new Content(null, null);
+
+    private static Content readContent(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p); // no parts
+            return NO_PARTS;
+        }
+        String role = null;
+        Parts parts = null;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "role" -> role = JsonStream.str(JsonStream.scalar(p));
+            case "parts" -> parts = p.currentToken() == JsonToken.START_ARRAY ? Parts.read(p) : skippedParts(p);
+            default -> JsonStream.skip(p);
+            }
+        }
+        return new Content(role, parts);
+    }
+
+    /** One contents[] entry, as {@link #decodeRequest} uses it. */
+    private static void fastContent(Ctx c, Content content) {
+        String role = content.role();
+        Parts parts = content.parts();
+        if (parts == null) {
+            return;
+        }
+        if ("model".equals(role)) {
+            List<ToolCall> calls = new ArrayList<>();
+            for (Part pt : parts.list) {
+                if (pt.call != null) {
+                    calls.add(pt.call);
+                }
+            }
+            c.b.messages.add(new Message("assistant", nullIfEmpty(parts.text(false)), nullIfEmpty(parts.text(true)),
+                    calls, null, false));
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        for (Part pt : parts.list) {
+            if (pt.response != null) {
+                flushUser(c, text);
+                c.b.messages.add(pt.response);
+            } else if (pt.hasText) {
+                if (text.length() > 0) {
+                    text.append('\n');
+                }
+                text.append(JsonStream.asText(pt.text));
+            } else if (pt.file) {
+                text.append(text.length() > 0 ? "\n" : "").append("[file]");
+            }
+        }
+        flushUser(c, text);
+    }
+
+    private static Parts skippedParts(JsonParser p) throws IOException {
+        JsonStream.skip(p);
+        return null;
+    }
+
+    /** One part as the request walk needs it. */
+    private static final class Part {
+        boolean hasText;
+        Object text;
+        boolean thought;
+        ToolCall call;
+        Message response;
+        boolean file;
+    }
+
+    /** Parts of a content (or instruction), read once for text, thoughts, calls and responses. */
+    private static final class Parts {
+        static final Parts NONE = new Parts(null);
+        final List<Part> list;
+
+        Parts(List<Part> list) {
+            this.list = list;
+        }
+
+        /** An array of parts; any other value holds none (partsText is null for it). */
+        static Parts read(JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                JsonStream.skip(p);
+                return NONE;
+            }
+            List<Part> list = new ArrayList<>();
+            while (JsonStream.nextElement(p)) {
+                Part pt = new Part();
+                list.add(pt);
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    JsonStream.skip(p);
+                    continue;
+                }
+                String field;
+                while ((field = JsonStream.nextField(p)) != null) {
+                    switch (field) {
+                    case "text" -> {
+                        pt.hasText = true;
+                        pt.text = JsonStream.scalar(p);
+                    }
+                    case "thought" -> pt.thought = JsonStream.scalar(p) == Boolean.TRUE;
+                    case "functionCall" -> pt.call = functionCall(p);
+                    case "functionResponse" -> pt.response = functionResponse(p);
+                    case "inlineData", "fileData" -> {
+                        pt.file = true;
+                        JsonStream.skip(p);
+                    }
+                    default -> JsonStream.skip(p);
+                    }
+                }
+            }
+            return new Parts(list);
+        }
+
+        /** partsText: the text of parts whose thought flag equals {@code thoughts}; null without an array. */
+        String text(boolean thoughts) {
+            if (list == null) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (Part pt : list) {
+                if (pt.hasText && pt.thought == thoughts) {
+                    sb.append(JsonStream.asText(pt.text));
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    private static ToolCall functionCall(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p); // a null or odd functionCall still counts as a call, with nothing in it
+            return new ToolCall(null, null, "{}");
+        }
+        String id = null;
+        String name = null;
+        String args = "{}";
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "id" -> id = JsonStream.str(JsonStream.scalar(p));
+            case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+            case "args" -> args = JsonStream.arguments(p);
+            default -> JsonStream.skip(p);
+            }
+        }
+        return new ToolCall(id, name, args);
+    }
+
+    private static Message functionResponse(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new JsonStream.Fallback();
+        }
+        String id = null;
+        String name = null;
+        String response = null;
+        boolean error = false;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "id" -> id = JsonStream.str(JsonStream.scalar(p));
+            case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+            case "response" -> {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    throw new JsonStream.Fallback();
+                }
+                response = JsonStream.copy(p);
+                // has("error") of the response object: its own top-level key.
+                error = topLevelKey(response, "error");
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        return Message.toolResult(id != null ? id : name, response, error);
+    }
+
+    private static boolean topLevelKey(String json, String key) throws IOException {
+        try (JsonParser q = JsonStream.parser(json)) {
+            q.nextToken();
+            String field;
+            while ((field = JsonStream.nextField(q)) != null) {
+                if (field.equals(key)) {
+                    return true;
+                }
+                JsonStream.skip(q);
+            }
+            return false;
         }
     }
 

@@ -1,9 +1,12 @@
 package heron.decoders;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.JsonShape;
@@ -17,6 +20,7 @@ import heron.core.model.ToolDefinition;
 import heron.decoders.internal.DecoderBase;
 import heron.decoders.internal.Errors;
 import heron.decoders.internal.Json;
+import heron.decoders.internal.JsonStream;
 import heron.decoders.internal.StreamEvents;
 import heron.decoders.internal.ToolCallParts;
 
@@ -163,6 +167,412 @@ public class OpenAiChatDecoder extends DecoderBase {
         }
     }
 
+    @Override
+    protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
+        String model = null;
+        boolean stream = false;
+        List<ToolDefinition> tools = List.of();
+        List<ToolDefinition> functions = new ArrayList<>();
+        String name;
+        while ((name = JsonStream.nextField(p)) != null) {
+            switch (name) {
+            case "model" -> model = JsonStream.str(JsonStream.scalar(p));
+            case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
+            case "tools" -> tools = JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
+                List<ToolDefinition> l = new ArrayList<>();
+                if (q.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(q)) {
+                        l.add(fastTool(q, true));
+                    }
+                } else {
+                    JsonStream.skip(q);
+                }
+                return List.copyOf(l);
+            });
+            case "functions" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        functions.add(fastTool(p, false));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            case "messages" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    boolean leading = true;
+                    while (JsonStream.nextElement(p)) {
+                        leading = fastMessage(c, JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, OpenAiChatDecoder::readMessage),
+                                leading);
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        c.b.requestModel = model != null ? model : azureDeployment(c.ex.request().path());
+        c.b.stream = stream;
+        c.b.toolsOffered.addAll(tools);
+        c.b.toolsOffered.addAll(functions);
+        return true;
+    }
+
+    /**
+     * One tools[] entry ({type, function:{name, description, parameters}}) or, with
+     * {@code wrapped} false, one functions[] entry (the function object itself).
+     */
+    private static ToolDefinition fastTool(JsonParser p, boolean wrapped) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p); // no fields: every part of the definition is null
+            return new ToolDefinition(null, null, null);
+        }
+        String[] own = new String[3];
+        String[] fn = null;
+        String type = null;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "function" -> {
+                if (!wrapped) {
+                    JsonStream.skip(p);
+                } else if (p.currentToken() == JsonToken.START_OBJECT) {
+                    fn = new String[3];
+                    String f2;
+                    while ((f2 = JsonStream.nextField(p)) != null) {
+                        fastDefinitionField(p, f2, fn);
+                    }
+                } else {
+                    JsonStream.skip(p);
+                    fn = new String[3]; // a non-object function: its name and parameters are absent
+                }
+            }
+            case "type" -> type = JsonStream.str(JsonStream.scalar(p));
+            default -> fastDefinitionField(p, field, own);
+            }
+        }
+        String[] f = fn != null ? fn : own;
+        return new ToolDefinition(f[0] != null ? f[0] : wrapped ? type : null, f[1], f[2]);
+    }
+
+    private static void fastDefinitionField(JsonParser p, String field, String[] out) throws IOException {
+        switch (field) {
+        case "name" -> out[0] = JsonStream.str(JsonStream.scalar(p));
+        case "description" -> out[1] = JsonStream.str(JsonStream.scalar(p));
+        case "parameters" -> out[2] = JsonStream.copy(p);
+        default -> JsonStream.skip(p);
+        }
+    }
+
+    private static final int CACHE_TOOLS = 1;
+    private static final int CACHE_MESSAGE = 2;
+
+    /** The fields of one messages[] entry that {@link #decodeRequest} uses; role null when it has none. */
+    private record ChatMessage(String role, String text, String reasoning, List<ToolCall> calls, String toolCallId,
+            String fnName) {
+    }
+
+    private static final ChatMessage NO_ROLE = new ChatMessage(null, null, null, List.of(), null, null);
+
+    private static ChatMessage readMessage(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p); // no role: ignored
+            return NO_ROLE;
+        }
+        String role = null;
+        String text = null;
+        String reasoningContent = null;
+        String reasoning = null;
+        String toolCallId = null;
+        String fnName = null;
+        List<ToolCall> calls = new ArrayList<>();
+        ToolCall functionCall = null;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "role" -> role = JsonStream.str(JsonStream.scalar(p));
+            case "content" -> text = JsonStream.contentText(p);
+            case "reasoning_content" -> reasoningContent = JsonStream.str(JsonStream.scalar(p));
+            case "reasoning" -> reasoning = JsonStream.str(JsonStream.scalar(p));
+            case "tool_call_id" -> toolCallId = JsonStream.str(JsonStream.scalar(p));
+            case "name" -> fnName = JsonStream.str(JsonStream.scalar(p));
+            case "tool_calls" -> {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(p)) {
+                        calls.add(fastToolCall(p));
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            case "function_call" -> {
+                if (p.currentToken() == JsonToken.START_OBJECT) {
+                    String n = null;
+                    String args = "{}";
+                    String f2;
+                    while ((f2 = JsonStream.nextField(p)) != null) {
+                        switch (f2) {
+                        case "name" -> n = JsonStream.str(JsonStream.scalar(p));
+                        case "arguments" -> args = JsonStream.arguments(p);
+                        default -> JsonStream.skip(p);
+                        }
+                    }
+                    functionCall = new ToolCall(null, n, args);
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        if (functionCall != null) {
+            calls.add(functionCall);
+        }
+        return new ChatMessage(role, text, reasoningContent != null ? reasoningContent : reasoning, List.copyOf(calls),
+                toolCallId, fnName);
+    }
+
+    /** One messages[] entry, as {@link #decodeRequest} uses it; returns the new "leading" state. */
+    private static boolean fastMessage(Ctx c, ChatMessage m, boolean leading) {
+        String role = m.role();
+        String text = m.text();
+        if (role == null) {
+            return leading;
+        }
+        if (role.equals("system") || role.equals("developer")) {
+            if (leading) {
+                appendSystem(c, text);
+            } else {
+                c.b.messages.add(Message.text("system", text));
+            }
+            return leading;
+        }
+        switch (role) {
+        case "assistant" -> c.b.messages.add(new Message("assistant", text, m.reasoning(), m.calls(), null, false));
+        case "tool" -> c.b.messages.add(Message.toolResult(m.toolCallId(), text, false));
+        case "function" -> c.b.messages.add(Message.toolResult(m.fnName(), text, false));
+        default -> c.b.messages.add(Message.text(role, text));
+        }
+        return false;
+    }
+
+    /** One tool_calls[] entry of an assistant message: {id, function:{name, arguments}}. */
+    private static ToolCall fastToolCall(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p);
+            return new ToolCall(null, null, "{}");
+        }
+        String id = null;
+        String name = null;
+        String args = "{}";
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            if (field.equals("id")) {
+                id = JsonStream.str(JsonStream.scalar(p));
+            } else if (field.equals("function") && p.currentToken() == JsonToken.START_OBJECT) {
+                String f2;
+                while ((f2 = JsonStream.nextField(p)) != null) {
+                    switch (f2) {
+                    case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+                    case "arguments" -> args = JsonStream.arguments(p);
+                    default -> JsonStream.skip(p);
+                    }
+                }
+            } else {
+                JsonStream.skip(p);
+            }
+        }
+        return new ToolCall(id, name, args);
+    }
+
+    /** What the stream loop uses of one chunk, read from the token stream. */
+    private static final class Chunk {
+        String id;
+        String model;
+        String fingerprint;
+        boolean createdAt;
+        boolean timings;
+        boolean stats;
+        boolean vllm;
+        boolean choice;
+        boolean matchedStop;
+        boolean stopReason;
+        String content;
+        String reasoningContent;
+        String reasoning;
+        String finishReason;
+        boolean usage;
+        Long promptTokens;
+        Long inputTokens;
+        Long completionTokens;
+        Long outputTokens;
+        Long cachedTokens;
+        Long cacheReadTokens;
+        Long reasoningTokens;
+    }
+
+    /**
+     * A chat chunk without tool calls or errors (most chunks), read from the token stream; null —
+     * the tree walk reads it — for anything else or any doubt (invalid JSON, repeated keys, tool
+     * call deltas, an error object, values of unusual types).
+     */
+    private static Chunk fastChunk(String data) {
+        if (!data.startsWith("{")) {
+            return null;
+        }
+        Chunk k = new Chunk();
+        try (JsonParser p = JsonStream.parser(data)) {
+            p.nextToken();
+            String name;
+            while ((name = JsonStream.nextField(p)) != null) {
+                switch (name) {
+                case "id" -> k.id = JsonStream.str(JsonStream.scalar(p));
+                case "model" -> k.model = JsonStream.str(JsonStream.scalar(p));
+                case "system_fingerprint" -> k.fingerprint = JsonStream.str(JsonStream.scalar(p));
+                case "created_at" -> k.createdAt = skipped(p);
+                case "timings" -> k.timings = skipped(p);
+                case "stats" -> k.stats = skipped(p);
+                case "prompt_logprobs", "kv_transfer_params" -> k.vllm = skipped(p);
+                case "error" -> {
+                    return null;
+                }
+                case "choices" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        JsonStream.skip(p);
+                        break;
+                    }
+                    while (JsonStream.nextElement(p)) {
+                        if (p.currentToken() != JsonToken.START_OBJECT) {
+                            if (!k.choice) {
+                                return null; // a non-object would be "the choice": the tree walk decides
+                            }
+                            JsonStream.skip(p);
+                            continue;
+                        }
+                        if (!fastChoice(p, k)) {
+                            return null;
+                        }
+                    }
+                }
+                case "usage" -> {
+                    if (p.currentToken() != JsonToken.START_OBJECT) {
+                        JsonStream.skip(p); // has("usage") but no object: not read
+                        break;
+                    }
+                    k.usage = true;
+                    String f;
+                    while ((f = JsonStream.nextField(p)) != null) {
+                        switch (f) {
+                        case "prompt_tokens" -> k.promptTokens = count(p);
+                        case "input_tokens" -> k.inputTokens = count(p);
+                        case "completion_tokens" -> k.completionTokens = count(p);
+                        case "output_tokens" -> k.outputTokens = count(p);
+                        case "cache_read_input_tokens" -> k.cacheReadTokens = count(p);
+                        case "prompt_tokens_details" -> k.cachedTokens = nestedCount(p, "cached_tokens");
+                        case "completion_tokens_details" -> k.reasoningTokens = nestedCount(p, "reasoning_tokens");
+                        default -> JsonStream.skip(p);
+                        }
+                    }
+                }
+                default -> JsonStream.skip(p);
+                }
+            }
+            return k;
+        } catch (IOException | RuntimeException ex) {
+            return null;
+        }
+    }
+
+    /** One choice object; false when the tree walk must read the chunk. */
+    private static boolean fastChoice(JsonParser p, Chunk k) throws IOException {
+        boolean indexZero = true;
+        boolean matchedStop = false;
+        boolean stopReason = false;
+        String content = null;
+        String reasoningContent = null;
+        String reasoning = null;
+        String finish = null;
+        String f;
+        while ((f = JsonStream.nextField(p)) != null) {
+            switch (f) {
+            case "index" -> {
+                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                    return false; // asInt() of other values has its own rules
+                }
+                indexZero = p.getIntValue() == 0;
+            }
+            case "matched_stop" -> matchedStop = skipped(p);
+            case "stop_reason" -> stopReason = skipped(p);
+            case "finish_reason" -> finish = JsonStream.str(JsonStream.scalar(p));
+            case "delta" -> {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    JsonStream.skip(p); // get() on a non-object finds nothing
+                    break;
+                }
+                String g;
+                while ((g = JsonStream.nextField(p)) != null) {
+                    switch (g) {
+                    case "content" -> content = JsonStream.contentText(p);
+                    case "reasoning_content" -> reasoningContent = JsonStream.str(JsonStream.scalar(p));
+                    case "reasoning" -> reasoning = JsonStream.str(JsonStream.scalar(p));
+                    case "tool_calls", "function_call" -> {
+                        return false;
+                    }
+                    default -> JsonStream.skip(p);
+                    }
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        if (indexZero && !k.choice) {
+            k.choice = true;
+            k.matchedStop = matchedStop;
+            k.stopReason = stopReason;
+            k.content = content;
+            k.reasoningContent = reasoningContent;
+            k.reasoning = reasoning;
+            k.finishReason = finish;
+        }
+        return true;
+    }
+
+    private static boolean skipped(JsonParser p) throws IOException {
+        JsonStream.skip(p);
+        return true;
+    }
+
+    /** Json.num: an integer that fits a long, null when not a number; other numbers: the tree decides. */
+    private static Long count(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return p.getLongValue();
+        }
+        if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+            throw new JsonStream.Fallback(); // longValue() of a float or a huge integer
+        }
+        JsonStream.skip(p);
+        return null;
+    }
+
+    private static Long nestedCount(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p);
+            return null;
+        }
+        Long v = null;
+        String f;
+        while ((f = JsonStream.nextField(p)) != null) {
+            if (f.equals(field)) {
+                v = count(p);
+            } else {
+                JsonStream.skip(p);
+            }
+        }
+        return v;
+    }
+
     /** Azure OpenAI puts the deployment in the path: /openai/deployments/{d}/chat/completions. */
     static String azureDeployment(String path) {
         int i = path.indexOf("/deployments/");
@@ -305,6 +715,53 @@ public class OpenAiChatDecoder extends DecoderBase {
             }
             if (e.event() != null && !e.event().equals("message") && !e.event().equals("error")) {
                 continue; // named events are not chat chunks (some gateways add keep-alive events)
+            }
+            Chunk k = JsonStream.enabled ? fastChunk(data) : null;
+            if (k != null) {
+                JsonStream.FAST_EVENTS.increment();
+                // The tree walk's steps below, on the fields read from the token stream.
+                if (c.b.responseId == null) {
+                    c.b.responseId = k.id;
+                }
+                if (c.b.responseModel == null) {
+                    c.b.responseModel = k.model;
+                }
+                if (k.fingerprint != null) {
+                    c.hints.systemFingerprint = k.fingerprint;
+                }
+                c.hints.ollamaCreatedAt |= k.createdAt;
+                c.hints.llamaCppTimings |= k.timings;
+                c.hints.lmStudioStats |= k.stats;
+                c.hints.vllmMarker |= k.vllm;
+                if (k.choice) {
+                    if (k.matchedStop) {
+                        c.hints.sglangMatchedStop = true;
+                    } else if (k.stopReason) {
+                        c.hints.vllmMarker = true;
+                    }
+                    if (k.content != null && !k.content.isEmpty()) {
+                        text.append(k.content);
+                        sawText = true;
+                        c.content(e.timestampNanos());
+                    }
+                    String rs = k.reasoningContent != null ? k.reasoningContent : k.reasoning;
+                    if (rs != null) {
+                        reasoning.append(rs);
+                        sawReasoning = true;
+                        c.content(e.timestampNanos());
+                    }
+                    if (k.finishReason != null) {
+                        c.b.finishReason = k.finishReason;
+                        c.terminated = true;
+                    }
+                }
+                if (k.usage) {
+                    c.b.inputTokens = k.promptTokens != null ? k.promptTokens : k.inputTokens;
+                    c.b.outputTokens = k.completionTokens != null ? k.completionTokens : k.outputTokens;
+                    c.b.cacheReadTokens = k.cachedTokens != null ? k.cachedTokens : k.cacheReadTokens;
+                    c.b.reasoningTokens = k.reasoningTokens;
+                }
+                continue;
             }
             Json.Parsed p = Json.parse(data);
             JsonNode o = p.node();

@@ -1,11 +1,14 @@
 package heron.decoders;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.JsonShape;
@@ -19,6 +22,7 @@ import heron.core.model.ToolDefinition;
 import heron.decoders.internal.DecoderBase;
 import heron.decoders.internal.Errors;
 import heron.decoders.internal.Json;
+import heron.decoders.internal.JsonStream;
 import heron.decoders.internal.StreamEvents;
 
 /**
@@ -166,6 +170,273 @@ public class OpenAiResponsesDecoder extends DecoderBase {
                 JsonNode out = it.get("output");
                 String text = out == null ? null : out.isTextual() ? out.textValue() : Json.contentText(out);
                 c.b.messages.add(Message.toolResult(Json.str(it, "call_id"), text, false));
+            }
+            default -> {
+            }
+            }
+        }
+    }
+
+    @Override
+    protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
+        String model = null;
+        boolean stream = false;
+        String instructions = null;
+        boolean inputSeen = false;
+        String inputText = null;
+        List<Object[]> items = null;
+        String name;
+        while ((name = JsonStream.nextField(p)) != null) {
+            switch (name) {
+            case "model" -> model = JsonStream.str(JsonStream.scalar(p));
+            case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
+            case "instructions" -> instructions = JsonStream.str(JsonStream.scalar(p));
+            case "tools" -> c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
+                List<ToolDefinition> l = new ArrayList<>();
+                if (q.currentToken() == JsonToken.START_ARRAY) {
+                    while (JsonStream.nextElement(q)) {
+                        l.add(fastTool(q));
+                    }
+                } else {
+                    JsonStream.skip(q);
+                }
+                return List.copyOf(l);
+            }));
+            case "input" -> {
+                inputSeen = true;
+                JsonToken t = p.currentToken();
+                if (t == JsonToken.VALUE_STRING) {
+                    inputText = p.getText();
+                } else if (t == JsonToken.START_ARRAY) {
+                    items = new ArrayList<>();
+                    while (JsonStream.nextElement(p)) {
+                        // Items are only read after this, never changed: a remembered one can be shared.
+                        Object[] it = JsonStream.cached(p, c.requestBytes, CACHE_ITEM, OpenAiResponsesDecoder::fastItem);
+                        if (it != null) {
+                            items.add(it);
+                        }
+                    }
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        c.b.requestModel = model;
+        c.b.stream = stream;
+        appendSystem(c, instructions);
+        if (!inputSeen) {
+            return true;
+        }
+        if (inputText != null) {
+            c.b.messages.add(Message.text("user", inputText));
+            return true;
+        }
+        if (items != null) {
+            inputItems(c, items);
+        }
+        return true;
+    }
+
+    private static final int CACHE_TOOLS = 21;
+    private static final int CACHE_ITEM = 22;
+
+    private static ToolDefinition fastTool(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p);
+            return new ToolDefinition(null, null, null);
+        }
+        String name = null;
+        String type = null;
+        String description = null;
+        String params = null;
+        boolean hasParams = false;
+        String format = null;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+            case "type" -> type = JsonStream.str(JsonStream.scalar(p));
+            case "description" -> description = JsonStream.str(JsonStream.scalar(p));
+            case "parameters" -> {
+                params = JsonStream.copy(p);
+                hasParams = true;
+            }
+            case "format" -> format = JsonStream.copy(p);
+            default -> JsonStream.skip(p);
+            }
+        }
+        return new ToolDefinition(name != null ? name : type, description, hasParams ? params : format);
+    }
+
+    // Fields of an input item as the fast path keeps them.
+    private static final int I_TYPE = 0;
+    private static final int I_ROLE = 1;
+    private static final int I_CONTENT = 2;
+    private static final int I_CALL_ID = 3;
+    private static final int I_ID = 4;
+    private static final int I_NAME = 5;
+    private static final int I_ARGS = 6;
+    private static final int I_INPUT = 7;
+    private static final int I_OUTPUT = 8;
+    private static final int I_REASONING = 9;
+    private static final int I_FIELDS = 10;
+
+    /** One input item's fields, or null when it is no object (the tree walk ignores those). */
+    private static Object[] fastItem(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonStream.skip(p);
+            return null;
+        }
+        Object[] f = new Object[I_FIELDS];
+        String summary = null;
+        String content = null;
+        boolean summarySeen = false;
+        boolean contentSeen = false;
+        boolean contentAsReasoning = false;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "type" -> f[I_TYPE] = JsonStream.str(JsonStream.scalar(p));
+            case "role" -> f[I_ROLE] = JsonStream.str(JsonStream.scalar(p));
+            case "call_id" -> f[I_CALL_ID] = JsonStream.str(JsonStream.scalar(p));
+            case "id" -> f[I_ID] = JsonStream.str(JsonStream.scalar(p));
+            case "name" -> f[I_NAME] = JsonStream.str(JsonStream.scalar(p));
+            case "arguments" -> f[I_ARGS] = JsonStream.arguments(p);
+            case "input" -> {
+                // custom tools' free text; path("input").asText("") as the tree walk reads it
+                JsonToken t = p.currentToken();
+                if (t == JsonToken.VALUE_STRING) {
+                    f[I_INPUT] = p.getText();
+                } else if (t == JsonToken.VALUE_NULL) {
+                    f[I_INPUT] = "";
+                } else {
+                    throw new JsonStream.Fallback();
+                }
+            }
+            case "output" -> f[I_OUTPUT] = JsonStream.contentText(p);
+            case "content" -> {
+                // A reasoning item's content is read like its summary, any other item's as
+                // message content; the type normally comes first, else it is checked below.
+                contentAsReasoning = "reasoning".equals(f[I_TYPE]);
+                if (contentAsReasoning) {
+                    content = partsTexts(p);
+                } else {
+                    f[I_CONTENT] = JsonStream.contentText(p);
+                }
+                contentSeen = true;
+            }
+            case "summary" -> {
+                summary = partsTexts(p);
+                summarySeen = true;
+            }
+            default -> JsonStream.skip(p);
+            }
+        }
+        if (contentSeen && contentAsReasoning != "reasoning".equals(f[I_TYPE])) {
+            throw new JsonStream.Fallback();
+        }
+        f[I_REASONING] = summarySeen || contentAsReasoning ? joinLines(summary, content) : null;
+        return f;
+    }
+
+    private static String joinLines(String a, String b) {
+        return a == null ? b : b == null ? a : a + "\n" + b;
+    }
+
+    /** Non-empty "text" strings of an array's part objects, one per line; null when none. */
+    private static String partsTexts(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            JsonStream.skip(p);
+            return null;
+        }
+        StringBuilder sb = null;
+        while (JsonStream.nextElement(p)) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                JsonStream.skip(p);
+                continue;
+            }
+            String field;
+            String t = null;
+            while ((field = JsonStream.nextField(p)) != null) {
+                if (field.equals("text")) {
+                    t = JsonStream.str(JsonStream.scalar(p));
+                } else {
+                    JsonStream.skip(p);
+                }
+            }
+            if (t != null) {
+                if (sb == null) {
+                    sb = new StringBuilder(t);
+                } else {
+                    sb.append('\n').append(t);
+                }
+            }
+        }
+        return sb == null ? null : sb.toString();
+    }
+
+    /** The tree walk's input loop of {@link #decodeRequest} over fast-read items. */
+    private static void inputItems(Ctx c, List<Object[]> items) {
+        boolean leading = true;
+        String pendingReasoning = null;
+        for (Object[] f : items) {
+            String type = (String) f[I_TYPE];
+            String role = (String) f[I_ROLE];
+            if (type == null && role != null) {
+                type = "message";
+            }
+            if (type == null) {
+                continue;
+            }
+            switch (type) {
+            case "message" -> {
+                String text = (String) f[I_CONTENT];
+                if (role == null) {
+                    role = "user";
+                }
+                if (role.equals("system") || role.equals("developer")) {
+                    if (leading) {
+                        appendSystem(c, text);
+                    } else {
+                        c.b.messages.add(Message.text("system", text));
+                    }
+                    continue;
+                }
+                leading = false;
+                if (role.equals("assistant")) {
+                    c.b.messages.add(new Message("assistant", text, pendingReasoning, List.of(), null, false));
+                    pendingReasoning = null;
+                } else {
+                    c.b.messages.add(Message.text(role, text));
+                }
+            }
+            case "reasoning" -> {
+                leading = false;
+                pendingReasoning = (String) f[I_REASONING];
+            }
+            case "function_call", "custom_tool_call" -> {
+                leading = false;
+                String id = f[I_CALL_ID] != null ? (String) f[I_CALL_ID] : (String) f[I_ID];
+                String args = type.equals("custom_tool_call")
+                        ? Json.quote(f[I_INPUT] == null ? "" : (String) f[I_INPUT])
+                        : f[I_ARGS] == null ? "{}" : (String) f[I_ARGS];
+                ToolCall call = new ToolCall(id, (String) f[I_NAME], args);
+                Message last = c.b.messages.isEmpty() ? null : c.b.messages.get(c.b.messages.size() - 1);
+                if (last != null && "assistant".equals(last.role()) && pendingReasoning == null) {
+                    List<ToolCall> calls = new ArrayList<>(last.toolCalls());
+                    calls.add(call);
+                    c.b.messages.set(c.b.messages.size() - 1,
+                            new Message("assistant", last.text(), last.reasoning(), calls, null, false));
+                } else {
+                    c.b.messages.add(new Message("assistant", null, pendingReasoning, List.of(call), null, false));
+                    pendingReasoning = null;
+                }
+            }
+            case "function_call_output", "custom_tool_call_output" -> {
+                leading = false;
+                c.b.messages.add(Message.toolResult((String) f[I_CALL_ID], (String) f[I_OUTPUT], false));
             }
             default -> {
             }
@@ -338,6 +609,9 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         Map<Integer, Item> items = new TreeMap<>();
         JsonNode finalResponse = null;
         for (SseEvent e : StreamEvents.of(r)) {
+            if (JsonStream.enabled && fastDelta(c, items, e)) {
+                continue;
+            }
             DecoderBase.TypedEvent t = c.typed(e);
             if (t == null) {
                 continue;
@@ -404,6 +678,75 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             // No final response object (cut, or an error event): use what the deltas built.
             readOutputItems(c, new ArrayList<>(streamed.values()));
         }
+    }
+
+    /**
+     * Fast path for the delta events (text, refusal, reasoning, arguments; "type" first as the
+     * API writes them): read from the token stream with exactly the effect of the tree walk's
+     * cases. Returns false, having changed nothing, for other events or any doubt.
+     */
+    private static boolean fastDelta(Ctx c, Map<Integer, Item> items, SseEvent e) {
+        String data = e.data();
+        if (!JsonStream.startsWithType(data, "response.")) {
+            return false;
+        }
+        int kind = -1;
+        boolean hasIndex = false;
+        int index = 0;
+        Object itemId = null;
+        Object delta = null;
+        try (JsonParser p = JsonStream.parser(data)) {
+            p.nextToken();
+            String name;
+            while ((name = JsonStream.nextField(p)) != null) {
+                switch (name) {
+                case "type" -> {
+                    Object t = JsonStream.scalar(p);
+                    if (!(t instanceof String type)) {
+                        return false;
+                    }
+                    kind = switch (type) {
+                    case "response.output_text.delta", "response.refusal.delta" -> 0;
+                    case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> 1;
+                    case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> 2;
+                    default -> -1;
+                    };
+                    if (kind < 0) {
+                        return false;
+                    }
+                }
+                case "output_index" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                        return false;
+                    }
+                    hasIndex = true;
+                    index = p.getIntValue();
+                }
+                case "item_id" -> itemId = JsonStream.scalar(p);
+                case "delta" -> delta = JsonStream.scalar(p);
+                default -> JsonStream.skip(p);
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            return false;
+        }
+        if (kind < 0) {
+            return false;
+        }
+        String text;
+        if (delta == null || delta == JsonStream.NULL) {
+            text = ""; // path("delta").asText("")
+        } else if (delta instanceof String d) {
+            text = d;
+        } else {
+            return false;
+        }
+        int idx = hasIndex ? index : itemIndex(items, JsonStream.str(itemId));
+        Item it = items.computeIfAbsent(idx, k -> new Item());
+        (kind == 0 ? it.text : kind == 1 ? it.reasoning : it.args).append(text);
+        c.content(e.timestampNanos());
+        JsonStream.FAST_EVENTS.increment();
+        return true;
     }
 
     private static int itemIndex(Map<Integer, Item> items, String itemId) {

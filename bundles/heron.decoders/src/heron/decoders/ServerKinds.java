@@ -92,7 +92,7 @@ public final class ServerKinds {
         if (h.ollamaCreatedAt || "fp_ollama".equals(fp)) {
             return OLLAMA;
         }
-        if (h.llamaCppTimings || (fp != null && fp.matches("b\\d+-[0-9a-f]+"))) {
+        if (h.llamaCppTimings || (fp != null && isLlamaCppFingerprint(fp))) {
             return LLAMA_CPP;
         }
         if (h.sglangMatchedStop) {
@@ -128,10 +128,10 @@ public final class ServerKinds {
         // Id formats, last because gateways and compatible servers imitate them loosely: only the
         // exact shapes of the vendors' own ids count.
         if (id != null) {
-            if (id.matches("msg_01[A-Za-z0-9]{22}")) {
+            if (idOf(id, "msg_01", 22, false)) {
                 return ANTHROPIC;
             }
-            if (id.matches("resp_[0-9a-f]{48}") || id.matches("chatcmpl-[A-Za-z0-9]{29}")) {
+            if (idOf(id, "resp_", 48, true) || idOf(id, "chatcmpl-", 29, false)) {
                 return OPENAI;
             }
         }
@@ -142,6 +142,49 @@ public final class ServerKinds {
             return m.startsWith("glm") || m.startsWith("deepseek") ? SGLANG : VLLM;
         }
         return null;
+    }
+
+    // Hand-written matchers for the id rules (String.matches compiled a regex on every call).
+
+    /** b&lt;digits&gt;-&lt;lowercase hex&gt;, llama.cpp's build fingerprint (regex b\\d+-[0-9a-f]+). */
+    static boolean isLlamaCppFingerprint(String fp) {
+        int n = fp.length();
+        if (n < 4 || fp.charAt(0) != 'b') {
+            return false;
+        }
+        int i = 1;
+        while (i < n && fp.charAt(i) >= '0' && fp.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == 1 || i >= n || fp.charAt(i) != '-' || i == n - 1) {
+            return false;
+        }
+        for (int k = i + 1; k < n; k++) {
+            if (!isLowerHex(fp.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** prefix + exactly {@code count} ASCII letters/digits ({@code hex}: lowercase hex digits). */
+    static boolean idOf(String id, String prefix, int count, boolean hex) {
+        if (id.length() != prefix.length() + count || !id.startsWith(prefix)) {
+            return false;
+        }
+        for (int k = prefix.length(); k < id.length(); k++) {
+            char ch = id.charAt(k);
+            boolean ok = hex ? isLowerHex(ch)
+                    : (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerHex(char ch) {
+        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
     }
 
     private static String lower(String s) {

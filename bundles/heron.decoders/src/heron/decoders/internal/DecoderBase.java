@@ -1,8 +1,11 @@
 package heron.decoders.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.WireApiDecoder;
@@ -27,6 +30,8 @@ public abstract class DecoderBase implements WireApiDecoder {
     /** Per-call state while decoding. */
     public static final class Ctx {
         public final HttpExchange ex;
+        /** The request body a fast path reads (its parser's input), for {@link JsonStream#cached}. */
+        public byte[] requestBytes;
         public final LlmCall.Builder b = LlmCall.builder();
         public final ServerKinds.Hints hints = new ServerKinds.Hints();
         public final List<String> problems = new ArrayList<>();
@@ -78,6 +83,35 @@ public abstract class DecoderBase implements WireApiDecoder {
     /** Fills request fields from the (possibly partial, possibly null) request JSON. */
     protected abstract void decodeRequest(Ctx c, JsonNode request);
 
+    /**
+     * Fast path of {@link #decodeRequest}: the same fields from the request's token stream, the
+     * parser on the root object's START_OBJECT. Returns false when this decoder has no fast path;
+     * throws {@link JsonStream.Fallback} or an IOException when it cannot decode this body exactly
+     * as the tree walk would (the request fields are then reset and the tree walk runs).
+     */
+    protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
+        return false;
+    }
+
+    private boolean fastRequest(Ctx c, byte[] bytes) {
+        c.requestBytes = bytes;
+        try (JsonParser p = JsonStream.parser(bytes)) {
+            if (p.nextToken() == JsonToken.START_OBJECT && decodeRequestFast(c, p)) {
+                JsonStream.FAST.increment();
+                return true;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            JsonStream.FELL_BACK.increment();
+            c.b.requestModel = null;
+            c.b.stream = false;
+            c.b.systemPrompt = null;
+            c.b.toolsOffered.clear();
+            c.b.messages.clear();
+            return false;
+        }
+    }
+
     /** Fills response fields from a streamed response. */
     protected abstract void decodeStream(Ctx c, HttpResponse r);
 
@@ -114,16 +148,22 @@ public abstract class DecoderBase implements WireApiDecoder {
         if (req.truncated()) {
             c.problems.add(capNote("request", req));
         }
-        JsonNode reqJson = null;
-        if (!req.isEmpty()) {
-            Json.Parsed p = Json.parse(req.bytes());
-            reqJson = p.node();
-            if (p.error() != null && !req.truncated()) {
-                c.problems.add("request body: " + p.error());
+        // Fast path: the request straight from the token stream; anything it cannot decode
+        // exactly (cut, invalid, duplicate keys, rare shapes) goes through the tree walk.
+        if (JsonStream.enabled && !req.isEmpty() && !req.truncated() && fastRequest(c, req.bytes())) {
+            deriveToolResults(c);
+        } else {
+            JsonNode reqJson = null;
+            if (!req.isEmpty()) {
+                Json.Parsed p = Json.parse(req.bytes());
+                reqJson = p.node();
+                if (p.error() != null && !req.truncated()) {
+                    c.problems.add("request body: " + p.error());
+                }
             }
+            decodeRequest(c, reqJson);
+            deriveToolResults(c);
         }
-        decodeRequest(c, reqJson);
-        deriveToolResults(c);
         if (!ex.hasResponse()) {
             c.problems.add("no response");
             return;

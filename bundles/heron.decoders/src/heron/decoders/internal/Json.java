@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     // Exact decimals: re-serialised tool arguments keep "1.10" as written.
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
