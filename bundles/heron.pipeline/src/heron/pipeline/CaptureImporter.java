@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
+import heron.agents.PlacedCall;
 import heron.agents.TurnResult;
 import heron.agents.TurnTracker;
 import heron.core.agents.AgentProfileRegistry;
@@ -124,6 +126,8 @@ public final class CaptureImporter {
         TurnTracker tracker = new TurnTracker(profiles, health);
         ConcurrentLinkedQueue<Connection> connections = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<ExchangeSummary> exchanges = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<CallSummary> calls = new ConcurrentLinkedQueue<>();
+        CallSummary.Shared shared = new CallSummary.Shared();
         AtomicLong callsAdded = new AtomicLong();
         sink.begin(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.IMPORTING));
         NetSink netSink = new NetSink() {
@@ -137,8 +141,11 @@ public final class CaptureImporter {
                     // After sink.exchange: an interim grouping that sees this call is handed to
                     // the sink after the call itself.
                     tracker.add(call, r.exchange());
+                    calls.add(CallSummary.of(call, shared));
                     callsAdded.incrementAndGet();
                 }
+                // Neither the tracker nor the summaries keep the call or the exchange: from here
+                // on they are garbage unless the sink kept them.
             }
 
             @Override
@@ -189,8 +196,22 @@ public final class CaptureImporter {
         conns.sort(Comparator.comparingLong(Connection::id));
         List<ExchangeSummary> exs = new ArrayList<>(exchanges);
         exs.sort(Comparator.comparingLong(ExchangeSummary::id));
-        return new ImportResult(capture, counters, net.damage(), conns, exs, agents.calls(), agents.turns(),
+        return new ImportResult(capture, counters, net.damage(), conns, exs, tagged(calls, agents), agents.turns(),
                 agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
+    }
+
+    /** The call summaries in the tracker's order (request time, then id), each with its agent tag. */
+    private static List<CallSummary> tagged(ConcurrentLinkedQueue<CallSummary> calls, TurnResult agents) {
+        Map<Long, CallSummary> byId = new HashMap<>(calls.size() * 2);
+        for (CallSummary c : calls) {
+            byId.put(c.id(), c);
+        }
+        List<CallSummary> out = new ArrayList<>(agents.calls().size());
+        for (PlacedCall p : agents.calls()) {
+            CallSummary c = byId.get(p.id());
+            out.add(p.agent() == null ? c : c.withAgent(p.agent()));
+        }
+        return out;
     }
 
     /** SHA-256 of a capture file (hex), or null if it cannot be read. */
