@@ -28,7 +28,8 @@ import heron.store.query.CallQueries;
  * left out) prints for every capture of the given folders, one file per capture, on a plain class
  * path, the way the analyzer runs (store sink with deferred call rows, 2 workers). Run it before and
  * after a change to the pipeline and diff the two output folders:
- * {@code java -cp CP heron.cli.JsonReportDump OUT_DIR CAPTURE_DIR...}.
+ * {@code java -cp CP heron.cli.JsonReportDump OUT_DIR CAPTURE_DIR...}; with
+ * {@code -Dheron.dump.nostore=true} the captures are imported without a store (for big captures).
  */
 public final class JsonReportDump {
     private JsonReportDump() {
@@ -52,6 +53,24 @@ public final class JsonReportDump {
         NetOptions d = NetOptions.defaults();
         NetOptions net = new NetOptions(2, d.bodyCap(), d.decompressLimit(), d.idleTimeoutNanos());
         for (Path f : captures) {
+            if (Boolean.getBoolean("heron.dump.nostore")) {
+                // Big captures: the reports only, without the store (same ImportResult).
+                CaptureImporter imp = new CaptureImporter(PipelineBenchmark.sources(), PipelineBenchmark.decoders(),
+                        BuiltinProfiles.registry(), net);
+                ImportResult r = imp.importFile(f, new heron.pipeline.ImportSink() {
+                }, new NullProgressMonitor());
+                Map<String, Long> health = new TreeMap<>(r.health());
+                String name = f.getFileName().toString();
+                try (OutputStream o = Files.newOutputStream(out.resolve(name + ".json"))) {
+                    JsonReport.write(List.of(r), health, o);
+                }
+                try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".txt")), true,
+                        "UTF-8")) {
+                    TextReport.write(List.of(r), health, 1_000_000_000L, p);
+                }
+                System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
+                continue;
+            }
             Path dir = Files.createTempDirectory("heron-json-dump");
             try (HeronStore store = HeronStore.open(dir)) {
                 CaptureImporter imp = new CaptureImporter(PipelineBenchmark.sources(), PipelineBenchmark.decoders(),

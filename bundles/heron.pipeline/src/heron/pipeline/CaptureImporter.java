@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -200,14 +201,39 @@ public final class CaptureImporter {
                 agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
     }
 
-    /** The call summaries in the tracker's order (request time, then id), each with its agent tag. */
+    /** The tracker's order of calls: request time, then id, then exchange id. */
+    private static final Comparator<CallSummary> EVENT_ORDER = Comparator.comparingLong(CallSummary::requestNanos)
+            .thenComparingLong(CallSummary::id).thenComparingLong(CallSummary::exchangeId);
+
+    /**
+     * The call summaries in the tracker's order (request time, then id), each with its agent tag.
+     * Sorting the summaries the tracker's way and pairing them in step is cheaper on the importing
+     * thread than a look-up by id (they arrive nearly in time order); a look-up is the fallback.
+     */
     private static List<CallSummary> tagged(ConcurrentLinkedQueue<CallSummary> calls, TurnResult agents) {
-        Map<Long, CallSummary> byId = new HashMap<>(calls.size() * 2);
-        for (CallSummary c : calls) {
+        CallSummary[] sorted = calls.toArray(new CallSummary[0]);
+        Arrays.sort(sorted, EVENT_ORDER);
+        List<PlacedCall> placed = agents.calls();
+        List<CallSummary> out = new ArrayList<>(placed.size());
+        boolean inStep = sorted.length == placed.size();
+        for (int i = 0; inStep && i < sorted.length; i++) {
+            PlacedCall p = placed.get(i);
+            CallSummary c = sorted[i];
+            if (c.id() != p.id()) {
+                inStep = false;
+            } else {
+                out.add(p.agent() == null ? c : c.withAgent(p.agent()));
+            }
+        }
+        if (inStep) {
+            return out;
+        }
+        out.clear();
+        Map<Long, CallSummary> byId = new HashMap<>(sorted.length * 2);
+        for (CallSummary c : sorted) {
             byId.put(c.id(), c);
         }
-        List<CallSummary> out = new ArrayList<>(agents.calls().size());
-        for (PlacedCall p : agents.calls()) {
+        for (PlacedCall p : placed) {
             CallSummary c = byId.get(p.id());
             out.add(p.agent() == null ? c : c.withAgent(p.agent()));
         }
