@@ -133,7 +133,8 @@ public final class TurnTracker {
         try {
             return profile.isTerminal(call) ? YES : NO;
         } catch (RuntimeException e) {
-            return THREW; // counted as a contribution error when the grouping asks (as it did when it asked the profile)
+            // counted as a contribution error when the grouping asks (as when it asked the profile itself)
+            return THREW;
         }
     }
 
