@@ -189,7 +189,7 @@ class CorpusTurnsTest {
             agents.fields().forEachRemaining(a -> {
                 if (!a.getValue().path("parent").isNull()) {
                     for (JsonNode i : a.getValue().path("calls")) {
-                        LlmCall c = callOf(run, ids.get(i.asInt()));
+                        PlacedCall c = callOf(run, ids.get(i.asInt()));
                         assertTrue(c.agent().subagent(), name + ": sub-agent call " + i);
                         assertTrue(c.agent().parentCallId() != 0, name + ": parent of " + i);
                     }
@@ -248,7 +248,7 @@ class CorpusTurnsTest {
         }
     }
 
-    static LlmCall callOf(Run run, long id) {
+    static PlacedCall callOf(Run run, long id) {
         return run.result().calls().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
     }
 

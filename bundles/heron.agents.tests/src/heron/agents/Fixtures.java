@@ -163,7 +163,7 @@ final class Fixtures {
         return t.finish();
     }
 
-    static LlmCall byId(TurnResult r, long id) {
+    static PlacedCall byId(TurnResult r, long id) {
         return r.calls().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
     }
 }

@@ -410,6 +410,51 @@ class TurnTrackerTest {
     }
 
     @Test
+    void tagGivesTheCallersCallsInEventOrderWithTheirTags() {
+        List<Pair> pairs = new ArrayList<>(ccTurn("S", 0, 10, null, List.of()));
+        pairs.add(call(99, 50, 60).ua("node-fetch").user("hi").answers("hello").build());
+        Collections.reverse(pairs);
+        TurnResult r = track(pairs);
+        List<heron.core.model.LlmCall> tagged = r.tag(pairs.stream().map(Pair::call).toList());
+        assertEquals(List.of(10L, 99L, 11L, 12L), tagged.stream().map(heron.core.model.LlmCall::id).toList());
+        for (int i = 0; i < tagged.size(); i++) {
+            assertEquals(r.calls().get(i).id(), tagged.get(i).id());
+            assertEquals(r.calls().get(i).agent(), tagged.get(i).agent());
+        }
+        assertNull(tagged.get(1).agent(), "a call no profile knows stays untagged");
+        assertEquals(10, tagged.get(3).agent().turnId());
+        assertEquals(12, pairs.get(1).call().id());
+        assertEquals(pairs.get(1).call().messages(), tagged.get(3).messages(), "the caller's full call, tagged");
+    }
+
+    @Test
+    void trackerKeepsNeitherTheCallsNorTheExchangesItWasGiven() throws InterruptedException {
+        TurnTracker tracker = new TurnTracker(BuiltinProfiles.registry(), new PipelineHealth());
+        List<java.lang.ref.WeakReference<Object>> refs = addWatched(tracker);
+        for (int i = 0; i < 50 && refs.stream().anyMatch(w -> w.get() != null); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(refs.stream().allMatch(w -> w.get() == null), "calls or exchanges still reachable");
+        TurnResult r = tracker.finish();
+        assertEquals(1, r.turns().size());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals(List.of(10L, 11L, 12L), r.turns().get(0).callIds());
+        assertEquals(2, r.toolLinks().stream().filter(l -> l.resultCallId() != 0).count());
+    }
+
+    /** Adds a turn's calls; this frame (and its locals) is gone when the caller collects garbage. */
+    private static List<java.lang.ref.WeakReference<Object>> addWatched(TurnTracker tracker) {
+        List<java.lang.ref.WeakReference<Object>> refs = new ArrayList<>();
+        for (Pair p : ccTurn("S", 0, 10, null, List.of())) {
+            tracker.add(p.call(), p.exchange());
+            refs.add(new java.lang.ref.WeakReference<>(p.call()));
+            refs.add(new java.lang.ref.WeakReference<>(p.exchange()));
+        }
+        return refs;
+    }
+
+    @Test
     void callsWithoutAgentOrToolsStayPlainAndAreNotCountedAsUnplaced() {
         PipelineHealth h = new PipelineHealth();
         TurnResult r = track(List.of(call(1, 0, 10).ua("node-fetch").user("hi").answers("hello").build()), h,

@@ -106,12 +106,16 @@ public final class Conversations {
                 return false;
             }
         }
-        return lastUserText(call) != null;
+        return lastUserText(tail) != null;
     }
 
     /** The user's visible text in the newest messages, scaffolding removed, or null. */
     public static String lastUserText(LlmCall call) {
-        List<Message> tail = tail(call);
+        return lastUserText(tail(call));
+    }
+
+    /** {@link #lastUserText(LlmCall)} of a call whose {@link #tail} is given. */
+    static String lastUserText(List<Message> tail) {
         for (int i = tail.size() - 1; i >= 0; i--) {
             Message m = tail.get(i);
             if ("user".equals(m.role())) {

@@ -2,6 +2,7 @@ package heron.agents;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +30,7 @@ import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
 import heron.core.model.Message;
 import heron.core.model.ToolCall;
+import heron.core.model.TokenUsage;
 import heron.core.model.ToolLink;
 import heron.core.registry.Contribution;
 
@@ -84,12 +87,23 @@ public final class TurnTracker {
 
     /**
      * Adds a decoded call and its exchange (may be null). Thread-safe; any order. The profiles are asked
-     * here, on the caller's thread, so the exchange (and its bodies) is not kept until {@link #finish()}.
+     * here, on the caller's thread, and everything the grouping needs later is taken from the call into a
+     * small record, so neither the call nor the exchange is kept: the caller may drop them.
      */
     public void add(LlmCall call, HttpExchange exchange) {
-        Item it = new Item(Objects.requireNonNull(call, "call"));
-        if (classify(it, exchange)) {
-            it.lastUserText = Conversations.lastUserText(call);
+        Item it = new Item(Objects.requireNonNull(call, "call"), host(call.host()));
+        Contribution<AgentProfile> c = classify(it, call, exchange);
+        if (c != null) {
+            it.model = canonical(call.model());
+            List<Message> tail = Conversations.tail(call);
+            String last = Conversations.lastUserText(tail);
+            if (last != null) {
+                it.hasLastUserText = true;
+                it.lastUserText = charHash(last);
+                if (it.profileRole == CallRole.USER_TURN_START) {
+                    it.userPreview = Conversations.preview(last);
+                }
+            }
             String first = Conversations.firstUserText(call);
             it.opening = Conversations.fnv(Conversations.FNV_BASIS, first);
             String visible = Conversations.stripScaffolding(first);
@@ -97,25 +111,160 @@ public final class TurnTracker {
                 it.hasVisibleOpening = true;
                 it.visibleOpening = Conversations.fnv(Conversations.FNV_BASIS, visible);
             }
+            TokenUsage u = call.usage();
+            it.input = u.inputOrZero();
+            it.output = u.outputOrZero();
+            it.cacheRead = u.cacheReadOrZero();
+            it.cacheWrite = u.cacheWriteOrZero();
+            toolFacts(it, call);
+            it.results = newResults(call, tail);
+            it.terminal = terminal(c.get(), call);
+            // Only a main-agent call that did not fail can end a turn; its answer is the turn's final preview.
+            if (it.terminal == YES && !it.failed
+                    && (it.profileRole == CallRole.USER_TURN_START || it.profileRole == CallRole.CONTINUATION)) {
+                it.finalPreview = Conversations.preview(call.outputText());
+            }
         }
         entries.add(it);
     }
 
-    /** One call with what the profiles and the grouping found out about it. */
+    /** {@link AgentProfile#isTerminal} of a call: {@link #NO}, {@link #YES} or {@link #THREW}. */
+    private static byte terminal(AgentProfile profile, LlmCall call) {
+        try {
+            return profile.isTerminal(call) ? YES : NO;
+        } catch (RuntimeException e) {
+            // counted as a contribution error when the grouping asks (as when it asked the profile itself)
+            return THREW;
+        }
+    }
+
+    private static final byte NO = 0;
+    private static final byte YES = 1;
+    private static final byte THREW = 2;
+
+    /** The tool calls of the response: ids and names for the links, spawn-tool facts for sub-agents. */
+    private static void toolFacts(Item it, LlmCall call) {
+        List<ToolCall> tcs = call.toolCalls();
+        if (tcs.isEmpty()) {
+            return;
+        }
+        int n = tcs.size();
+        it.toolIds = new String[n];
+        it.toolNames = new String[n];
+        long[] prompts = null;
+        int np = 0;
+        for (int i = 0; i < n; i++) {
+            ToolCall tc = tcs.get(i);
+            it.toolIds[i] = tc.id();
+            it.toolNames[i] = tc.name();
+            if (!SPAWN_TOOLS.contains(tc.name())) {
+                continue;
+            }
+            it.asksSpawn = true;
+            if (tc.argumentsJson() == null) {
+                continue;
+            }
+            if (it.spawnedType == null) {
+                Matcher m = SUBAGENT_TYPE.matcher(tc.argumentsJson());
+                if (m.find()) {
+                    it.spawnedType = m.group(1);
+                }
+            }
+            Matcher m = PROMPT_ARGUMENT.matcher(tc.argumentsJson());
+            if (m.find()) {
+                String prompt = Conversations.stripScaffolding(unescapeJson(m.group(1)));
+                if (!prompt.isEmpty()) {
+                    if (prompts == null) {
+                        prompts = new long[n];
+                    }
+                    prompts[np++] = Conversations.fnv(Conversations.FNV_BASIS, prompt);
+                }
+            }
+        }
+        it.spawnPrompts = prompts == null ? NO_LONGS : Arrays.copyOf(prompts, np);
+    }
+
+    private static final long[] NO_LONGS = {};
+    private static final String[] NO_STRINGS = {};
+
+    /**
+     * FNV-1a 64 over the UTF-16 code units of a text, white space included: stands for the text where
+     * only equality matters (a user prompt and its retry), so the text itself need not be kept.
+     */
+    static long charHash(String s) {
+        long h = Conversations.FNV_BASIS;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            h = (h ^ (c & 0xff)) * 0x100000001b3L;
+            h = (h ^ (c >>> 8)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** One canonical instance per distinct model name and host, so 100,000s of records share a few strings. */
+    private final ConcurrentHashMap<String, String> strings = new ConcurrentHashMap<>();
+
+    private String canonical(String s) {
+        if (s == null) {
+            return null;
+        }
+        String known = strings.putIfAbsent(s, s);
+        return known != null ? known : s;
+    }
+
+    private String host(String s) {
+        return canonical(s);
+    }
+
+    /**
+     * One call as the grouping needs it: what {@link #add} took from the call and its profile (fixed),
+     * and what the current {@link TurnTracker#finish()} decided (reset each time). Holds no reference
+     * to the call, its messages or its exchange.
+     */
     private static final class Item {
-        final LlmCall call;
+        final long id;
+        final long exchangeId;
+        final long requestNanos;
+        final long endNanos;
+        final String host;
+        /** The call got no usable answer (HTTP error, stream error, no response). */
+        final boolean failed;
+        // Set by add() for calls a profile owns (kind != null).
         String kind;
-        AgentProfile profile;
-        AgentCallInfo info;
+        CallRole profileRole;
+        String infoSubagentName;
+        String parentAgentId;
         String profileSessionId;
-        String sessionId;
-        String lastUserText;
+        String model;
+        long input;
+        long output;
+        long cacheRead;
+        long cacheWrite;
+        /** {@link #charHash} of the user's newest visible text (see {@link Conversations#lastUserText}). */
+        long lastUserText;
+        boolean hasLastUserText;
+        /** Preview of that text, for a call the profile says starts a user turn. */
+        String userPreview;
+        /** Preview of the answer, for a main-agent call that can end its turn. */
+        String finalPreview;
         /** FNV-1a 64 of the opening user text (see {@link Conversations#hash}). */
         long opening;
         /** Hash of the visible opening user text, to recognise a sub-agent by its spawn prompt. */
         long visibleOpening;
         boolean hasVisibleOpening;
+        byte terminal;
+        /** The response's tool calls (as sent) and their names; empty when it asked for none. */
+        String[] toolIds = NO_STRINGS;
+        String[] toolNames = NO_STRINGS;
+        /** Whether a tool call starts a sub-agent (Agent, Task, ...); the type it names; its prompts' hashes. */
+        boolean asksSpawn;
+        String spawnedType;
+        long[] spawnPrompts = NO_LONGS;
+        /** Tool results new in this request (see {@link TurnTracker#newResults}). */
+        ResultRef[] results;
         String profileAgentKey = MAIN;
+        // Decided by finish().
+        String sessionId;
         String agentKey = MAIN;
         CallRole spawnedRole;
         Item spawnedBy;
@@ -123,8 +272,13 @@ public final class TurnTracker {
         long parentCallId;
         String subagentName;
 
-        Item(LlmCall call) {
-            this.call = call;
+        Item(LlmCall call, String host) {
+            this.id = call.id();
+            this.exchangeId = call.exchangeId();
+            this.requestNanos = call.requestNanos();
+            this.endNanos = call.endNanos();
+            this.host = host;
+            this.failed = call.isError() || call.status() == 0;
         }
 
         /** Forgets what a previous {@link TurnTracker#finish()} decided. */
@@ -135,12 +289,12 @@ public final class TurnTracker {
             spawnedBy = null;
             turn = null;
             parentCallId = 0;
-            subagentName = kind == null || info.role() != CallRole.SUBAGENT ? null
-                    : info.subagentName() != null ? info.subagentName() : agentKey;
+            subagentName = kind == null || profileRole != CallRole.SUBAGENT ? null
+                    : infoSubagentName != null ? infoSubagentName : agentKey;
         }
 
         CallRole role() {
-            return spawnedRole != null ? spawnedRole : info.role();
+            return spawnedRole != null ? spawnedRole : profileRole;
         }
 
         boolean isMain() {
@@ -148,11 +302,15 @@ public final class TurnTracker {
         }
 
         long t() {
-            return call.requestNanos();
+            return requestNanos;
         }
 
         long lastNanos() {
-            return Math.max(call.requestNanos(), call.endNanos());
+            return Math.max(requestNanos, endNanos);
+        }
+
+        boolean sameLastUserText(Item o) {
+            return hasLastUserText == o.hasLastUserText && lastUserText == o.lastUserText;
         }
     }
 
@@ -192,7 +350,7 @@ public final class TurnTracker {
     }
 
     private static final Comparator<Item> EVENT_ORDER = Comparator.comparingLong(Item::t)
-            .thenComparingLong(i -> i.call.id()).thenComparingLong(i -> i.call.exchangeId());
+            .thenComparingLong(i -> i.id).thenComparingLong(i -> i.exchangeId);
 
     /**
      * Groups every call added so far. Deterministic: the same set of calls gives the same result
@@ -246,14 +404,14 @@ public final class TurnTracker {
             turnList.add(t.built);
         }
 
-        List<LlmCall> calls = new ArrayList<>(items.size());
+        List<PlacedCall> calls = new ArrayList<>(items.size());
         for (Item it : items) {
             if (it.kind == null) {
-                calls.add(it.call);
+                calls.add(new PlacedCall(it.id, null));
                 continue;
             }
             long turnId = it.turn == null ? 0 : it.turn.built.id();
-            calls.add(it.call.withAgent(new AgentTag(it.kind, it.sessionId, turnId,
+            calls.add(new PlacedCall(it.id, new AgentTag(it.kind, it.sessionId, turnId,
                     it.role() == CallRole.AUXILIARY, it.role() == CallRole.SUBAGENT, it.parentCallId)));
         }
 
@@ -269,34 +427,36 @@ public final class TurnTracker {
         return new TurnResult(calls, turnList, sessions, links);
     }
 
-    /** Asks the profiles about one call; false when no profile owns it. */
-    private boolean classify(Item it, HttpExchange exchange) {
-        Contribution<AgentProfile> c = profiles.match(it.call, exchange, health);
+    /** Asks the profiles about one call; null when no profile owns it. */
+    private Contribution<AgentProfile> classify(Item it, LlmCall call, HttpExchange exchange) {
+        Contribution<AgentProfile> c = profiles.match(call, exchange, health);
         if (c == null) {
-            return false;
+            return null;
         }
         AgentCallInfo info;
         try {
-            info = c.get().classify(it.call, exchange);
+            info = c.get().classify(call, exchange);
         } catch (RuntimeException e) {
             health.inc(PipelineHealth.CONTRIBUTION_ERRORS);
-            return false;
+            return null;
         }
         if (info == null || info.role() == null || info.sessionKey() == null) {
             health.inc(PipelineHealth.CONTRIBUTION_ERRORS);
-            return false;
+            return null;
         }
         it.kind = c.id();
-        it.profile = c.get();
-        it.info = info;
+        it.profileRole = info.role();
+        it.infoSubagentName = info.subagentName();
+        it.parentAgentId = info.parentAgentId();
         it.profileSessionId = c.id() + ":" + info.sessionKey();
+        it.sessionId = it.profileSessionId;
         if (info.role() == CallRole.SUBAGENT) {
             it.profileAgentKey = info.agentId() != null ? info.agentId()
                     : info.subagentName() != null ? info.subagentName() : "subagent";
             it.agentKey = it.profileAgentKey;
             it.subagentName = info.subagentName() != null ? info.subagentName() : it.agentKey;
         }
-        return true;
+        return c;
     }
 
     /**
@@ -306,28 +466,27 @@ public final class TurnTracker {
      * that repeats the same conversation (same opening, same newest user text) within the idle timeout.
      */
     private void joinFailedAttemptsToTheirRetries(List<Item> items) {
-        if (items.stream().noneMatch(it -> failed(it.call))) {
+        if (items.stream().noneMatch(it -> it.failed)) {
             return; // only failed calls move
         }
         Map<String, Boolean> sessionHasAnswer = new HashMap<>();
         for (Item it : items) {
-            sessionHasAnswer.merge(it.sessionId, !failed(it.call), Boolean::logicalOr);
+            sessionHasAnswer.merge(it.sessionId, !it.failed, Boolean::logicalOr);
         }
         for (int i = 0; i < items.size(); i++) {
             Item f = items.get(i);
-            if (sessionHasAnswer.get(f.sessionId) || !failed(f.call)) {
+            if (sessionHasAnswer.get(f.sessionId) || !f.failed) {
                 continue;
             }
             long opening = f.opening;
-            String last = f.lastUserText;
             for (int j = i + 1; j < items.size(); j++) {
                 Item r = items.get(j);
                 if (r.t() - f.t() > idleNanos) {
                     break; // items are in event order: no retry this late
                 }
-                if (!failed(r.call) && r.kind.equals(f.kind) && Objects.equals(r.call.host(), f.call.host())
+                if (!r.failed && r.kind.equals(f.kind) && Objects.equals(r.host, f.host)
                         && !r.sessionId.equals(f.sessionId)
-                        && opening == r.opening && Objects.equals(last, r.lastUserText)) {
+                        && opening == r.opening && f.sameLastUserText(r)) {
                     String from = f.sessionId;
                     for (Item m : items) {
                         if (m.sessionId.equals(from)) {
@@ -361,22 +520,12 @@ public final class TurnTracker {
                     it.spawnedRole = CallRole.SUBAGENT;
                     it.spawnedBy = parent;
                     it.sessionId = parent.sessionId;
-                    it.agentKey = "spawn:" + parent.call.id() + ":" + Conversations.hex(it.visibleOpening);
-                    String type = spawnedType(parent);
-                    it.subagentName = type != null ? type : "subagent";
+                    it.agentKey = "spawn:" + parent.id + ":" + Conversations.hex(it.visibleOpening);
+                    it.subagentName = parent.spawnedType != null ? parent.spawnedType : "subagent";
                 }
             }
-            for (ToolCall tc : it.call.toolCalls()) {
-                if (SPAWN_TOOLS.contains(tc.name()) && tc.argumentsJson() != null) {
-                    Matcher m = PROMPT_ARGUMENT.matcher(tc.argumentsJson());
-                    if (m.find()) {
-                        String prompt = Conversations.stripScaffolding(unescapeJson(m.group(1)));
-                        if (!prompt.isEmpty()) {
-                            spawnByPrompt.putIfAbsent(
-                                    new SpawnKey(it.kind, Conversations.fnv(Conversations.FNV_BASIS, prompt)), it);
-                        }
-                    }
-                }
+            for (long prompt : it.spawnPrompts) {
+                spawnByPrompt.putIfAbsent(new SpawnKey(it.kind, prompt), it);
             }
         }
     }
@@ -450,10 +599,9 @@ public final class TurnTracker {
                 }
                 Item parent = subagentParent.get(it.agentKey);
                 if (parent != null) {
-                    it.parentCallId = parent.call.id();
-                    String type = spawnedType(parent);
-                    if (type != null) {
-                        it.subagentName = type;
+                    it.parentCallId = parent.id;
+                    if (parent.spawnedType != null) {
+                        it.subagentName = parent.spawnedType;
                     }
                 }
                 t.add(it);
@@ -476,7 +624,7 @@ public final class TurnTracker {
                     turns.add(open);
                 }
                 open.add(it);
-                if (!failed(it.call) && isTerminal(it)) {
+                if (!it.failed && isTerminal(it)) {
                     open.terminal = it;
                     open = null;
                 }
@@ -487,26 +635,20 @@ public final class TurnTracker {
         return turns;
     }
 
+    /** What the profile said in {@link #add}; a profile that threw counts as a contribution error, each time. */
     private boolean isTerminal(Item it) {
-        try {
-            return it.profile.isTerminal(it.call);
-        } catch (RuntimeException e) {
+        if (it.terminal == THREW) {
             health.inc(PipelineHealth.CONTRIBUTION_ERRORS);
-            return false;
         }
-    }
-
-    /** A call that got no usable answer: a retry or a new attempt may follow. */
-    private static boolean failed(LlmCall c) {
-        return c.isError() || c.status() == 0;
+        return it.terminal == YES;
     }
 
     /** A user-turn start after a failed call that asks the same thing again is a retry. */
     private static boolean isRetryOf(Item it, Item lastMain) {
-        if (lastMain == null || !failed(lastMain.call)) {
+        if (lastMain == null || !lastMain.failed) {
             return false;
         }
-        return Objects.equals(it.lastUserText, lastMain.lastUserText);
+        return it.sameLastUserText(lastMain);
     }
 
     /**
@@ -515,7 +657,7 @@ public final class TurnTracker {
      * else the latest earlier one.
      */
     private static Item findParent(Turn t, Item sub) {
-        String parentKey = sub.info.parentAgentId() == null ? MAIN : sub.info.parentAgentId();
+        String parentKey = sub.parentAgentId == null ? MAIN : sub.parentAgentId;
         Item spawn = null;
         Item anyTool = null;
         Item any = null;
@@ -525,13 +667,11 @@ public final class TurnTracker {
                 continue;
             }
             any = later(any, c);
-            if (!c.call.toolCalls().isEmpty()) {
+            if (c.toolNames.length > 0) {
                 anyTool = later(anyTool, c);
             }
-            for (ToolCall tc : c.call.toolCalls()) {
-                if (SPAWN_TOOLS.contains(tc.name())) {
-                    spawn = later(spawn, c);
-                }
+            if (c.asksSpawn) {
+                spawn = later(spawn, c);
             }
         }
         return spawn != null ? spawn : anyTool != null ? anyTool : any;
@@ -539,19 +679,6 @@ public final class TurnTracker {
 
     private static Item later(Item a, Item b) {
         return a == null || EVENT_ORDER.compare(b, a) > 0 ? b : a;
-    }
-
-    /** The sub-agent type named in the parent's spawn tool call ("subagent_type": "general-purpose"), or null. */
-    private static String spawnedType(Item parent) {
-        for (ToolCall tc : parent.call.toolCalls()) {
-            if (SPAWN_TOOLS.contains(tc.name()) && tc.argumentsJson() != null) {
-                Matcher m = SUBAGENT_TYPE.matcher(tc.argumentsJson());
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-        }
-        return null;
     }
 
     /**
@@ -609,13 +736,13 @@ public final class TurnTracker {
     /** A pending tool call: asked by a call's response, waiting for the request that carries its result. */
     private static final class Pending {
         final Item asker;
-        final ToolCall toolCall;
+        final int index;
         Item resultCall;
         boolean isError;
 
-        Pending(Item asker, ToolCall toolCall) {
+        Pending(Item asker, int index) {
             this.asker = asker;
-            this.toolCall = toolCall;
+            this.index = index;
         }
     }
 
@@ -629,9 +756,9 @@ public final class TurnTracker {
         Map<String, Deque<Pending>> withoutId = new HashMap<>();
         List<Pending> all = new ArrayList<>();
         for (Item it : items) {
-            for (ResultRef r : newResults(it.call)) {
+            for (ResultRef r : it.results) {
                 Pending p = null;
-                String id = Conversations.canonicalToolId(r.toolCallId);
+                String id = r.toolCallId;
                 if (id != null) {
                     p = firstOpen(byId.get(id), it);
                 }
@@ -643,10 +770,10 @@ public final class TurnTracker {
                     p.isError = r.isError;
                 }
             }
-            for (ToolCall tc : it.call.toolCalls()) {
-                Pending p = new Pending(it, tc);
+            for (int i = 0; i < it.toolIds.length; i++) {
+                Pending p = new Pending(it, i);
                 all.add(p);
-                String id = Conversations.canonicalToolId(tc.id());
+                String id = Conversations.canonicalToolId(it.toolIds[i]);
                 if (id == null || id.isEmpty()) {
                     withoutId.computeIfAbsent(it.agentKey, k -> new ArrayDeque<>()).add(p);
                 } else {
@@ -656,15 +783,16 @@ public final class TurnTracker {
         }
         List<ToolLink> out = new ArrayList<>(all.size());
         for (Pending p : all) {
-            LlmCall asker = p.asker.call;
+            Item asker = p.asker;
             long duration = 0;
             long resultId = 0;
             if (p.resultCall != null) {
-                resultId = p.resultCall.call.id();
-                long askedEnd = asker.endNanos() > 0 ? asker.endNanos() : asker.requestNanos();
-                duration = Math.max(0, p.resultCall.call.requestNanos() - askedEnd);
+                resultId = p.resultCall.id;
+                long askedEnd = asker.endNanos > 0 ? asker.endNanos : asker.requestNanos;
+                duration = Math.max(0, p.resultCall.requestNanos - askedEnd);
             }
-            out.add(new ToolLink(p.toolCall.id(), p.toolCall.name(), asker.id(), resultId, duration, p.isError));
+            out.add(new ToolLink(asker.toolIds[p.index], asker.toolNames[p.index], asker.id, resultId, duration,
+                    p.isError));
         }
         return out;
     }
@@ -681,22 +809,29 @@ public final class TurnTracker {
         return null;
     }
 
+    /** A tool result: the tool-call id it answers ({@link Conversations#canonicalToolId canonical}) or null. */
     private record ResultRef(String toolCallId, boolean isError) {
     }
 
-    /** Tool results new in this request: the tool messages after the last assistant message. */
-    private static List<ResultRef> newResults(LlmCall call) {
+    private static final ResultRef[] NO_RESULTS = {};
+
+    /**
+     * Tool results new in this request: the tool messages after the last assistant message ({@code tail},
+     * see {@link Conversations#tail}); the call's tool results when its messages were not decoded.
+     */
+    private static ResultRef[] newResults(LlmCall call, List<Message> tail) {
         List<ResultRef> out = new ArrayList<>();
         if (call.messages().isEmpty()) {
-            call.toolResults().forEach(r -> out.add(new ResultRef(r.toolCallId(), r.isError())));
-            return out;
-        }
-        for (Message m : Conversations.tail(call)) {
-            if ("tool".equals(m.role()) || m.toolCallId() != null) {
-                out.add(new ResultRef(m.toolCallId(), m.isError()));
+            call.toolResults().forEach(
+                    r -> out.add(new ResultRef(Conversations.canonicalToolId(r.toolCallId()), r.isError())));
+        } else {
+            for (Message m : tail) {
+                if ("tool".equals(m.role()) || m.toolCallId() != null) {
+                    out.add(new ResultRef(Conversations.canonicalToolId(m.toolCallId()), m.isError()));
+                }
             }
         }
-        return out;
+        return out.isEmpty() ? NO_RESULTS : out.toArray(NO_RESULTS);
     }
 
     private static AgentTurn buildTurn(Turn t, Map<Long, Integer> toolErrorsByAsker) {
@@ -707,30 +842,29 @@ public final class TurnTracker {
         Set<String> subagents = new LinkedHashSet<>();
         String userPreview = null;
         for (Item it : t.items) {
-            LlmCall c = it.call;
-            in += c.usage().inputOrZero();
-            out += c.usage().outputOrZero();
-            cr += c.usage().cacheReadOrZero();
-            cw += c.usage().cacheWriteOrZero();
+            in += it.input;
+            out += it.output;
+            cr += it.cacheRead;
+            cw += it.cacheWrite;
             end = Math.max(end, it.lastNanos());
-            toolCalls += c.toolCalls().size();
+            toolCalls += it.toolIds.length;
             if (!toolErrorsByAsker.isEmpty()) {
-                toolErrors += toolErrorsByAsker.getOrDefault(c.id(), 0);
+                toolErrors += toolErrorsByAsker.getOrDefault(it.id, 0);
             }
-            if (c.model() != null) {
-                models.add(c.model());
+            if (it.model != null) {
+                models.add(it.model);
             }
             if (it.role() == CallRole.SUBAGENT && it.subagentName != null) {
                 subagents.add(it.subagentName);
             }
             if (userPreview == null && it.role() == CallRole.USER_TURN_START) {
-                userPreview = Conversations.preview(it.lastUserText);
+                userPreview = it.userPreview;
             }
         }
         boolean complete = t.terminal != null && t.startedByUser;
-        String finalPreview = t.terminal == null ? null : Conversations.preview(t.terminal.call.outputText());
-        List<Long> ids = t.items.stream().map(i -> i.call.id()).toList();
-        return new AgentTurn(first.call.id(), first.sessionId, first.kind,
+        String finalPreview = t.terminal == null ? null : t.terminal.finalPreview;
+        List<Long> ids = t.items.stream().map(i -> i.id).toList();
+        return new AgentTurn(first.id, first.sessionId, first.kind,
                 complete ? AgentTurn.Status.COMPLETE : AgentTurn.Status.INCOMPLETE, t.start, end, ids, in, out, cr,
                 cw, toolCalls, toolErrors, List.copyOf(models), List.copyOf(subagents), userPreview, finalPreview);
     }
@@ -740,10 +874,10 @@ public final class TurnTracker {
         for (Item it : items) {
             start = Math.min(start, it.t());
             end = Math.max(end, it.lastNanos());
-            in += it.call.usage().inputOrZero();
-            out += it.call.usage().outputOrZero();
-            cr += it.call.usage().cacheReadOrZero();
-            cw += it.call.usage().cacheWriteOrZero();
+            in += it.input;
+            out += it.output;
+            cr += it.cacheRead;
+            cw += it.cacheWrite;
         }
         List<AgentTurn> ts = new ArrayList<>();
         Set<Turn> seen = new HashSet<>();

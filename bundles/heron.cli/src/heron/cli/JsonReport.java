@@ -16,9 +16,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import heron.core.model.AgentSession;
 import heron.core.model.AgentTurn;
 import heron.core.model.Capture;
-import heron.core.model.LlmCall;
 import heron.core.model.ToolCall;
-import heron.core.model.ToolDefinition;
+import heron.pipeline.CallSummary;
 import heron.pipeline.ExchangeSummary;
 import heron.pipeline.ImportResult;
 
@@ -72,7 +71,7 @@ final class JsonReport {
             g.writeEndArray();
             g.writeArrayFieldStart("calls");
             for (ImportResult r : results) {
-                for (LlmCall c : r.calls()) {
+                for (CallSummary c : r.calls()) {
                     call(g, c);
                 }
             }
@@ -123,7 +122,7 @@ final class JsonReport {
         g.writeEndObject();
     }
 
-    private static void call(JsonGenerator g, LlmCall c) throws IOException {
+    private static void call(JsonGenerator g, CallSummary c) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", c.id());
         g.writeNumberField("exchange_id", c.exchangeId());
@@ -146,8 +145,8 @@ final class JsonReport {
         nullableDouble(g, "tpot_ms", c.tpotMs());
         g.writeStringField("request_ts", ts(c.requestNanos()));
         g.writeArrayFieldStart("tools_offered");
-        for (ToolDefinition t : c.toolsOffered()) {
-            g.writeString(t.name());
+        for (String name : c.toolsOffered()) {
+            g.writeString(name);
         }
         g.writeEndArray();
         g.writeArrayFieldStart("tool_calls");

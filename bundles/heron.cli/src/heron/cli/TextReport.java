@@ -11,7 +11,7 @@ import java.util.function.Function;
 import heron.core.health.PipelineHealth;
 import heron.core.model.AgentTurn;
 import heron.core.model.Capture;
-import heron.core.model.LlmCall;
+import heron.pipeline.CallSummary;
 import heron.pipeline.ImportResult;
 
 /** The human summary of `heron analyze`, in the spirit of `tshark -z` statistics. */
@@ -22,7 +22,7 @@ final class TextReport {
     static void write(List<ImportResult> results, Map<String, Long> health, long elapsedNanos, PrintStream out) {
         long bytes = 0;
         long packets = 0;
-        List<LlmCall> calls = new ArrayList<>();
+        List<CallSummary> calls = new ArrayList<>();
         List<AgentTurn> turns = new ArrayList<>();
         int exchanges = 0;
         int sessions = 0;
@@ -57,7 +57,7 @@ final class TextReport {
             long outTok = 0;
             long cr = 0;
             long cw = 0;
-            for (LlmCall c : calls) {
+            for (CallSummary c : calls) {
                 in += c.usage().inputOrZero();
                 outTok += c.usage().outputOrZero();
                 cr += c.usage().cacheReadOrZero();
@@ -66,9 +66,9 @@ final class TextReport {
             out.printf("  tokens: input %,d, output %,d, cache read %,d, cache write %,d%n", in, outTok, cr, cw);
             out.println();
             out.println("Latency (ms)          n       p50       p95       p99       max");
-            latency(out, "TTFT", calls, LlmCall::ttftMs);
-            latency(out, "E2E", calls, LlmCall::e2eMs);
-            latency(out, "TPOT", calls, LlmCall::tpotMs);
+            latency(out, "TTFT", calls, CallSummary::ttftMs);
+            latency(out, "E2E", calls, CallSummary::e2eMs);
+            latency(out, "TPOT", calls, CallSummary::tpotMs);
         }
         out.println();
         long complete = turns.stream().filter(t -> t.status() == AgentTurn.Status.COMPLETE).count();
@@ -89,9 +89,10 @@ final class TextReport {
         return m;
     }
 
-    private static void latency(PrintStream out, String name, List<LlmCall> calls, Function<LlmCall, Double> f) {
+    private static void latency(PrintStream out, String name, List<CallSummary> calls,
+            Function<CallSummary, Double> f) {
         List<Double> v = new ArrayList<>();
-        for (LlmCall c : calls) {
+        for (CallSummary c : calls) {
             Double d = f.apply(c);
             if (d != null) {
                 v.add(d);

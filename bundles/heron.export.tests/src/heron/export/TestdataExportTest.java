@@ -66,9 +66,9 @@ class TestdataExportTest {
 
         Io.Output har = Io.run(new HarExporter(), in, ExportOptions.DEFAULT);
         assertEquals(imp.exchanges().size(), har.json().get("log").get("entries").size());
-        Io.Output csv = Io.run(new CsvExporter(), SimpleExportInput.builder().selectCalls(imp.agents().calls())
+        Io.Output csv = Io.run(new CsvExporter(), SimpleExportInput.builder().selectCalls(imp.calls())
                 .knownExchanges(imp.exchanges()).build(), new ExportOptions("call", true, false));
-        assertEquals(imp.agents().calls().size(), csv.result().written());
+        assertEquals(imp.calls().size(), csv.result().written());
         for (String k : DUMMY_KEYS) {
             assertFalse(sft.text().contains(k), "SFT leaks " + k);
             assertFalse(har.text().contains(k), "HAR leaks " + k);

@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
+import heron.agents.PlacedCall;
 import heron.agents.TurnResult;
 import heron.agents.TurnTracker;
 import heron.core.agents.AgentProfileRegistry;
@@ -124,6 +127,8 @@ public final class CaptureImporter {
         TurnTracker tracker = new TurnTracker(profiles, health);
         ConcurrentLinkedQueue<Connection> connections = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<ExchangeSummary> exchanges = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<CallSummary> calls = new ConcurrentLinkedQueue<>();
+        CallSummary.Shared shared = new CallSummary.Shared();
         AtomicLong callsAdded = new AtomicLong();
         sink.begin(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.IMPORTING));
         NetSink netSink = new NetSink() {
@@ -137,8 +142,11 @@ public final class CaptureImporter {
                     // After sink.exchange: an interim grouping that sees this call is handed to
                     // the sink after the call itself.
                     tracker.add(call, r.exchange());
+                    calls.add(CallSummary.of(call, shared));
                     callsAdded.incrementAndGet();
                 }
+                // Neither the tracker nor the summaries keep the call or the exchange: from here
+                // on they are garbage unless the sink kept them.
             }
 
             @Override
@@ -189,8 +197,47 @@ public final class CaptureImporter {
         conns.sort(Comparator.comparingLong(Connection::id));
         List<ExchangeSummary> exs = new ArrayList<>(exchanges);
         exs.sort(Comparator.comparingLong(ExchangeSummary::id));
-        return new ImportResult(capture, counters, net.damage(), conns, exs, agents.calls(), agents.turns(),
+        return new ImportResult(capture, counters, net.damage(), conns, exs, tagged(calls, agents), agents.turns(),
                 agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
+    }
+
+    /** The tracker's order of calls: request time, then id, then exchange id. */
+    private static final Comparator<CallSummary> EVENT_ORDER = Comparator.comparingLong(CallSummary::requestNanos)
+            .thenComparingLong(CallSummary::id).thenComparingLong(CallSummary::exchangeId);
+
+    /**
+     * The call summaries in the tracker's order (request time, then id), each with its agent tag.
+     * Sorting the summaries the tracker's way and pairing them in step is cheaper on the importing
+     * thread than a look-up by id (they arrive nearly in time order); a look-up is the fallback.
+     */
+    private static List<CallSummary> tagged(ConcurrentLinkedQueue<CallSummary> calls, TurnResult agents) {
+        CallSummary[] sorted = calls.toArray(new CallSummary[0]);
+        Arrays.sort(sorted, EVENT_ORDER);
+        List<PlacedCall> placed = agents.calls();
+        List<CallSummary> out = new ArrayList<>(placed.size());
+        boolean inStep = sorted.length == placed.size();
+        for (int i = 0; inStep && i < sorted.length; i++) {
+            PlacedCall p = placed.get(i);
+            CallSummary c = sorted[i];
+            if (c.id() != p.id()) {
+                inStep = false;
+            } else {
+                out.add(p.agent() == null ? c : c.withAgent(p.agent()));
+            }
+        }
+        if (inStep) {
+            return out;
+        }
+        out.clear();
+        Map<Long, CallSummary> byId = new HashMap<>(sorted.length * 2);
+        for (CallSummary c : sorted) {
+            byId.put(c.id(), c);
+        }
+        for (PlacedCall p : placed) {
+            CallSummary c = byId.get(p.id());
+            out.add(p.agent() == null ? c : c.withAgent(p.agent()));
+        }
+        return out;
     }
 
     /** SHA-256 of a capture file (hex), or null if it cannot be read. */

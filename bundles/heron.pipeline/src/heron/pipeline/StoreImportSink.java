@@ -1,12 +1,15 @@
 package heron.pipeline;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import heron.agents.PlacedCall;
 import heron.agents.TurnResult;
 import heron.core.model.AgentTag;
 import heron.core.model.Capture;
@@ -14,6 +17,7 @@ import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
 import heron.core.model.PacketRecord;
+import heron.core.model.ToolCall;
 import heron.store.HeronStore;
 import heron.store.StoreWriter;
 
@@ -47,9 +51,15 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     private final LongConsumer onBegin;
     private final boolean deferCalls;
-    // Writer thread only: payloads of calls whose rows wait for their agent tag, by call id.
-    private final Map<Long, StoreWriter.Payload> staged = new HashMap<>();
-    private final Map<Long, LlmCall> stagedCalls = new HashMap<>();
+    /**
+     * A call whose row waits for its agent tag: the row's fields only ({@link #rowOnly}) and where its
+     * payload went.
+     */
+    private record Staged(LlmCall row, StoreWriter.Payload payload) {
+    }
+
+    // Writer thread only: calls whose rows wait for their agent tag, by call id (deferCalls).
+    private final Map<Long, Staged> staged = new HashMap<>();
 
     /** Agent tags as last written by an interim grouping (writer thread only). */
     private final Map<Long, AgentTag> writtenTags = new HashMap<>();
@@ -194,19 +204,36 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         }
         StoreWriter.Payload ep = writer.encodeExchange(exchange);
         StoreWriter.Payload cp = call == null ? null : writer.encodeCall(call);
+        // A deferred row keeps only its own fields: the conversation is in the payload already.
+        LlmCall row = call == null || !deferCalls ? call : rowOnly(call);
         submit(w -> {
             w.exchange(exchange, ep);
-            if (call == null) {
+            if (row == null) {
                 return;
             }
             if (deferCalls) {
                 w.stage(cp);
-                staged.put(call.id(), cp);
-                stagedCalls.put(call.id(), call);
+                staged.put(row.id(), new Staged(row, cp));
             } else {
-                w.call(call, cp);
+                w.call(row, cp);
             }
         });
+    }
+
+    /**
+     * The call without what goes to the payload file (tool schemas, tool results, system prompt,
+     * messages, output and reasoning text, tool-call ids and arguments): what
+     * {@link StoreWriter#call(LlmCall, StoreWriter.Payload)} puts in the row.
+     */
+    static LlmCall rowOnly(LlmCall c) {
+        List<ToolCall> names = c.toolCalls().isEmpty() ? List.of() : new ArrayList<>(c.toolCalls().size());
+        for (ToolCall tc : c.toolCalls()) {
+            names.add(new ToolCall(null, tc.name(), null));
+        }
+        return new LlmCall(c.id(), c.exchangeId(), c.wireApi(), c.host(), c.serverKind(), c.requestModel(),
+                c.responseModel(), c.stream(), c.status(), c.finishReason(), c.finish(), c.usage(), c.requestNanos(),
+                c.responseHeadersNanos(), c.firstContentNanos(), c.endNanos(), List.of(), names, List.of(), null,
+                List.of(), null, null, c.error(), c.responseId(), c.decodeError(), c.agent());
     }
 
     /**
@@ -226,7 +253,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     @Override
     public void agentsSoFar(TurnResult result) {
         submit(w -> {
-            for (LlmCall c : result.calls()) {
+            for (PlacedCall c : result.calls()) {
                 AgentTag tag = c.agent();
                 if (tag != null && !tag.equals(writtenTags.get(c.id()))) {
                     w.callAgent(c.id(), tag);
@@ -241,10 +268,10 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     @Override
     public void agents(TurnResult result) {
         submit(w -> {
-            for (LlmCall c : result.calls()) {
-                StoreWriter.Payload p = deferCalls ? staged.remove(c.id()) : null;
-                if (p != null) {
-                    w.call(c, p);
+            for (PlacedCall c : result.calls()) {
+                Staged s = deferCalls ? staged.remove(c.id()) : null;
+                if (s != null) {
+                    w.call(c.agent() == null ? s.row() : s.row().withAgent(c.agent()), s.payload());
                 } else if (c.agent() != null && !deferCalls) {
                     w.callAgent(c.id(), c.agent());
                 }
@@ -264,16 +291,11 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     /**
      * Calls staged but not in the tracker's result (the import was cancelled before the tracker
-     * ran): their rows are written untagged. The sink keeps each call until its row is written.
+     * ran): their rows are written untagged. The sink keeps each row's fields until it is written.
      */
     private void writeStagedCalls(StoreWriter w) {
-        stagedCalls.forEach((id, c) -> {
-            StoreWriter.Payload p = staged.remove(id);
-            if (p != null) {
-                w.call(c, p);
-            }
-        });
-        stagedCalls.clear();
+        staged.values().forEach(s -> w.call(s.row(), s.payload()));
+        staged.clear();
     }
 
     @Override

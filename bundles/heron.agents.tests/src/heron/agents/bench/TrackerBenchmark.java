@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import heron.agents.BuiltinProfiles;
+import heron.agents.PlacedCall;
 import heron.agents.TurnResult;
 import heron.agents.TurnTracker;
 import heron.core.health.PipelineHealth;
@@ -91,7 +92,7 @@ public final class TrackerBenchmark {
         int h = r.turns().toString().hashCode();
         h = 31 * h + r.sessions().toString().hashCode();
         h = 31 * h + r.toolLinks().toString().hashCode();
-        for (LlmCall c : r.calls()) {
+        for (PlacedCall c : r.calls()) {
             h = 31 * h + Long.hashCode(c.id()) + (c.agent() == null ? 0 : c.agent().toString().hashCode());
         }
         return h;

@@ -51,7 +51,7 @@ public final class PipelineBenchmark {
         return new Contribution<>(id, id, prio, "bench", Map.of(), f, p);
     }
 
-    static WireApiDecoderRegistry decoders() {
+    public static WireApiDecoderRegistry decoders() {
         RegistryProblems p = new RegistryProblems();
         List<Contribution<WireApiDecoder>> l = List.of(c("anthropic", 40, AnthropicDecoder::new, p),
                 c("openai-responses", 30, OpenAiResponsesDecoder::new, p), c("gemini", 20, GeminiDecoder::new, p),
@@ -59,7 +59,7 @@ public final class PipelineBenchmark {
         return new WireApiDecoderRegistry(l, p);
     }
 
-    static CaptureSourceRegistry sources() {
+    public static CaptureSourceRegistry sources() {
         RegistryProblems p = new RegistryProblems();
         List<Contribution<CaptureSource>> l = List.of(c("pcap", 10, PcapFileSource::new, p),
                 c("pcapng", 10, PcapNgFileSource::new, p));

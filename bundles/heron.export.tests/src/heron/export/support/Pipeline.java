@@ -21,6 +21,7 @@ import heron.core.health.PipelineHealth;
 import heron.core.model.Capture;
 import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
+import heron.core.model.LlmCall;
 import heron.export.SimpleExportInput;
 import heron.net.NetOptions;
 import heron.net.NetPipeline;
@@ -34,10 +35,11 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    public record Imported(Capture capture, TurnResult agents, List<HttpExchange> exchanges) {
+    /** @param calls every call, tagged by the turn tracker, in its order */
+    public record Imported(Capture capture, TurnResult agents, List<LlmCall> calls, List<HttpExchange> exchanges) {
         /** Every turn and exchange selected; calls known (with the capture) for look-ups. */
         public SimpleExportInput allTurnsAndExchanges() {
-            return SimpleExportInput.builder().capture(capture).knownCalls(agents.calls(), capture)
+            return SimpleExportInput.builder().capture(capture).knownCalls(calls, capture)
                     .knownTurns(agents.turns()).selectTurns(agents.turns()).knownExchanges(exchanges)
                     .selectExchanges(exchanges).build();
         }
@@ -63,15 +65,18 @@ public final class Pipeline {
         WireApiDecoderRegistry decoders = WireApiDecoderRegistry.fromPlatform();
         TurnTracker tracker = new TurnTracker(AgentProfileRegistry.fromPlatform(), health);
         List<HttpExchange> exchanges = new ArrayList<>();
+        List<LlmCall> calls = new ArrayList<>();
         for (HttpExchange x : sorted) {
             DecodeResult d = decoders.decode(x, health);
             exchanges.add(d.exchange());
             if (d.call() != null) {
                 tracker.add(d.call(), d.exchange());
+                calls.add(d.call());
             }
         }
         Capture capture = new Capture(1, file.toString(), "pcap", Files.size(file), "test-sha256", List.of(), 0, 0, 0,
                 Capture.ImportStatus.COMPLETE);
-        return new Imported(capture, tracker.finish(), exchanges);
+        TurnResult agents = tracker.finish();
+        return new Imported(capture, agents, agents.tag(calls), exchanges);
     }
 }

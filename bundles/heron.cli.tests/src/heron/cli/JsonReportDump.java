@@ -1,0 +1,110 @@
+package heron.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+
+import heron.agents.BuiltinProfiles;
+import heron.cli.bench.PipelineBenchmark;
+import heron.net.NetOptions;
+import heron.pipeline.CaptureImporter;
+import heron.pipeline.ImportResult;
+import heron.pipeline.StoreImportSink;
+import heron.store.HeronStore;
+import heron.store.query.CallFilter;
+import heron.store.query.CallQueries;
+
+/**
+ * Not a test: writes what {@code heron analyze --json} (and the text summary, with the elapsed time
+ * left out) prints for every capture of the given folders, one file per capture, on a plain class
+ * path, the way the analyzer runs (store sink with deferred call rows, 2 workers). Run it before and
+ * after a change to the pipeline and diff the two output folders:
+ * {@code java -cp CP heron.cli.JsonReportDump OUT_DIR CAPTURE_DIR...}; with
+ * {@code -Dheron.dump.nostore=true} the captures are imported without a store (for big captures).
+ */
+public final class JsonReportDump {
+    private JsonReportDump() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        Files.createDirectories(out);
+        List<Path> captures = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            Path p = Path.of(args[i]);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted()
+                            .forEach(captures::add);
+                }
+            } else {
+                captures.add(p);
+            }
+        }
+        NetOptions d = NetOptions.defaults();
+        NetOptions net = new NetOptions(2, d.bodyCap(), d.decompressLimit(), d.idleTimeoutNanos());
+        for (Path f : captures) {
+            if (Boolean.getBoolean("heron.dump.nostore")) {
+                // Big captures: the reports only, without the store (same ImportResult).
+                CaptureImporter imp = new CaptureImporter(PipelineBenchmark.sources(), PipelineBenchmark.decoders(),
+                        BuiltinProfiles.registry(), net);
+                ImportResult r = imp.importFile(f, new heron.pipeline.ImportSink() {
+                }, new NullProgressMonitor());
+                Map<String, Long> health = new TreeMap<>(r.health());
+                String name = f.getFileName().toString();
+                try (OutputStream o = Files.newOutputStream(out.resolve(name + ".json"))) {
+                    JsonReport.write(List.of(r), health, o);
+                }
+                try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".txt")), true,
+                        "UTF-8")) {
+                    TextReport.write(List.of(r), health, 1_000_000_000L, p);
+                }
+                System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
+                continue;
+            }
+            Path dir = Files.createTempDirectory("heron-json-dump");
+            try (HeronStore store = HeronStore.open(dir)) {
+                CaptureImporter imp = new CaptureImporter(PipelineBenchmark.sources(), PipelineBenchmark.decoders(),
+                        BuiltinProfiles.registry(), net);
+                ImportResult r;
+                long id;
+                try (StoreImportSink sink = new StoreImportSink(store, x -> {
+                }, true)) {
+                    r = imp.importFile(f, sink, new NullProgressMonitor());
+                    id = sink.captureId();
+                }
+                Map<String, Long> health = new TreeMap<>(r.health());
+                String name = f.getFileName().toString();
+                try (OutputStream o = Files.newOutputStream(out.resolve(name + ".json"))) {
+                    JsonReport.write(List.of(r), health, o);
+                }
+                try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".txt")), true,
+                        "UTF-8")) {
+                    TextReport.write(List.of(r), health, 1_000_000_000L, p);
+                }
+                // The rows as the views read them back (call rows are written from staged row fields).
+                try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".store.txt")), true,
+                        "UTF-8")) {
+                    for (var c : store.calls().page(id, CallFilter.ALL, CallQueries.Sort.ID, true, 0, 1_000_000)) {
+                        p.println(c);
+                    }
+                    p.println(store.turns().count(id));
+                }
+                System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
+            } finally {
+                try (Stream<Path> w = Files.walk(dir)) {
+                    w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+}
