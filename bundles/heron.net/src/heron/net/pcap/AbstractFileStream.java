@@ -24,7 +24,11 @@ abstract class AbstractFileStream implements PacketStream, SizedStream, StableBu
     ByteBuffer view;
 
     AbstractFileStream(Path path) throws IOException {
-        this.file = new MappedWindow(path);
+        this(new MappedWindow(path));
+    }
+
+    AbstractFileStream(MappedWindow file) {
+        this.file = file;
     }
 
     /** Sets the current packet to [off, off+capLen) of the file. */

@@ -32,9 +32,19 @@ final class MappedWindow implements AutoCloseable {
     private long base;
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
 
+    private final int window;
+    private final int prefaultMin;
+
     MappedWindow(Path file) throws IOException {
+        this(file, WINDOW, PREFAULT_MIN);
+    }
+
+    /** Tests: other window sizes (records still have to fit: the window grows for a larger one). */
+    MappedWindow(Path file, int window, int prefaultMin) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         this.size = channel.size();
+        this.window = window;
+        this.prefaultMin = prefaultMin;
     }
 
     void order(ByteOrder o) {
@@ -54,12 +64,12 @@ final class MappedWindow implements AutoCloseable {
      */
     ByteBuffer ensure(long offset, int len) throws IOException {
         if (map == null || offset < base || offset + len > base + map.limit()) {
-            long want = Math.max(WINDOW, len);
+            long want = Math.max(window, len);
             long n = Math.min(want, size - offset);
             map = channel.map(FileChannel.MapMode.READ_ONLY, offset, n);
             map.order(order);
             base = offset;
-            if (n >= PREFAULT_MIN) {
+            if (n >= prefaultMin) {
                 prefault(map);
             }
         }
