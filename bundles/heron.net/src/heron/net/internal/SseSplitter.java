@@ -27,6 +27,8 @@ import heron.core.model.SseEvent;
 final class SseSplitter {
     /** Bytes of a line kept in scan mode: "data:" is five. */
     private static final int SCAN_KEEP = 5;
+    /** "data" read as a big-endian int. */
+    private static final int DATA = ('d' << 24) | ('a' << 16) | ('t' << 8) | 'a';
 
     private boolean scanning = true;
     private byte[] line = new byte[8];
@@ -66,10 +68,18 @@ final class SseSplitter {
                 keep(b, i, end - i);
                 return;
             }
-            if (j > i) {
-                keep(b, i, j - i);
+            if (j > i && lineLen == 0) {
+                // the usual case, a whole line in this buffer: look at its first bytes in place
+                int n = j - i;
+                if (n >= 4 && b.getInt(i) == DATA && (n == 4 || b.get(i + 4) == ':')) {
+                    hasData = true;
+                }
+            } else {
+                if (j > i) {
+                    keep(b, i, j - i);
+                }
+                scanLine(ts, frame);
             }
-            scanLine(ts, frame);
             if (b.get(j) == '\r') {
                 if (j + 1 < end) {
                     if (b.get(j + 1) == '\n') {
