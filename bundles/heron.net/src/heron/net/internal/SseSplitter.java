@@ -229,16 +229,18 @@ final class SseSplitter {
         if (points == 0) {
             return List.of();
         }
-        long[] ts = Arrays.copyOf(pointTs, points);
-        long[] fr = Arrays.copyOf(pointFrame, points);
-        return new DeferredList<>(points) {
+        // the splitter is done with its arrays (the body is finished): the list keeps them as they are
+        long[] ts = pointTs;
+        long[] fr = pointFrame;
+        int n = points;
+        return new DeferredList<>(n) {
             @Override
             protected List<SseEvent> produce() {
                 SseSplitter s = new SseSplitter();
                 s.scanning = false;
                 s.pointTs = ts;
                 s.pointFrame = fr;
-                s.points = ts.length;
+                s.points = n;
                 byte[] bytes = body.bytes();
                 s.feed(bytes, 0, bytes.length, 0, 0);
                 s.finish(0, 0);
