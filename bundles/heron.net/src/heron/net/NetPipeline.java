@@ -110,12 +110,26 @@ public final class NetPipeline {
                     table.sweep(ts - idle, ts - closedLinger);
                     nextSweep = ts + sweepEvery;
                 }
-                ByteBuffer buf = packets.data();
-                if (buf.order() != ByteOrder.BIG_ENDIAN) {
-                    buf = buf.duplicate().order(ByteOrder.BIG_ENDIAN);
+                ByteBuffer buf;
+                int start, stop;
+                ByteBuffer sb = stableSource != null ? stableSource.stableData() : null;
+                boolean stable = sb != null;
+                if (stable) {
+                    // the mapped window itself (big-endian, never repositioned): decode in place,
+                    // and workers and bodies read the payload where it is
+                    buf = sb;
+                    start = stableSource.stableIndex();
+                    stop = start + cap;
+                } else {
+                    buf = packets.data();
+                    if (buf.order() != ByteOrder.BIG_ENDIAN) {
+                        buf = buf.duplicate().order(ByteOrder.BIG_ENDIAN);
+                    }
+                    start = buf.position();
+                    stop = buf.limit();
                 }
                 rc.inc(Counters.C.PACKETS_TOTAL);
-                int kind = d.decode(buf, lt);
+                int kind = d.decode(buf, start, stop, lt);
                 FlowEntry e = null;
                 int side = 0;
                 if (kind == PacketDecoder.TCP) {
@@ -134,16 +148,7 @@ public final class NetPipeline {
                     } else {
                         rc.inc(Counters.C.PACKETS_TCP_NO_PAYLOAD);
                     }
-                    ByteBuffer src = buf;
-                    boolean stable = false;
-                    if (stableSource != null) {
-                        ByteBuffer sb = stableSource.stableData();
-                        if (sb != null) {
-                            src = sb;
-                            stable = true;
-                        }
-                    }
-                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, src, d.payloadOff, d.payloadLen,
+                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff, d.payloadLen,
                             d.wirePayloadLen, ts, frame, stable);
                 } else {
                     rc.inc(switch (kind) {

@@ -31,7 +31,8 @@ import heron.net.pcap.PcapNgFileSource;
  *   bundles/heron.net.tests/target/classes:$EQUINOX_COMMON_JAR heron.net.bench.NetBenchmark /tmp/big.pcap 3
  * </pre>
  * The sink counts exchanges and SSE events and drops them, so the numbers measure ingest only.
- * Arguments: file, passes (default 3), worker counts (default "1,2").
+ * Arguments: file, passes (default 3), worker counts (default "1,2"). {@code -Dheron.bench.noFloor=true}
+ * skips the read-only floor (for profiling the pipeline alone).
  */
 public final class NetBenchmark {
     private NetBenchmark() {
@@ -45,7 +46,7 @@ public final class NetBenchmark {
                 Runtime.getRuntime().availableProcessors());
         int[] workerCounts = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] { 1, 2 };
-        if (passes > 0) {
+        if (passes > 0 && !Boolean.getBoolean("heron.bench.noFloor")) {
             floor(file, size, passes);
         }
         for (int workers : workerCounts) {

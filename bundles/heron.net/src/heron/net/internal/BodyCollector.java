@@ -94,6 +94,13 @@ final class BodyCollector {
     /**
      * Body bytes as they were on the wire (after de-chunking). {@code stable}: b stays valid and
      * unchanged after this call (the body may keep a slice of it instead of a copy).
+     * <p>
+     * Kept as one method above C2's limit for inlining hot callees (FreqInlineSize, 325 bytes of
+     * bytecode on x86-64), on purpose: compiled on its own it keeps the parser's state machine
+     * ({@code HttpParser.data}) a small compile. Inlined there (as it was at 323 bytes, with the
+     * slice code in a method of its own) it made the cold first pass over a 1 GB capture cost
+     * about a third more CPU in C2 compiles and slower tier-3 code (docs/performance.md, Ingest,
+     * session 3); warm speed is the same either way.
      */
     void wire(ByteBuffer b, int off, int n, long ts, long frame, boolean stable) {
         if (n <= 0) {
@@ -110,7 +117,36 @@ final class BodyCollector {
             }
             if (k > 0) {
                 if (gathering && stable) {
-                    slice(b, off, k);
+                    // keep a slice of the stable buffer (written out here, see above)
+                    int last = segs - 1;
+                    if (segs > 0 && bufferOf(last) == b && (int) (seg[last] >>> 32) + (int) seg[last] == off) {
+                        seg[last] += k; // adjacent in the same buffer
+                    } else {
+                        if (segs > 0) {
+                            if (segs == seg.length) {
+                                seg = Arrays.copyOf(seg, segs * 2);
+                                if (segBuf != null) {
+                                    segBuf = Arrays.copyOf(segBuf, segs * 2);
+                                }
+                            }
+                            if (segBuf == null && b != segOne) {
+                                // slices in more than one buffer (a window boundary, out-of-order copies)
+                                segBuf = new ByteBuffer[seg.length];
+                                Arrays.fill(segBuf, 0, segs, segOne);
+                            }
+                        } else {
+                            if (seg == null) {
+                                // one slice per full-sized segment of the expected length
+                                long e = expectedLength > 0 ? Math.min(expectedLength, cap) / 1400 + 2 : 4;
+                                seg = new long[(int) Math.min(e, 64)];
+                            }
+                            segOne = b;
+                        }
+                        if (segBuf != null) {
+                            segBuf[segs] = b;
+                        }
+                        seg[segs++] = ((long) off << 32) | k;
+                    }
                 } else {
                     if (gathering) {
                         copyGathered();
@@ -140,39 +176,6 @@ final class BodyCollector {
         byte[] s = scratch(n);
         b.get(off, s, 0, n);
         inflate(s, 0, n, ts, frame);
-    }
-
-    private void slice(ByteBuffer b, int off, int k) {
-        if (segs > 0) {
-            int last = segs - 1;
-            long prev = seg[last];
-            if (bufferOf(last) == b && (int) (prev >>> 32) + (int) prev == off) {
-                seg[last] = prev + k; // adjacent in the same buffer
-                return;
-            }
-            if (segs == seg.length) {
-                seg = Arrays.copyOf(seg, segs * 2);
-                if (segBuf != null) {
-                    segBuf = Arrays.copyOf(segBuf, segs * 2);
-                }
-            }
-            if (segBuf == null && b != segOne) {
-                // slices in more than one buffer (a window boundary, out-of-order copies)
-                segBuf = new ByteBuffer[seg.length];
-                Arrays.fill(segBuf, 0, segs, segOne);
-            }
-        } else {
-            if (seg == null) {
-                // one slice per full-sized segment of the expected length
-                long n = expectedLength > 0 ? Math.min(expectedLength, cap) / 1400 + 2 : 4;
-                seg = new long[(int) Math.min(n, 64)];
-            }
-            segOne = b;
-        }
-        if (segBuf != null) {
-            segBuf[segs] = b;
-        }
-        seg[segs++] = ((long) off << 32) | k;
     }
 
     private ByteBuffer bufferOf(int i) {

@@ -22,6 +22,8 @@ public final class FlowEntry {
     boolean payloadSeen;
     boolean fin0, fin1, rst;
     boolean removed;
+    /** Links of the reader's list of live entries in creation (= id) order. */
+    FlowEntry older, newer;
 
     /** Worker-owned: the reassembly and HTTP state, dropped once the connection is finished. */
     Session session;

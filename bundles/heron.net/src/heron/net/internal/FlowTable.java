@@ -18,6 +18,8 @@ public final class FlowTable {
     /** Hash of each slot's entry: probes compare it first and touch only the matching entry. */
     private int[] tags = new int[1 << 12];
     private int size;
+    /** Live entries in creation order, which is id order (ids are first frames): sweeps need no sort. */
+    private FlowEntry oldest, newest;
     private final int workers;
     private final Listener listener;
     public int side;
@@ -72,6 +74,13 @@ public final class FlowTable {
             e = new FlowEntry(aHi, aLo, aPort, bHi, bLo, bPort, d.ipv6, frame, w);
             slots[i] = e;
             tags[i] = h;
+            e.older = newest;
+            if (newest != null) {
+                newest.newer = e;
+            } else {
+                oldest = e;
+            }
+            newest = e;
             if (++size * 2 > slots.length) {
                 grow();
             }
@@ -104,32 +113,24 @@ public final class FlowTable {
 
     /** Removes connections idle since before {@code cutoff} (closed ones after {@code closedCutoff}). */
     public void sweep(long cutoff, long closedCutoff) {
-        List<FlowEntry> gone = new ArrayList<>();
-        for (FlowEntry e : slots) {
-            if (e != null && (e.lastNanos < cutoff || (e.closed() && e.lastNanos < closedCutoff))) {
-                gone.add(e);
+        // oldest first: the listener hears of them in id order, as before, without sorting
+        FlowEntry e = oldest;
+        while (e != null) {
+            FlowEntry next = e.newer;
+            if (e.lastNanos < cutoff || (e.closed() && e.lastNanos < closedCutoff)) {
+                listener.closed(e, !e.closed());
+                remove(e);
             }
-        }
-        if (gone.isEmpty()) {
-            return;
-        }
-        // deterministic order: by id
-        gone.sort((x, y) -> Long.compare(x.id, y.id));
-        for (FlowEntry e : gone) {
-            listener.closed(e, !e.closed());
-            remove(e);
+            e = next;
         }
     }
 
     /** All live entries ordered by id. */
     public List<FlowEntry> all() {
         List<FlowEntry> out = new ArrayList<>(size);
-        for (FlowEntry e : slots) {
-            if (e != null) {
-                out.add(e);
-            }
+        for (FlowEntry e = oldest; e != null; e = e.newer) {
+            out.add(e);
         }
-        out.sort((x, y) -> Long.compare(x.id, y.id));
         return out;
     }
 
@@ -152,7 +153,9 @@ public final class FlowTable {
     /** Backward-shift deletion keeps probe chains intact without tombstones. */
     private void removeAt(int i) {
         int mask = slots.length - 1;
-        slots[i].removed = true;
+        FlowEntry gone = slots[i];
+        gone.removed = true;
+        unlink(gone);
         slots[i] = null;
         size--;
         int j = i;
@@ -171,6 +174,21 @@ public final class FlowTable {
                 i = j;
             }
         }
+    }
+
+    private void unlink(FlowEntry e) {
+        if (e.older != null) {
+            e.older.newer = e.newer;
+        } else {
+            oldest = e.newer;
+        }
+        if (e.newer != null) {
+            e.newer.older = e.older;
+        } else {
+            newest = e.older;
+        }
+        e.older = null;
+        e.newer = null;
     }
 
     private void grow() {

@@ -24,8 +24,11 @@ public final class PacketDecoder {
 
     /** Decodes; returns one of the result kinds. {@code buf} must be big-endian or is read as such. */
     public int decode(ByteBuffer buf, int linkType) {
-        int p = buf.position();
-        int end = buf.limit();
+        return decode(buf, buf.position(), buf.limit(), linkType);
+    }
+
+    /** Decodes the packet at buf[p, end) (absolute indexes; position and limit are not used). */
+    public int decode(ByteBuffer buf, int p, int end, int linkType) {
         int etherType;
         switch (linkType) {
             case LT_ETHERNET -> {

@@ -86,7 +86,7 @@ final class Session {
         lastNanos = ts;
         packets[side]++;
         bytes[side] += wireLen;
-        if (clientHint >= 0) {
+        if (clientHint >= 0 && clientSide < 0) {
             setClient(clientHint);
         }
         if ((flags & PacketDecoder.RST) != 0) {

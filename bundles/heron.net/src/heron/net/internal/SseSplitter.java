@@ -27,6 +27,8 @@ import heron.core.model.SseEvent;
 final class SseSplitter {
     /** Bytes of a line kept in scan mode: "data:" is five. */
     private static final int SCAN_KEEP = 5;
+    /** "data" read as a big-endian int. */
+    private static final int DATA = ('d' << 24) | ('a' << 16) | ('t' << 8) | 'a';
 
     private boolean scanning = true;
     private byte[] line = new byte[8];
@@ -66,10 +68,18 @@ final class SseSplitter {
                 keep(b, i, end - i);
                 return;
             }
-            if (j > i) {
-                keep(b, i, j - i);
+            if (j > i && lineLen == 0) {
+                // the usual case, a whole line in this buffer: look at its first bytes in place
+                int n = j - i;
+                if (n >= 4 && b.getInt(i) == DATA && (n == 4 || b.get(i + 4) == ':')) {
+                    hasData = true;
+                }
+            } else {
+                if (j > i) {
+                    keep(b, i, j - i);
+                }
+                scanLine(ts, frame);
             }
-            scanLine(ts, frame);
             if (b.get(j) == '\r') {
                 if (j + 1 < end) {
                     if (b.get(j + 1) == '\n') {
@@ -219,16 +229,18 @@ final class SseSplitter {
         if (points == 0) {
             return List.of();
         }
-        long[] ts = Arrays.copyOf(pointTs, points);
-        long[] fr = Arrays.copyOf(pointFrame, points);
-        return new DeferredList<>(points) {
+        // the splitter is done with its arrays (the body is finished): the list keeps them as they are
+        long[] ts = pointTs;
+        long[] fr = pointFrame;
+        int n = points;
+        return new DeferredList<>(n) {
             @Override
             protected List<SseEvent> produce() {
                 SseSplitter s = new SseSplitter();
                 s.scanning = false;
                 s.pointTs = ts;
                 s.pointFrame = fr;
-                s.points = ts.length;
+                s.points = n;
                 byte[] bytes = body.bytes();
                 s.feed(bytes, 0, bytes.length, 0, 0);
                 s.finish(0, 0);

@@ -24,31 +24,45 @@ abstract class AbstractFileStream implements PacketStream, SizedStream, StableBu
     ByteBuffer view;
 
     AbstractFileStream(Path path) throws IOException {
-        this.file = new MappedWindow(path);
+        this(new MappedWindow(path));
+    }
+
+    AbstractFileStream(MappedWindow file) {
+        this.file = file;
     }
 
     /** Sets the current packet to [off, off+capLen) of the file. */
     final void setData(long off) throws IOException {
         ByteBuffer b = file.ensure(off, capLen);
-        if (view == null || viewSource != b) {
+        if (viewSource != b) {
             // duplicates are big-endian (network order), whatever the file's byte order
             view = b.duplicate();
             stable = b.duplicate();
             viewSource = b;
         }
-        int i = (int) (off - file.base());
-        view.clear();
-        view.position(i).limit(i + capLen);
+        // the view is positioned only when someone asks for it (data()): the pipeline reads the
+        // stable buffer at stableIndex() and never needs it
+        index = (int) (off - file.base());
+        viewStale = true;
         dataOffset = off;
     }
 
     private ByteBuffer viewSource;
     /** The whole current window, never repositioned: what {@link #stableData()} hands out. */
     private ByteBuffer stable;
+    /** Index of the current packet in {@link #stable} (and in {@link #view}). */
+    private int index;
+    /** {@link #view} is not yet positioned on the current packet. */
+    private boolean viewStale;
 
     @Override
     public ByteBuffer stableData() {
         return stable;
+    }
+
+    @Override
+    public int stableIndex() {
+        return index;
     }
 
     @Override
@@ -83,6 +97,11 @@ abstract class AbstractFileStream implements PacketStream, SizedStream, StableBu
 
     @Override
     public ByteBuffer data() {
+        if (viewStale) {
+            viewStale = false;
+            view.clear();
+            view.position(index).limit(index + capLen);
+        }
         return view;
     }
 

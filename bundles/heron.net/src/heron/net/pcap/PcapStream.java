@@ -23,7 +23,12 @@ final class PcapStream extends AbstractFileStream {
     private boolean ended;
 
     PcapStream(Path path) throws IOException {
-        super(path);
+        this(path, new MappedWindow(path));
+    }
+
+    /** Tests: with the given windows (see {@link MappedWindow}). */
+    PcapStream(Path path, MappedWindow windows) throws IOException {
+        super(windows);
         if (file.size < 24) {
             close();
             throw new IOException(path.getFileName() + ": pcap file header is cut short (" + file.size + " bytes)");

@@ -16,4 +16,7 @@ public interface StableBuffers {
      * absolute gets.
      */
     ByteBuffer stableData();
+
+    /** Index of the current packet's first byte in {@link #stableData()}. */
+    int stableIndex();
 }
