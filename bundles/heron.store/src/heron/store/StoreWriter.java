@@ -22,19 +22,17 @@ import heron.core.model.AgentTurn;
 import heron.core.model.Body;
 import heron.core.model.Capture;
 import heron.core.model.Connection.Protocol;
-import heron.core.model.Headers;
 import heron.core.model.HttpExchange;
 import heron.core.model.HttpRequest;
 import heron.core.model.HttpResponse;
 import heron.core.model.LlmCall;
 import heron.core.model.PacketRecord;
-import heron.core.model.SseEvent;
 import heron.core.model.ToolCall;
 import heron.core.model.ToolLink;
 import heron.core.secrets.SecretMasker;
 import heron.store.internal.BlobFile;
-import heron.store.internal.CallDetail;
 import heron.store.internal.Codec;
+import heron.store.internal.Payloads;
 import heron.store.internal.FrameIndexFile;
 import heron.store.schema.CaptureTables;
 
@@ -60,6 +58,11 @@ import heron.store.schema.CaptureTables;
  *
  * <p>With {@link StoreOptions#maskSecrets()} (the default) every header, request target, body,
  * SSE data, call detail and error text passes {@link SecretMasker} first.
+ *
+ * <p>Payloads (headers, bodies, SSE events, call details) are kept by reference by default: the
+ * rows hold the extracted fields and frames, the capture file holds the bytes, and queries
+ * re-assemble them on demand (ADR 0006). With {@link StoreOptions#archivePayloads()} they are
+ * copied into the payload side file instead (ADR 0002).
  */
 public final class StoreWriter implements AutoCloseable {
     private static final String EXCHANGE_SQL = "INSERT INTO %s (capture_id, id, connection_id, seq, "
@@ -79,6 +82,7 @@ public final class StoreWriter implements AutoCloseable {
     private final HeronStore store;
     private final boolean mask;
     private final boolean compress;
+    private final boolean archive;
     private final int batchRows;
     private final int commitRows;
     private Connection conn;
@@ -112,6 +116,7 @@ public final class StoreWriter implements AutoCloseable {
         this.store = store;
         this.mask = store.options().maskSecrets();
         this.compress = store.options().compress();
+        this.archive = store.options().archivePayloads();
         this.batchRows = store.options().batchRows();
         this.commitRows = store.options().commitRows();
     }
@@ -225,28 +230,31 @@ public final class StoreWriter implements AutoCloseable {
      * Masks and encodes an exchange's headers, bodies and SSE events for
      * {@link #exchange(HttpExchange, Payload)}. <b>Thread-safe</b> (unlike the rest of the writer),
      * so importers can do this CPU work on their worker threads instead of the writer's thread.
+     * Without {@link StoreOptions#archivePayloads()} (the default) nothing is encoded: the payload
+     * stays in the capture file and is re-assembled on demand (ADR 0006).
      */
     public Payload encodeExchange(HttpExchange e) {
-        HttpRequest rq = e.request();
-        HttpResponse rs = e.response();
-        byte[] rqBody = rq == null || rq.body() == null ? null : maskBytes(rq.body().bytes());
-        byte[] rsBody = rs == null || rs.body() == null ? null : maskBytes(rs.body().bytes());
-        byte[] value = new BlobFile.Builder()
-                .put(rq == null ? null : Codec.headerBytes(maskHeaders(rq.headers()))).put(rqBody)
-                .put(rs == null ? null : Codec.headerBytes(maskHeaders(rs.headers()))).put(rsBody)
-                .put(rs == null || rs.events().isEmpty() ? null : Codec.events(rs.events(), mask)).bytes();
-        return new Payload(BlobFile.encode(value, compress), rqBody == null ? 0 : rqBody.length,
-                rsBody == null ? 0 : rsBody.length);
+        if (!archive) {
+            HttpRequest rq = e.request();
+            HttpResponse rs = e.response();
+            // The row records the body's length as captured (archived rows: as masked).
+            return new Payload(null, rq == null || rq.body() == null ? 0 : rq.body().bytes().length,
+                    rs == null || rs.body() == null ? 0 : rs.body().bytes().length);
+        }
+        Payloads.ExchangeValue v = Payloads.exchange(e, mask);
+        return new Payload(BlobFile.encode(v.value(), compress), v.requestBodyLength(), v.responseBodyLength());
     }
 
     /**
      * Serialises, masks and encodes a call's lists and texts for {@link #call(LlmCall, Payload)}.
-     * <b>Thread-safe</b>, like {@link #encodeExchange}.
+     * <b>Thread-safe</b>, like {@link #encodeExchange}; encodes nothing without
+     * {@link StoreOptions#archivePayloads()}.
      */
     public Payload encodeCall(LlmCall c) {
-        byte[] detail = Codec.toJsonBytes(new CallDetail(c.toolsOffered(), c.toolCalls(), c.toolResults(),
-                c.systemPrompt(), c.messages(), c.outputText(), c.reasoningText()));
-        return new Payload(BlobFile.encode(maskBytes(detail), compress), 0, 0);
+        if (!archive) {
+            return new Payload(null, 0, 0);
+        }
+        return new Payload(BlobFile.encode(Payloads.callDetail(c, mask), compress), 0, 0);
     }
 
     /**
@@ -256,7 +264,7 @@ public final class StoreWriter implements AutoCloseable {
      * only, like the other write methods.
      */
     public void stage(Payload payload) {
-        if (payload.staged != null) {
+        if (payload.staged != null || payload.stored == null) {
             return;
         }
         try {
@@ -268,8 +276,8 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * An HTTP exchange with its bodies and SSE events. Headers, bodies and events go to the
-     * capture's payload side file, the rest to a row.
+     * An HTTP exchange with its bodies and SSE events. The row gets the extracted fields; headers,
+     * bodies and events go to the capture's payload side file when archiving, else nowhere.
      */
     public void exchange(HttpExchange e) {
         exchange(e, encodeExchange(e));
@@ -281,7 +289,7 @@ public final class StoreWriter implements AutoCloseable {
             PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
-            long[] ptr = blobs().appendEncoded(payload.stored);
+            long[] ptr = payload.stored == null ? null : blobs().appendEncoded(payload.stored);
             int i = 1;
             ps.setLong(i++, captureId);
             ps.setLong(i++, e.id());
@@ -319,11 +327,21 @@ public final class StoreWriter implements AutoCloseable {
                 ps.setBoolean(i++, rs.complete());
                 ps.setInt(i++, rs.events().size());
             }
-            ps.setLong(i++, ptr[0]);
-            ps.setInt(i, (int) ptr[1]);
+            setPointer(ps, i, ptr);
             added(ps);
         } catch (SQLException | IOException ex) {
             throw fail("exchange " + e.id(), ex);
+        }
+    }
+
+    /** A payload's place in the side file, or NULL: kept by reference in the capture file. */
+    private static void setPointer(PreparedStatement ps, int i, long[] ptr) throws SQLException {
+        if (ptr == null) {
+            ps.setNull(i, Types.BIGINT);
+            ps.setNull(i + 1, Types.INTEGER);
+        } else {
+            ps.setLong(i, ptr[0]);
+            ps.setInt(i + 1, (int) ptr[1]);
         }
     }
 
@@ -341,14 +359,6 @@ public final class StoreWriter implements AutoCloseable {
         ps.setString(i + 4, b.encoding());
         ps.setString(i + 5, Codec.text(b.decodeError()));
         return i + 6;
-    }
-
-    private Headers maskHeaders(Headers h) {
-        return mask ? SecretMasker.maskHeaders(h) : h;
-    }
-
-    private byte[] maskBytes(byte[] b) {
-        return mask ? SecretMasker.maskBytes(b) : b;
     }
 
     private BlobFile blobs() throws IOException {
@@ -403,9 +413,9 @@ public final class StoreWriter implements AutoCloseable {
             ps.setInt(i++, c.toolCalls().size());
             ps.setString(i++, Codec.text(c.toolCalls().stream().map(ToolCall::name)
                     .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(","))));
-            long[] ptr = payload.staged != null ? payload.staged : blobs().appendEncoded(payload.stored);
-            ps.setLong(i++, ptr[0]);
-            ps.setInt(i, (int) ptr[1]);
+            long[] ptr = payload.staged != null ? payload.staged
+                    : payload.stored == null ? null : blobs().appendEncoded(payload.stored);
+            setPointer(ps, i, ptr);
             added(ps);
         } catch (SQLException | IOException e) {
             throw fail("call " + c.id(), e);

@@ -23,6 +23,9 @@ public final class WorkspaceStore {
             Path dir = Path.of(Platform.getStateLocation(FrameworkUtil.getBundle(HeronStore.class)).toOSString());
             // Masking is a property of the open store: a changed preference applies from the next start.
             store = HeronStore.open(dir, heron.ui.jobs.PipelineSettings.storeOptions());
+            // Bodies, headers and call details are re-assembled from the capture files on demand
+            // (ADR 0006), with the import's body cap.
+            heron.pipeline.CaptureReassembler.install(store, heron.ui.jobs.PipelineSettings.netOptions());
         }
         return store;
     }
