@@ -216,6 +216,8 @@ class PayloadsByReferenceTest {
             long callId = ref.calls().summariesAfter(r, Long.MIN_VALUE, 1).get(0).id();
             long exchangeId = ref.calls().get(r, callId).orElseThrow().exchangeId();
             long calls = ref.calls().count(r, CallFilter.ALL);
+            assertTrue(Files.exists(ref.directory().resolve("frames").resolve(r + ".stamp")),
+                    "the import records the file's size and time, so the first detail does not hash it again");
 
             Path moved = tmp.resolve("elsewhere.pcap");
             Files.move(file, moved);

@@ -250,6 +250,7 @@ public final class HeronStore implements AutoCloseable {
             c.commit();
             referenced.clear();
             Files.deleteIfExists(FrameIndexFile.path(dir, captureId));
+            Files.deleteIfExists(ReferencedPayloads.stampPath(dir, captureId));
             Files.deleteIfExists(BlobFile.path(dir, captureId));
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot delete capture " + captureId, e);

@@ -641,6 +641,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(), count, first,
                 last, capture.status());
+        stampCaptureFile(c);
         try (PreparedStatement ps = conn.prepareStatement("UPDATE capture SET path = ?, format = ?, size_bytes = ?, "
                 + "sha256 = ?, link_types = ?, packet_count = ?, first_ns = ?, last_ns = ? WHERE id = ?")) {
             ps.setString(1, c.path());
@@ -655,6 +656,24 @@ public final class StoreWriter implements AutoCloseable {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw fail("capture update", e);
+        }
+    }
+
+    /**
+     * The file just hashed for this import is the capture's: recording its size and modification
+     * time spares the first detail view re-hashing it (ADR 0006).
+     */
+    private void stampCaptureFile(Capture c) {
+        if (c.sha256() == null || c.path() == null) {
+            return;
+        }
+        java.nio.file.Path f = java.nio.file.Path.of(c.path());
+        try {
+            if (java.nio.file.Files.isRegularFile(f) && java.nio.file.Files.size(f) == c.sizeBytes()) {
+                heron.store.internal.ReferencedPayloads.stamp(store.directory(), captureId, f);
+            }
+        } catch (IOException e) {
+            // no stamp: the first detail view hashes the file
         }
     }
 

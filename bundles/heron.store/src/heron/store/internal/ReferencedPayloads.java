@@ -233,7 +233,14 @@ public final class ReferencedPayloads {
                 throw new StoreException("capture file changed since the import: " + file + " is " + size
                         + " bytes, was " + cf.size());
             }
-            String key = file + "|" + size + "|" + Files.getLastModifiedTime(file).toMillis();
+            long mtime = Files.getLastModifiedTime(file).toMillis();
+            Path stamp = stampPath(store.directory(), cf.captureId());
+            if (stampMatches(stamp, size, mtime)) {
+                // Same size and modification time as when its sha256 was last known to match
+                // (at import or at an earlier check): trusted without reading 1 GB again.
+                return file;
+            }
+            String key = file + "|" + size + "|" + mtime;
             String hash = HASHES.get(key);
             if (hash == null) {
                 hash = sha256(file);
@@ -242,6 +249,7 @@ public final class ReferencedPayloads {
             if (!hash.equalsIgnoreCase(cf.sha256())) {
                 throw new StoreException("capture file changed since the import: " + file + " (sha256 differs)");
             }
+            writeStamp(stamp, size, mtime);
         } catch (IOException e) {
             throw new StoreException("cannot read the capture file " + file + ": " + e.getMessage(), e);
         }
@@ -289,6 +297,41 @@ public final class ReferencedPayloads {
                     + captureId);
         }
         return out;
+    }
+
+    /**
+     * {@code frames/<captureId>.stamp}: size and modification time of the capture file when its
+     * sha256 was last known to equal the capture's (written at import and after a full check).
+     */
+    public static Path stampPath(Path storeDir, long captureId) {
+        return storeDir.resolve("frames").resolve(captureId + ".stamp");
+    }
+
+    /** Records that {@code file}, as it is now, is the capture's file (its sha256 was just checked). */
+    public static void stamp(Path storeDir, long captureId, Path file) {
+        try {
+            writeStamp(stampPath(storeDir, captureId), Files.size(file), Files.getLastModifiedTime(file).toMillis());
+        } catch (IOException e) {
+            // without a stamp the next check hashes the file: slower, not wrong
+        }
+    }
+
+    private static void writeStamp(Path stamp, long size, long mtime) {
+        try {
+            Files.createDirectories(stamp.getParent());
+            Files.writeString(stamp, size + " " + mtime + "\n");
+        } catch (IOException e) {
+            // without a stamp the next check hashes the file: slower, not wrong
+        }
+    }
+
+    private static boolean stampMatches(Path stamp, long size, long mtime) {
+        try {
+            String[] f = Files.readString(stamp).trim().split(" ");
+            return f.length == 2 && Long.parseLong(f[0]) == size && Long.parseLong(f[1]) == mtime;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     static String sha256(Path file) throws IOException {
