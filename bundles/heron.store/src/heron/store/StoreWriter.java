@@ -237,9 +237,10 @@ public final class StoreWriter implements AutoCloseable {
         if (!archive) {
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
-            // The row records the body's length as captured (archived rows: as masked).
-            return new Payload(null, rq == null || rq.body() == null ? 0 : rq.body().bytes().length,
-                    rs == null || rs.body() == null ? 0 : rs.body().bytes().length);
+            // The row records the body's length as captured (archived rows: as masked);
+            // length() does not materialise a deferred body.
+            return new Payload(null, rq == null || rq.body() == null ? 0 : rq.body().length(),
+                    rs == null || rs.body() == null ? 0 : rs.body().length());
         }
         Payloads.ExchangeValue v = Payloads.exchange(e, mask);
         return new Payload(BlobFile.encode(v.value(), compress), v.requestBodyLength(), v.responseBodyLength());
