@@ -19,6 +19,7 @@ import heron.core.model.EntityRef;
 import heron.export.ExportService;
 import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
+import heron.pipeline.CaptureReassembler;
 import heron.pipeline.CompressedCaptures;
 import heron.pipeline.ExportSelection;
 import heron.pipeline.ImportResult;
@@ -74,6 +75,8 @@ final class Analyzer {
         NetOptions defaults = NetOptions.defaults();
         NetOptions net = new NetOptions(options.workers(), defaults.bodyCap(), defaults.decompressLimit(),
                 defaults.idleTimeoutNanos());
+        // The SFT export reads bodies, which stay in the capture file (ADR 0006).
+        CaptureReassembler.install(store, net);
         CaptureImporter importer = CaptureImporter.fromPlatform(net);
         long started = System.nanoTime();
         List<ImportResult> results = new ArrayList<>();

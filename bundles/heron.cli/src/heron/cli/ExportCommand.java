@@ -20,6 +20,8 @@ import heron.core.model.Capture;
 import heron.core.model.EntityRef;
 import heron.core.model.LlmCall;
 import heron.export.ExportService;
+import heron.net.NetOptions;
+import heron.pipeline.CaptureReassembler;
 import heron.pipeline.ExportSelection;
 import heron.store.HeronStore;
 import heron.store.query.CallQueries;
@@ -127,6 +129,8 @@ final class ExportCommand {
         }
         Filter filter = new Filter(agent, wire, model, from, to);
         try (HeronStore store = HeronStore.open(db)) {
+            // Bodies kept by reference are re-assembled from the capture files (ADR 0006).
+            CaptureReassembler.install(store, NetOptions.defaults());
             ExportService service = ExportService.fromPlatform();
             if (service.registry().byId(format).isEmpty()) {
                 err.println("heron export: no exporter '" + format + "'; installed: " + String.join(", ",

@@ -63,7 +63,7 @@ class CaptureLifecycleTest {
 
     @Test
     void sameSha256IsFoundSoTheCallerCanReuseTheCapture() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             String sha = "0f".repeat(32);
             assertTrue(store.findCaptureBySha256(sha).isEmpty());
             long id = fullCapture(store, sha);
@@ -75,7 +75,7 @@ class CaptureLifecycleTest {
 
     @Test
     void deleteCaptureRemovesEveryRowAndBothSideFilesButNoOtherCapture() throws Exception {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             long a = fullCapture(store, "a");
             long b = fullCapture(store, "b");
             assertTrue(rows(store, a) >= 7);
@@ -94,7 +94,7 @@ class CaptureLifecycleTest {
 
     @Test
     void abortedImportLeavesNothingBehind() throws Exception {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             long id;
             try (StoreWriter w = store.writer()) {
                 id = w.beginCapture(Fixtures.capture("/c.pcap", "x"));
@@ -113,7 +113,7 @@ class CaptureLifecycleTest {
 
     @Test
     void writerClosedWithoutFinishAbortsTheImport() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             try (StoreWriter w = store.writer()) {
                 w.beginCapture(Fixtures.capture("/c.pcap", "x"));
                 w.call(Fixtures.call(64, "m", 200, T0, 5));
@@ -124,7 +124,7 @@ class CaptureLifecycleTest {
 
     @Test
     void cancelledImportKeepsItsRowsAndSaysCancelled() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             long id;
             try (StoreWriter w = store.writer()) {
                 id = w.beginCapture(Fixtures.capture("/c.pcap", "x"));
@@ -141,7 +141,7 @@ class CaptureLifecycleTest {
         Path orphanFrames;
         Path orphanBlobs;
         Path foreign;
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             orphanFrames = FrameIndexFile.path(store.directory(), 777);
             orphanBlobs = BlobFile.path(store.directory(), 777);
             Files.createDirectories(orphanFrames.getParent());
@@ -151,7 +151,7 @@ class CaptureLifecycleTest {
             foreign = orphanBlobs.resolveSibling("notes.txt");
             Files.writeString(foreign, "analyst notes");
         }
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             assertFalse(Files.exists(orphanFrames));
             assertFalse(Files.exists(orphanBlobs));
             assertTrue(Files.exists(foreign));
@@ -160,11 +160,11 @@ class CaptureLifecycleTest {
 
     @Test
     void importRunningInThisJvmIsNotRecoveredByASecondOpen() {
-        try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE); StoreWriter w = store.writer()) {
             long id = w.beginCapture(Fixtures.capture("/c.pcap", "x"));
             w.call(Fixtures.call(64, "m", 200, T0, 5));
             w.flush();
-            try (HeronStore second = HeronStore.open(dir)) {
+            try (HeronStore second = HeronStore.open(dir, Fixtures.ARCHIVE)) {
                 assertTrue(second.recoveredCaptures().isEmpty());
             }
             w.finish(Capture.ImportStatus.COMPLETE);
@@ -175,7 +175,7 @@ class CaptureLifecycleTest {
     @Test
     void captureLeftImportingByADeadProcessIsRemovedOnOpen() throws Exception {
         long id;
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             long keep = fullCapture(store, "keep");
             StoreWriter w = store.writer();
             id = w.beginCapture(Fixtures.capture("/dead.pcap", "d"));
@@ -186,7 +186,7 @@ class CaptureLifecycleTest {
             HeronStore.ACTIVE_IMPORTS.remove(HeronStore.importKey(store.directory(), id));
             assertTrue(keep > 0);
         }
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             assertEquals(List.of(id), store.recoveredCaptures().stream().map(Capture::id).toList());
             assertTrue(store.captures().get(id).isEmpty());
             assertEquals(0, rows(store, id));

@@ -33,6 +33,13 @@ import heron.core.model.ToolResult;
 /** Entities built directly for store tests, and equality checks for records holding byte arrays. */
 final class Fixtures {
     static final long T0 = 1_700_000_000_000_000_000L;
+    /**
+     * These tests write synthetic exchanges with no capture file behind them, so they test the
+     * archive path (payloads copied into the store, ADR 0002); payloads by reference (ADR 0006)
+     * are tested over real captures in heron.cli.tests (PayloadsByReferenceTest).
+     */
+    static final StoreOptions ARCHIVE = StoreOptions.defaults().withArchivePayloads(true);
+
     static final Endpoint CLIENT = new Endpoint("10.0.0.2", 50123);
     static final Endpoint SERVER = new Endpoint("2001:db8::1", 443);
 

@@ -98,7 +98,7 @@ class SecretMaskingTest {
     void secretsAreMaskedBeforeTheyReachTheDiskByDefault() throws Exception {
         assertTrue(StoreOptions.defaults().maskSecrets());
         // Uncompressed pages, so that a leaked key would be visible in the raw file.
-        try (HeronStore store = HeronStore.open(dir, StoreOptions.defaults().withCompress(false))) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE.withCompress(false))) {
             long id = write(store);
             HttpExchange e = store.exchanges().get(id, 64).orElseThrow();
             assertEquals("sk-ant-api03-…[masked]", e.request().headers().get("x-api-key"));
@@ -121,7 +121,7 @@ class SecretMaskingTest {
 
     @Test
     void secretsAreKeptWhenTheStoreIsAskedToKeepThem() {
-        try (HeronStore store = HeronStore.open(dir, StoreOptions.defaults().withMaskSecrets(false))) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE.withMaskSecrets(false))) {
             long id = write(store);
             HttpExchange e = store.exchanges().get(id, 64).orElseThrow();
             assertEquals(ANT_KEY, e.request().headers().get("x-api-key"));

@@ -29,7 +29,7 @@ class StoreQueryTest {
     /** 30 calls: ids 64..1920, model "alpha" for even i and "beta" for odd, every 5th a 500. */
     @BeforeEach
     void fill() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             try (StoreWriter w = store.writer()) {
                 captureId = w.beginCapture(Fixtures.capture("/a", "aa"));
                 for (int i = 1; i <= 30; i++) {
@@ -51,7 +51,7 @@ class StoreQueryTest {
 
     @Test
     void callPagesFollowTheSortAndDoNotOverlap() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             CallQueries q = store.calls();
             List<LlmCall> p1 = q.page(captureId, CallFilter.ALL, CallQueries.Sort.REQUEST_TIME, true, 0, 10);
             List<LlmCall> p2 = q.page(captureId, CallFilter.ALL, CallQueries.Sort.REQUEST_TIME, true, 10, 10);
@@ -71,7 +71,7 @@ class StoreQueryTest {
 
     @Test
     void callSummariesPageByIdAndKeepEveryColumnButNotTheDetail() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             CallQueries q = store.calls();
             List<LlmCall> full = q.page(captureId, CallFilter.ALL, CallQueries.Sort.ID, true, 0, 100);
             List<LlmCall> first = q.summariesAfter(captureId, Long.MIN_VALUE, 12);
@@ -104,7 +104,7 @@ class StoreQueryTest {
 
     @Test
     void callFiltersCombineAndCountMatchesPage() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             CallQueries q = store.calls();
             CallFilter alpha = CallFilter.ALL.withModel("ALP");
             assertEquals(15, q.count(captureId, alpha));
@@ -124,7 +124,7 @@ class StoreQueryTest {
 
     @Test
     void exchangePagesSortByStatusThenId() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             List<heron.core.model.HttpExchange> page = store.exchanges().page(captureId, ExchangeQueries.Sort.ID,
                     false, 5, 5);
             assertEquals(List.of(1600L, 1536L, 1472L, 1408L, 1344L),
@@ -135,7 +135,7 @@ class StoreQueryTest {
 
     @Test
     void topologyCountsCallsErrorsAndMedianLatencyPerEdge() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             List<Aggregations.TopologyEdge> edges = store.aggregations().topology(captureId);
             assertEquals(1, edges.size());
             Aggregations.TopologyEdge e = edges.get(0);
@@ -151,7 +151,7 @@ class StoreQueryTest {
 
     @Test
     void timeBucketsSumCallsAndTokens() {
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             List<Aggregations.TimeBucket> b = store.aggregations().callsOverTime(captureId, 10 * SEC);
             assertEquals(4, b.size());
             assertEquals(30, b.stream().mapToLong(Aggregations.TimeBucket::calls).sum());

@@ -51,7 +51,7 @@ class StoreRoundTripTest {
         Connection conn = Fixtures.connection(3);
 
         long id;
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             try (StoreWriter w = store.writer()) {
                 id = w.beginCapture(Fixtures.capture("/tmp/a.pcapng", "ab".repeat(32)));
                 w.connection(conn);
@@ -72,7 +72,7 @@ class StoreRoundTripTest {
             }
         }
         // Reopen, so everything comes from disk.
-        try (HeronStore store = HeronStore.open(dir)) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE)) {
             Capture cap = store.captures().get(id).orElseThrow();
             assertEquals(new Capture(id, "/tmp/a.pcapng", "pcapng", 12345, "ab".repeat(32), List.of(1, 113), 2, T0,
                     T0 + 5, Capture.ImportStatus.COMPLETE), cap);
@@ -109,7 +109,7 @@ class StoreRoundTripTest {
 
     @Test
     void agentTagSetAfterTheCallWasWrittenIsStored() {
-        try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE); StoreWriter w = store.writer()) {
             long id = w.beginCapture(Fixtures.capture("/x", null));
             LlmCall c = Fixtures.call(64, "m", 200, T0, 1).withAgent(null);
             w.call(c);
@@ -122,7 +122,7 @@ class StoreRoundTripTest {
 
     @Test
     void untaggedCallReadsBackWithoutAgent() {
-        try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE); StoreWriter w = store.writer()) {
             long id = w.beginCapture(Fixtures.capture("/x", null));
             w.call(Fixtures.call(64, "m", 200, T0, 1).withAgent(null));
             w.finish(Capture.ImportStatus.COMPLETE);
@@ -146,7 +146,7 @@ class StoreRoundTripTest {
                         r.lastByteNanos(), r.firstFrame(), r.lastFrame()),
                 e.response(), null);
         // Compressed, so the deflate path of the payload file is exercised too.
-        try (HeronStore store = HeronStore.open(dir, StoreOptions.defaults().withCompress(true));
+        try (HeronStore store = HeronStore.open(dir, Fixtures.ARCHIVE.withCompress(true));
                 StoreWriter w = store.writer()) {
             long id = w.beginCapture(Fixtures.capture("/x", null));
             w.exchange(bigEx);

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import heron.core.model.Capture;
 import heron.store.internal.BlobFile;
 import heron.store.internal.FrameIndexFile;
+import heron.store.internal.ReferencedPayloads;
 import heron.store.query.Aggregations;
 import heron.store.query.CallQueries;
 import heron.store.query.CaptureQueries;
@@ -30,8 +31,10 @@ import heron.store.schema.Schema;
 /**
  * The Heron database of one workspace (or of one {@code heron analyze} run): an H2 file database
  * {@code heron.mv.db} plus per-capture side files, all in one directory: the frame index
- * {@code frames/<captureId>.idx} and the payloads (headers, bodies, SSE events, call details)
- * {@code blobs/<captureId>.dat}. See docs/storage.md.
+ * {@code frames/<captureId>.idx} and, when archiving (ADR 0002), the payloads (headers, bodies,
+ * SSE events, call details) {@code blobs/<captureId>.dat}. By default payloads stay in the
+ * capture file and are re-assembled on demand by a {@link PayloadResolver} (ADR 0006). See
+ * docs/storage.md.
  *
  * <p>Opening migrates the schema to {@link Schema#CURRENT_VERSION} and recovers from a killed
  * import: captures still marked {@link Capture.ImportStatus#IMPORTING} (and not being imported
@@ -67,6 +70,7 @@ public final class HeronStore implements AutoCloseable {
     // Held open for the store's lifetime: H2 closes an embedded database with its last connection.
     private final Connection keeper;
     private final List<Capture> recovered;
+    private final ReferencedPayloads referenced = new ReferencedPayloads(this);
     private volatile boolean closed;
     /** Captures whose views' indexes are known to exist (see {@link #ensureIndexes}). */
     private final Set<Long> indexed = ConcurrentHashMap.newKeySet();
@@ -174,6 +178,27 @@ public final class HeronStore implements AutoCloseable {
         return recovered;
     }
 
+    /**
+     * Installs what re-assembles payloads kept by reference in capture files (ADR 0006); null
+     * removes it. Without one, exchanges and calls of such captures come from their rows alone
+     * (empty headers, bodies without bytes, calls without messages, tools and texts), as lists
+     * show them; rows, lists, metrics and topology need none. heron.pipeline's
+     * {@code CaptureReassembler.install} is the usual way; the workbench and the CLI install it.
+     */
+    public void setPayloadResolver(PayloadResolver resolver) {
+        referenced.setResolver(resolver);
+    }
+
+    /** The installed payload resolver, or null. */
+    public PayloadResolver payloadResolver() {
+        return referenced.resolver();
+    }
+
+    /** The store's by-reference payload access (the queries' helper; not API). */
+    public ReferencedPayloads referencedPayloads() {
+        return referenced;
+    }
+
     /** A new writer for one import. Writers are single-threaded; several may run at once. */
     public StoreWriter writer() {
         return new StoreWriter(this);
@@ -270,7 +295,9 @@ public final class HeronStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             c.commit();
+            referenced.clear();
             Files.deleteIfExists(FrameIndexFile.path(dir, captureId));
+            Files.deleteIfExists(ReferencedPayloads.stampPath(dir, captureId));
             Files.deleteIfExists(BlobFile.path(dir, captureId));
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot delete capture " + captureId, e);

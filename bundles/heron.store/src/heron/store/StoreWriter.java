@@ -22,19 +22,17 @@ import heron.core.model.AgentTurn;
 import heron.core.model.Body;
 import heron.core.model.Capture;
 import heron.core.model.Connection.Protocol;
-import heron.core.model.Headers;
 import heron.core.model.HttpExchange;
 import heron.core.model.HttpRequest;
 import heron.core.model.HttpResponse;
 import heron.core.model.LlmCall;
 import heron.core.model.PacketRecord;
-import heron.core.model.SseEvent;
 import heron.core.model.ToolCall;
 import heron.core.model.ToolLink;
 import heron.core.secrets.SecretMasker;
 import heron.store.internal.BlobFile;
-import heron.store.internal.CallDetail;
 import heron.store.internal.Codec;
+import heron.store.internal.Payloads;
 import heron.store.internal.FrameIndexFile;
 import heron.store.schema.CaptureTables;
 
@@ -60,6 +58,11 @@ import heron.store.schema.CaptureTables;
  *
  * <p>With {@link StoreOptions#maskSecrets()} (the default) every header, request target, body,
  * SSE data, call detail and error text passes {@link SecretMasker} first.
+ *
+ * <p>Payloads (headers, bodies, SSE events, call details) are kept by reference by default: the
+ * rows hold the extracted fields and frames, the capture file holds the bytes, and queries
+ * re-assemble them on demand (ADR 0006). With {@link StoreOptions#archivePayloads()} they are
+ * copied into the payload side file instead (ADR 0002).
  */
 public final class StoreWriter implements AutoCloseable {
     private static final String EXCHANGE_SQL = "INSERT INTO %s (capture_id, id, connection_id, seq, "
@@ -79,6 +82,7 @@ public final class StoreWriter implements AutoCloseable {
     private final HeronStore store;
     private final boolean mask;
     private final boolean compress;
+    private final boolean archive;
     private final int batchRows;
     private final int commitRows;
     private Connection conn;
@@ -114,6 +118,7 @@ public final class StoreWriter implements AutoCloseable {
         this.store = store;
         this.mask = store.options().maskSecrets();
         this.compress = store.options().compress();
+        this.archive = store.options().archivePayloads();
         this.batchRows = store.options().batchRows();
         this.commitRows = store.options().commitRows();
     }
@@ -238,28 +243,32 @@ public final class StoreWriter implements AutoCloseable {
      * Masks and encodes an exchange's headers, bodies and SSE events for
      * {@link #exchange(HttpExchange, Payload)}. <b>Thread-safe</b> (unlike the rest of the writer),
      * so importers can do this CPU work on their worker threads instead of the writer's thread.
+     * Without {@link StoreOptions#archivePayloads()} (the default) nothing is encoded: the payload
+     * stays in the capture file and is re-assembled on demand (ADR 0006).
      */
     public Payload encodeExchange(HttpExchange e) {
-        HttpRequest rq = e.request();
-        HttpResponse rs = e.response();
-        byte[] rqBody = rq == null || rq.body() == null ? null : maskBytes(rq.body().bytes());
-        byte[] rsBody = rs == null || rs.body() == null ? null : maskBytes(rs.body().bytes());
-        byte[] value = new BlobFile.Builder()
-                .put(rq == null ? null : Codec.headerBytes(maskHeaders(rq.headers()))).put(rqBody)
-                .put(rs == null ? null : Codec.headerBytes(maskHeaders(rs.headers()))).put(rsBody)
-                .put(rs == null || rs.events().isEmpty() ? null : Codec.events(rs.events(), mask)).bytes();
-        return new Payload(BlobFile.encode(value, compress), rqBody == null ? 0 : rqBody.length,
-                rsBody == null ? 0 : rsBody.length);
+        if (!archive) {
+            HttpRequest rq = e.request();
+            HttpResponse rs = e.response();
+            // The row records the body's length as captured (archived rows: as masked);
+            // length() does not materialise a deferred body.
+            return new Payload(null, rq == null || rq.body() == null ? 0 : rq.body().length(),
+                    rs == null || rs.body() == null ? 0 : rs.body().length());
+        }
+        Payloads.ExchangeValue v = Payloads.exchange(e, mask);
+        return new Payload(BlobFile.encode(v.value(), compress), v.requestBodyLength(), v.responseBodyLength());
     }
 
     /**
      * Serialises, masks and encodes a call's lists and texts for {@link #call(LlmCall, Payload)}.
-     * <b>Thread-safe</b>, like {@link #encodeExchange}.
+     * <b>Thread-safe</b>, like {@link #encodeExchange}; encodes nothing without
+     * {@link StoreOptions#archivePayloads()}.
      */
     public Payload encodeCall(LlmCall c) {
-        byte[] detail = Codec.toJsonBytes(new CallDetail(c.toolsOffered(), c.toolCalls(), c.toolResults(),
-                c.systemPrompt(), c.messages(), c.outputText(), c.reasoningText()));
-        return new Payload(BlobFile.encode(maskBytes(detail), compress), 0, 0);
+        if (!archive) {
+            return new Payload(null, 0, 0);
+        }
+        return new Payload(BlobFile.encode(Payloads.callDetail(c, mask), compress), 0, 0);
     }
 
     /**
@@ -269,7 +278,7 @@ public final class StoreWriter implements AutoCloseable {
      * only, like the other write methods.
      */
     public void stage(Payload payload) {
-        if (payload.staged != null) {
+        if (payload.staged != null || payload.stored == null) {
             return;
         }
         try {
@@ -281,8 +290,8 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * An HTTP exchange with its bodies and SSE events. Headers, bodies and events go to the
-     * capture's payload side file, the rest to a row.
+     * An HTTP exchange with its bodies and SSE events. The row gets the extracted fields; headers,
+     * bodies and events go to the capture's payload side file when archiving, else nowhere.
      */
     public void exchange(HttpExchange e) {
         exchange(e, encodeExchange(e));
@@ -294,7 +303,7 @@ public final class StoreWriter implements AutoCloseable {
             PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
-            long[] ptr = blobs().appendEncoded(payload.stored);
+            long[] ptr = payload.stored == null ? null : blobs().appendEncoded(payload.stored);
             int i = 1;
             ps.setLong(i++, captureId);
             ps.setLong(i++, e.id());
@@ -332,11 +341,21 @@ public final class StoreWriter implements AutoCloseable {
                 ps.setBoolean(i++, rs.complete());
                 ps.setInt(i++, rs.events().size());
             }
-            ps.setLong(i++, ptr[0]);
-            ps.setInt(i, (int) ptr[1]);
+            setPointer(ps, i, ptr);
             added(ps);
         } catch (SQLException | IOException ex) {
             throw fail("exchange " + e.id(), ex);
+        }
+    }
+
+    /** A payload's place in the side file, or NULL: kept by reference in the capture file. */
+    private static void setPointer(PreparedStatement ps, int i, long[] ptr) throws SQLException {
+        if (ptr == null) {
+            ps.setNull(i, Types.BIGINT);
+            ps.setNull(i + 1, Types.INTEGER);
+        } else {
+            ps.setLong(i, ptr[0]);
+            ps.setInt(i + 1, (int) ptr[1]);
         }
     }
 
@@ -354,14 +373,6 @@ public final class StoreWriter implements AutoCloseable {
         ps.setString(i + 4, b.encoding());
         ps.setString(i + 5, Codec.text(b.decodeError()));
         return i + 6;
-    }
-
-    private Headers maskHeaders(Headers h) {
-        return mask ? SecretMasker.maskHeaders(h) : h;
-    }
-
-    private byte[] maskBytes(byte[] b) {
-        return mask ? SecretMasker.maskBytes(b) : b;
     }
 
     private BlobFile blobs() throws IOException {
@@ -416,9 +427,9 @@ public final class StoreWriter implements AutoCloseable {
             ps.setInt(i++, c.toolCalls().size());
             ps.setString(i++, Codec.text(c.toolCalls().stream().map(ToolCall::name)
                     .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(","))));
-            long[] ptr = payload.staged != null ? payload.staged : blobs().appendEncoded(payload.stored);
-            ps.setLong(i++, ptr[0]);
-            ps.setInt(i, (int) ptr[1]);
+            long[] ptr = payload.staged != null ? payload.staged
+                    : payload.stored == null ? null : blobs().appendEncoded(payload.stored);
+            setPointer(ps, i, ptr);
             added(ps);
         } catch (SQLException | IOException e) {
             throw fail("call " + c.id(), e);
@@ -644,6 +655,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(), count, first,
                 last, capture.status());
+        stampCaptureFile(c);
         try (PreparedStatement ps = conn.prepareStatement("UPDATE capture SET path = ?, format = ?, size_bytes = ?, "
                 + "sha256 = ?, link_types = ?, packet_count = ?, first_ns = ?, last_ns = ? WHERE id = ?")) {
             ps.setString(1, c.path());
@@ -658,6 +670,24 @@ public final class StoreWriter implements AutoCloseable {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw fail("capture update", e);
+        }
+    }
+
+    /**
+     * The file just hashed for this import is the capture's: recording its size and modification
+     * time spares the first detail view re-hashing it (ADR 0006).
+     */
+    private void stampCaptureFile(Capture c) {
+        if (c.sha256() == null || c.path() == null) {
+            return;
+        }
+        java.nio.file.Path f = java.nio.file.Path.of(c.path());
+        try {
+            if (java.nio.file.Files.isRegularFile(f) && java.nio.file.Files.size(f) == c.sizeBytes()) {
+                heron.store.internal.ReferencedPayloads.stamp(store.directory(), captureId, f);
+            }
+        } catch (IOException e) {
+            // no stamp: the first detail view hashes the file
         }
     }
 

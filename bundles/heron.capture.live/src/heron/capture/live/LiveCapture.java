@@ -49,6 +49,7 @@ public final class LiveCapture implements PacketStream {
     private int originalLength;
     private ByteBuffer data;
     private long bytes;
+    private boolean unflushed;
 
     private LiveCapture(PcapHandle handle, PcapNgWriter writer, int linkType) {
         this.handle = handle;
@@ -162,6 +163,12 @@ public final class LiveCapture implements PacketStream {
                 return false;
             }
             if (raw == null) {
+                if (unflushed) {
+                    // Bodies are re-assembled from this file on demand while the capture runs
+                    // (ADR 0006): what was captured must be readable there once traffic pauses.
+                    writer.flush();
+                    unflushed = false;
+                }
                 idle(); // nothing buffered: wait a little, then look at the stop flag again
                 continue;
             }
@@ -171,6 +178,7 @@ public final class LiveCapture implements PacketStream {
             capturedLength = raw.length;
             originalLength = Math.max(handle.getOriginalLength(), raw.length);
             fileOffset = writer.write(timestampNanos, raw, originalLength);
+            unflushed = true;
             data = ByteBuffer.wrap(raw);
             bytes += raw.length;
             return true;

@@ -19,6 +19,7 @@ import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
 import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
+import heron.core.model.LlmCall;
 import heron.core.registry.Contribution;
 import heron.core.registry.RegistryProblems;
 import heron.decoders.AnthropicDecoder;
@@ -31,10 +32,12 @@ import heron.net.NetSink;
 import heron.net.pcap.PcapFileSource;
 import heron.net.pcap.PcapNgFileSource;
 import heron.pipeline.CaptureImporter;
+import heron.pipeline.CaptureReassembler;
 import heron.pipeline.ImportResult;
 import heron.pipeline.ImportSink;
 import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
+import heron.store.StoreOptions;
 
 /**
  * Benchmarks of the stages above ingest (not run by the build): (1) the wire-API decoders alone,
@@ -118,7 +121,9 @@ public final class PipelineBenchmark {
         }
         if (mode.equals("all") || mode.equals("store")) {
             Path dir = Files.createTempDirectory("heron-bench-store");
-            try (HeronStore store = HeronStore.open(dir)) {
+            // "archive" as the 4th argument copies payloads into the store (ADR 0002, the old default)
+            boolean archive = args.length > 3 && args[3].equals("archive");
+            try (HeronStore store = HeronStore.open(dir, StoreOptions.defaults().withArchivePayloads(archive))) {
                 CaptureImporter imp = new CaptureImporter(sources(), decoders(), BuiltinProfiles.registry(), net);
                 long t0 = System.nanoTime();
                 ImportResult r;
@@ -129,8 +134,9 @@ public final class PipelineBenchmark {
                     id = sink.captureId();
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("pipeline with store (%d workers): %,d calls in %.2f s = %.0f MB/s; database %,d MB%n",
-                        workers, r.calls().size(), s, mb / s, dirSize(dir) / 1_000_000);
+                System.out.printf("pipeline with store (%d workers, payloads %s): %,d calls in %.2f s = %.0f MB/s; database %,d MB%n",
+                        workers, archive ? "archived" : "by reference", r.calls().size(), s, mb / s,
+                        dirSize(dir) / 1_000_000);
                 // Correctness at scale, from what the views read: the store's rows.
                 long[] sums = new long[2];
                 for (var b : store.aggregations().callsOverTime(id, 60_000_000_000L)) {
@@ -139,6 +145,26 @@ public final class PipelineBenchmark {
                 }
                 System.out.printf("store: %,d calls, %,d turns; input tokens %,d, output tokens %,d%n",
                         store.calls().count(id, null), store.turns().count(id), sums[0], sums[1]);
+                // Opening one call's detail (what the call detail view reads: the call, then its
+                // exchange): cold includes checking the capture file (sha256) and re-assembling
+                // its connection; warm is the next call of the same connection.
+                store.setPayloadResolver(new CaptureReassembler(decoders(), net));
+                List<LlmCall> page = store.calls().summariesAfter(id, Long.MIN_VALUE, 100_000);
+                LlmCall middle = page.get(page.size() / 2);
+                for (String what : new String[] { "cold", "warm", "other call of the turn" }) {
+                    long t1 = System.nanoTime();
+                    LlmCall c = store.calls().get(id, middle.id()).orElseThrow();
+                    HttpExchange ex = store.exchanges().get(id, c.exchangeId()).orElseThrow();
+                    System.out.printf("open call %d detail (%s): %.1f ms (%d messages, %d response bytes)%n", c.id(),
+                            what, (System.nanoTime() - t1) / 1e6, c.messages().size(),
+                            ex.response() == null ? 0 : ex.response().body().bytes().length);
+                    if (what.equals("warm") && c.agent() != null && c.agent().turnId() != 0) {
+                        List<Long> ids = store.turns().turn(id, c.agent().turnId()).map(t -> t.callIds())
+                                .orElse(List.of());
+                        middle = ids.stream().filter(x -> x != c.id()).findFirst().map(x -> page.stream()
+                                .filter(p -> p.id() == x).findFirst().orElse(c)).orElse(c);
+                    }
+                }
             } finally {
                 try (Stream<Path> w = Files.walk(dir)) {
                     w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -141,4 +141,41 @@ public final class FrameIndexFile implements AutoCloseable {
         Direction d = dir == 1 ? Direction.CLIENT_TO_SERVER : dir == 2 ? Direction.SERVER_TO_CLIENT : null;
         return new PacketRecord(frame, ts, off, cap, orig, link, conn, d, null);
     }
+
+    /** Index of the first record whose frame is {@code >= frame} ({@code n} records in the file). */
+    public static long indexAtOrAfter(FileChannel ch, long n, long frame) throws IOException {
+        // Frames are normally dense from 1, so frame-1 is the index; check it before searching.
+        long guess = frame - 1;
+        if (guess >= 0 && guess < n && frameAt(ch, guess) == frame) {
+            return guess;
+        }
+        long lo = 0;
+        long hi = n;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (frameAt(ch, mid) < frame) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static long frameAt(FileChannel ch, long index) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, b, HEADER + index * RECORD);
+        return b.getLong(0);
+    }
+
+    /** Fills {@code b} from {@code pos}; the index ending early is an error. */
+    public static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos);
+            if (r < 0) {
+                throw new IOException("frame index ends early");
+            }
+            pos += r;
+        }
+    }
 }

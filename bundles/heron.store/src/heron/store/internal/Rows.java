@@ -55,14 +55,23 @@ public final class Rows {
                 rs.getLong("gap_bytes"), p == null ? null : Connection.Protocol.valueOf(p));
     }
 
-    private static Body body(ResultSet rs, String prefix, byte[] bytes) throws SQLException {
-        if (bytes == null) {
+    private static Body body(ResultSet rs, String prefix, byte[] bytes, boolean byReference) throws SQLException {
+        if (bytes == null && !byReference) {
             return null;
         }
-        return new Body(bytes, rs.getLong(prefix + "_wire_len"), rs.getLong(prefix + "_decoded_len"),
+        long wire = rs.getLong(prefix + "_wire_len");
+        if (rs.wasNull()) {
+            // no body at import (the writer leaves all of its columns NULL)
+            return null;
+        }
+        // By reference the bytes are re-assembled later (withPayload); until then the body is
+        // empty and carries the lengths of the row.
+        return new Body(bytes == null ? EMPTY : bytes, wire, rs.getLong(prefix + "_decoded_len"),
                 rs.getBoolean(prefix + "_truncated"), rs.getString(prefix + "_encoding"),
                 rs.getString(prefix + "_decode_error"));
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     private static Headers headers(byte[] json) {
         return json == null ? Headers.EMPTY : Codec.headers(new String(json, StandardCharsets.UTF_8));
@@ -70,30 +79,76 @@ public final class Rows {
 
     /**
      * An exchange from its row and its payload (see {@link heron.store.StoreWriter#exchange}):
-     * request headers, request body, response headers, response body, SSE events.
+     * request headers, request body, response headers, response body, SSE events. A null payload
+     * means the payload is kept by reference: headers and events are empty, bodies are empty with
+     * the row's lengths, until {@link #withPayload} fills them in.
      */
     public static HttpExchange exchange(ResultSet rs, byte[] payload) throws SQLException {
+        boolean byRef = payload == null;
+        BlobFile.Parts parts = byRef ? null : new BlobFile.Parts(payload);
+        byte[] rqHeaders = byRef ? null : parts.next();
+        byte[] rqBody = byRef ? null : parts.next();
+        byte[] rsHeaders = byRef ? null : parts.next();
+        byte[] rsBody = byRef ? null : parts.next();
+        byte[] events = byRef ? null : parts.next();
+        HttpRequest rq = null;
+        if (rs.getString("method") != null) {
+            rq = new HttpRequest(rs.getString("method"), rs.getString("target"), rs.getString("req_version"),
+                    headers(rqHeaders), body(rs, "req", rqBody, byRef), rs.getLong("req_first_ns"),
+                    rs.getLong("req_last_ns"), rs.getLong("req_first_frame"), rs.getLong("req_last_frame"));
+        }
+        HttpResponse rp = null;
+        if (rs.getBoolean("has_response")) {
+            rp = new HttpResponse(rs.getInt("resp_status"), rs.getString("resp_reason"), rs.getString("resp_version"),
+                    headers(rsHeaders), body(rs, "resp", rsBody, byRef), Codec.events(events),
+                    rs.getLong("resp_first_ns"), rs.getLong("resp_headers_ns"), rs.getLong("resp_last_ns"),
+                    rs.getLong("resp_first_frame"), rs.getLong("resp_last_frame"), rs.getBoolean("resp_complete"));
+        }
+        return new HttpExchange(rs.getLong("id"), rs.getLong("connection_id"), rs.getInt("seq"),
+                endpoint(rs, "client"), endpoint(rs, "server"), rq, rp, rs.getString("label"));
+    }
+
+    /**
+     * A by-reference exchange read from its row ({@link #exchange} with a null payload) completed
+     * with its payload value as {@link Payloads#exchange} makes it: the same value the archive
+     * path would have stored, decoded the same way.
+     */
+    public static HttpExchange withPayload(HttpExchange row, byte[] payload) {
         BlobFile.Parts parts = new BlobFile.Parts(payload);
         byte[] rqHeaders = parts.next();
         byte[] rqBody = parts.next();
         byte[] rsHeaders = parts.next();
         byte[] rsBody = parts.next();
         byte[] events = parts.next();
-        HttpRequest rq = null;
-        if (rs.getString("method") != null) {
-            rq = new HttpRequest(rs.getString("method"), rs.getString("target"), rs.getString("req_version"),
-                    headers(rqHeaders), body(rs, "req", rqBody), rs.getLong("req_first_ns"),
-                    rs.getLong("req_last_ns"), rs.getLong("req_first_frame"), rs.getLong("req_last_frame"));
+        HttpRequest q = row.request();
+        HttpRequest rq = q == null ? null
+                : new HttpRequest(q.method(), q.target(), q.version(), headers(rqHeaders), withBytes(q.body(), rqBody),
+                        q.firstByteNanos(), q.lastByteNanos(), q.firstFrame(), q.lastFrame());
+        HttpResponse p = row.response();
+        HttpResponse rp = p == null ? null
+                : new HttpResponse(p.status(), p.reason(), p.version(), headers(rsHeaders), withBytes(p.body(), rsBody),
+                        Codec.events(events), p.firstByteNanos(), p.headersNanos(), p.lastByteNanos(), p.firstFrame(),
+                        p.lastFrame(), p.complete());
+        return new HttpExchange(row.id(), row.connectionId(), row.sequence(), row.client(), row.server(), rq, rp,
+                row.label());
+    }
+
+    private static Body withBytes(Body row, byte[] bytes) {
+        if (row == null || bytes == null) {
+            return null; // as the archive path: a body exists where the payload has one
         }
-        HttpResponse rp = null;
-        if (rs.getBoolean("has_response")) {
-            rp = new HttpResponse(rs.getInt("resp_status"), rs.getString("resp_reason"), rs.getString("resp_version"),
-                    headers(rsHeaders), body(rs, "resp", rsBody), Codec.events(events), rs.getLong("resp_first_ns"),
-                    rs.getLong("resp_headers_ns"), rs.getLong("resp_last_ns"), rs.getLong("resp_first_frame"),
-                    rs.getLong("resp_last_frame"), rs.getBoolean("resp_complete"));
-        }
-        return new HttpExchange(rs.getLong("id"), rs.getLong("connection_id"), rs.getInt("seq"),
-                endpoint(rs, "client"), endpoint(rs, "server"), rq, rp, rs.getString("label"));
+        return new Body(bytes, row.wireLength(), row.decodedLength(), row.truncated(), row.encoding(),
+                row.decodeError());
+    }
+
+    /** A call read from its row alone completed with its (masked) detail document. */
+    public static LlmCall withDetail(LlmCall c, byte[] detailJson) {
+        CallDetail d = Codec.fromJson(detailJson, CallDetail.class);
+        return new LlmCall(c.id(), c.exchangeId(), c.wireApi(), c.host(), c.serverKind(), c.requestModel(),
+                c.responseModel(), c.stream(), c.status(), c.finishReason(), c.finish(), c.usage(), c.requestNanos(),
+                c.responseHeadersNanos(), c.firstContentNanos(), c.endNanos(), nn(d.toolsOffered()),
+                nn(d.toolCalls()), nn(d.toolResults()), d.systemPrompt(), nn(d.messages()), d.outputText(),
+                d.reasoningText(), c.error(), c.responseId(), c.decodeError(), c.agent());
     }
 
     /** A call from its row and its detail document (null when it has none). */

@@ -2,10 +2,12 @@ package heron.store.query;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import heron.core.model.LlmCall;
 import heron.store.HeronStore;
@@ -132,10 +134,25 @@ public final class CallQueries {
         return out;
     }
 
+    /**
+     * Calls with every list and text: from the payload side file when archived, else decoded
+     * again from the exchange re-assembled from the capture file (ADR 0006), one re-assembly per
+     * connection however many of its calls are asked for.
+     */
     private List<LlmCall> calls(long captureId, String sql, Object... params) {
+        Set<Long> byRef = new HashSet<>();
+        List<LlmCall> rows;
         try (PayloadReader details = new PayloadReader(store.directory(), captureId)) {
-            return Jdbc.list(store, sql, rs -> Rows.call(rs, details.read(rs, "detail")), params);
+            rows = Jdbc.list(store, sql, rs -> {
+                byte[] d = details.read(rs, "detail");
+                LlmCall c = Rows.call(rs, d);
+                if (d == null) {
+                    byRef.add(c.id());
+                }
+                return c;
+            }, params);
         }
+        return store.referencedPayloads().completeCalls(captureId, rows, byRef);
     }
 
     private static <T> Optional<T> first(List<T> l) {

@@ -1,7 +1,9 @@
 package heron.store.query;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import heron.core.model.HttpExchange;
 import heron.store.HeronStore;
@@ -34,6 +36,11 @@ public final class ExchangeQueries {
         this.store = store;
     }
 
+    /**
+     * One page of exchanges, for lists. Exchanges whose payloads are kept by reference in the
+     * capture file (ADR 0006) come from their rows alone: empty headers and events, bodies with
+     * the row's lengths but no bytes; {@link #get} and {@link #byConnection} give them whole.
+     */
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
         store.ensureIndexes(captureId);
         // Ids first (index order, see CallQueries.page), then the rows in that order.
@@ -44,7 +51,7 @@ public final class ExchangeQueries {
         }
         java.util.Map<Long, HttpExchange> byId = new java.util.HashMap<>();
         for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN " + exchangesTable(captureId) + " e "
-                + "ON e.capture_id = ? AND e.id = t.x", captureId, ids.toArray(new Long[0]), captureId)) {
+                + "ON e.capture_id = ? AND e.id = t.x", captureId, false, ids.toArray(new Long[0]), captureId)) {
             byId.put(e.id(), e);
         }
         return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
@@ -54,25 +61,42 @@ public final class ExchangeQueries {
         return Jdbc.count(store, "SELECT COUNT(*) FROM " + exchangesTable(captureId) + " WHERE capture_id = ?", captureId);
     }
 
+    /**
+     * The exchange with its headers, bodies and events; kept by reference, they are re-assembled
+     * from the capture file.
+     *
+     * @throws heron.store.StoreException with a one-line message when the capture file is
+     *                                    missing or changed since the import
+     */
     public Optional<HttpExchange> get(long captureId, long id) {
         List<HttpExchange> l = load("SELECT * FROM " + exchangesTable(captureId) +
-                " WHERE capture_id = ? AND id = ?", captureId,
+                " WHERE capture_id = ? AND id = ?", captureId, true,
                 captureId, id);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
-    /** The exchanges of one connection, in order. */
+    /** The exchanges of one connection, in order, whole (see {@link #get}). */
     public List<HttpExchange> byConnection(long captureId, long connectionId) {
         store.ensureIndexes(captureId);
         return load("SELECT * FROM " + exchangesTable(captureId) +
                 " WHERE capture_id = ? AND connection_id = ? ORDER BY seq, id",
-                captureId, captureId, connectionId);
+                captureId, true, captureId, connectionId);
     }
 
-    private List<HttpExchange> load(String sql, long captureId, Object... params) {
+    private List<HttpExchange> load(String sql, long captureId, boolean whole, Object... params) {
+        Set<Long> byRef = new HashSet<>();
+        List<HttpExchange> rows;
         try (PayloadReader payloads = new PayloadReader(store.directory(), captureId)) {
-            return Jdbc.list(store, sql, rs -> Rows.exchange(rs, payloads.read(rs, "payload")), params);
+            rows = Jdbc.list(store, sql, rs -> {
+                byte[] p = payloads.read(rs, "payload");
+                HttpExchange e = Rows.exchange(rs, p);
+                if (p == null) {
+                    byRef.add(e.id());
+                }
+                return e;
+            }, params);
         }
+        return whole ? store.referencedPayloads().completeExchanges(captureId, rows, byRef) : rows;
     }
 
     /** This capture's {@code http_exchange} table (schema 3: one table set per capture). */

@@ -98,17 +98,44 @@ public class CallDetailView extends ViewPart implements ISelectionListener {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 var store = WorkspaceStore.get();
-                Optional<LlmCall> call = store.calls().get(captureId, callId);
-                Optional<HttpExchange> ex = call.flatMap(c -> store.exchanges().get(captureId, c.exchangeId()));
-                CallDocument doc = call.map(c -> CallDocument.of(c, ex.orElse(null))).orElse(null);
+                CallDocument doc;
+                String problem = null;
+                try {
+                    Optional<LlmCall> call = store.calls().get(captureId, callId);
+                    Optional<HttpExchange> ex = call.flatMap(c -> store.exchanges().get(captureId, c.exchangeId()));
+                    doc = call.map(c -> CallDocument.of(c, ex.orElse(null))).orElse(null);
+                } catch (heron.store.StoreException e) {
+                    // Bodies are re-assembled from the capture file (ADR 0006): a moved or
+                    // changed file is said in one line; the other views keep working.
+                    doc = null;
+                    problem = e.getMessage();
+                }
+                CallDocument shown = doc;
+                String why = problem;
                 if (!monitor.isCanceled() && !tabs.isDisposed()) {
-                    tabs.getDisplay().asyncExec(() -> show(callId, doc));
+                    tabs.getDisplay().asyncExec(() -> {
+                        if (why != null) {
+                            showProblem(callId, why);
+                        } else {
+                            show(callId, shown);
+                        }
+                    });
                 }
                 return Status.OK_STATUS;
             }
         };
         job.setSystem(true);
         job.schedule();
+    }
+
+    private void showProblem(long callId, String problem) {
+        if (tabs.isDisposed() || callId != shownCallId) {
+            return;
+        }
+        conversation.removeAll();
+        setContentDescription("Call " + callId + ": " + problem);
+        request.setText("");
+        response.setText("");
     }
 
     private void show(long callId, CallDocument doc) {
