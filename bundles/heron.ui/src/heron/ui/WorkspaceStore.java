@@ -35,7 +35,6 @@ public final class WorkspaceStore {
             store = HeronStore.open(dir, heron.ui.jobs.PipelineSettings.storeOptions());
             importCacheKb = cacheKb(store);
             setCacheKb(store, Math.min(importCacheKb, VIEW_CACHE_KB));
-
             // Bodies, headers and call details are re-assembled from the capture files on demand
             // (ADR 0006), with the import's body cap.
             heron.pipeline.CaptureReassembler.install(store, heron.ui.jobs.PipelineSettings.netOptions());
