@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -30,16 +32,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 import heron.core.capture.CaptureDamage;
 import heron.core.capture.CaptureSourceRegistry;
 import heron.core.capture.PacketStream;
+import heron.agents.TurnResult;
 import heron.core.model.AgentTurn;
 import heron.core.model.Body;
+import heron.core.model.Capture;
+import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.core.model.HttpRequest;
 import heron.core.model.HttpResponse;
 import heron.core.model.LlmCall;
+import heron.core.model.PacketRecord;
 import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
 import heron.pipeline.CaptureReassembler;
 import heron.pipeline.ImportResult;
+import heron.pipeline.ImportSink;
 import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
 import heron.store.PayloadResolver;
@@ -146,10 +153,58 @@ class PayloadsByReferenceTest {
     void withMaskingOffTheCallsReadBackAreTheCallsTheImportProduced() throws IOException {
         try (HeronStore ref = HeronStore.open(tmp.resolve("r"), StoreOptions.defaults().withMaskSecrets(false))) {
             CaptureReassembler.install(ref, NetOptions.defaults());
-            ImportResult[] result = new ImportResult[1];
-            long r = importInto(ref, CAPTURE, result);
-            assertFalse(result[0].calls().isEmpty());
-            for (LlmCall c : result[0].calls()) {
+            // The import result carries call summaries; the full calls are what passed through the
+            // sink, tagged with the final grouping.
+            List<LlmCall> decoded = Collections.synchronizedList(new ArrayList<>());
+            TurnResult[] agents = new TurnResult[1];
+            long r;
+            try (StoreImportSink store = new StoreImportSink(ref)) {
+                ImportSink sink = new ImportSink() {
+                    @Override
+                    public void begin(Capture capture) {
+                        store.begin(capture);
+                    }
+
+                    @Override
+                    public void packet(PacketRecord packet) {
+                        store.packet(packet);
+                    }
+
+                    @Override
+                    public void connection(Connection connection) {
+                        store.connection(connection);
+                    }
+
+                    @Override
+                    public void exchange(HttpExchange exchange, LlmCall call) {
+                        if (call != null) {
+                            decoded.add(call);
+                        }
+                        store.exchange(exchange, call);
+                    }
+
+                    @Override
+                    public void exchangesDone() {
+                        store.exchangesDone();
+                    }
+
+                    @Override
+                    public void agents(TurnResult result) {
+                        agents[0] = result;
+                        store.agents(result);
+                    }
+
+                    @Override
+                    public void end(Capture capture, Map<String, Long> health) {
+                        store.end(capture, health);
+                    }
+                };
+                CaptureImporter.fromPlatform(NetOptions.defaults().withWorkers(2)).importFile(CAPTURE, sink, null);
+                r = store.captureId();
+            }
+            List<LlmCall> produced = agents[0].tag(decoded);
+            assertFalse(produced.isEmpty());
+            for (LlmCall c : produced) {
                 LlmCall back = ref.calls().get(r, c.id()).orElseThrow();
                 assertFalse(back.messages().isEmpty(), "messages re-decoded");
                 assertEquals(c, back, "call " + c.id());
