@@ -69,6 +69,12 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     /** Agent tags as last written by an interim grouping (writer thread only). */
     private final Map<Long, AgentTag> writtenTags = new HashMap<>();
+    /**
+     * Whether a call row was written (writer thread only): commits come every
+     * {@link #FIRST_FLUSH_MS} until one held a call.
+     */
+    private boolean callWritten;
+
     /** Whether an interim grouping was written (writer thread only). */
     private boolean interimWritten;
 
@@ -115,6 +121,8 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
      */
     private void drain() {
         boolean dirty = false;
+        // true once a commit held a call row: the views' first rows are calls, and on a big capture
+        // the first commit (FIRST_FLUSH_MS after the first row) often holds only packets
         boolean committed = false;
         long lastFlush = System.nanoTime();
         try {
@@ -138,14 +146,14 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                     }
                     w.apply(writer);
                     dirty = true;
-                    // A busy import is never idle: commit at least every BUSY_FLUSH_MS too (the
-                    // first time after FIRST_FLUSH_MS), so its first calls reach the views at
-                    // once, not at the first commitRows boundary (docs/performance.md, Workbench).
+                    // A busy import is never idle: commit at least every BUSY_FLUSH_MS too (every
+                    // FIRST_FLUSH_MS until a commit held a call), so its first calls reach the views
+                    // at once, not at the first commitRows boundary (docs/performance.md, Workbench).
                     long every = committed ? BUSY_FLUSH_MS : FIRST_FLUSH_MS;
                     if (writer.inCapture() && System.nanoTime() - lastFlush >= every * 1_000_000L) {
                         writer.flush();
                         dirty = false;
-                        committed = true;
+                        committed = callWritten || deferCalls;
                         lastFlush = System.nanoTime();
                     }
                 }
@@ -229,6 +237,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 staged.put(row.id(), new Staged(row, cp));
             } else {
                 w.call(row, cp);
+                callWritten = true;
             }
         });
     }
