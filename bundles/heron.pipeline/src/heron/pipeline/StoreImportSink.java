@@ -43,8 +43,8 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     static final long BUSY_FLUSH_MS = 1000;
     /**
      * The first commit of a capture comes this soon after its first row, so an analyst who just
-     * opened a big capture sees rows in well under a second (issue #8's first-rows goal); later
-     * commits follow {@link #BUSY_FLUSH_MS}.
+     * opened a big capture sees rows in well under a second (issue #8's first-rows goal); commits
+     * keep this pace until one has held a call row, then follow {@link #BUSY_FLUSH_MS}.
      */
     static final long FIRST_FLUSH_MS = 250;
 
