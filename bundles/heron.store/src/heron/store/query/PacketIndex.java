@@ -55,13 +55,13 @@ public final class PacketIndex {
             if (n == 0 || count <= 0) {
                 return List.of();
             }
-            long start = firstIndexAtOrAfter(ch, n, fromFrame);
+            long start = FrameIndexFile.indexAtOrAfter(ch, n, fromFrame);
             int len = (int) Math.min(count, n - start);
             if (len <= 0) {
                 return List.of();
             }
             ByteBuffer b = ByteBuffer.allocate(len * FrameIndexFile.RECORD).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, b, FrameIndexFile.HEADER + start * FrameIndexFile.RECORD);
+            FrameIndexFile.readFully(ch, b, FrameIndexFile.HEADER + start * FrameIndexFile.RECORD);
             b.flip();
             List<PacketRecord> out = new ArrayList<>(len);
             for (int i = 0; i < len; i++) {
@@ -72,41 +72,6 @@ public final class PacketIndex {
             return List.of();
         } catch (IOException e) {
             throw new StoreException("cannot read frame index " + f, e);
-        }
-    }
-
-    private static long firstIndexAtOrAfter(FileChannel ch, long n, long frame) throws IOException {
-        // Frames are normally dense from 1, so frame-1 is the index; check it before searching.
-        long guess = frame - 1;
-        if (guess >= 0 && guess < n && frameAt(ch, guess) == frame) {
-            return guess;
-        }
-        long lo = 0;
-        long hi = n;
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            if (frameAt(ch, mid) < frame) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static long frameAt(FileChannel ch, long index) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, b, FrameIndexFile.HEADER + index * FrameIndexFile.RECORD);
-        return b.getLong(0);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int r = ch.read(b, pos);
-            if (r < 0) {
-                throw new IOException("frame index ends early");
-            }
-            pos += r;
         }
     }
 }
