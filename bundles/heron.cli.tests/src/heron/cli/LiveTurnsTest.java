@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import heron.core.capture.CaptureDamage;
 import heron.core.capture.CaptureSourceRegistry;
+import heron.core.capture.ForwardingPacketStream;
 import heron.core.capture.PacketStream;
 import heron.core.model.AgentTag;
 import heron.core.model.AgentTurn;
@@ -39,13 +38,12 @@ class LiveTurnsTest {
     private static final Path CAPTURE = Path.of(System.getProperty("heron.testdata", "../../testdata"), "cc-turn-2tools.pcap");
 
     /** Delegates to a capture file; before reporting its end, runs {@code beforeEnd} once. */
-    private static final class HeldOpenStream implements PacketStream {
-        private final PacketStream in;
+    private static final class HeldOpenStream extends ForwardingPacketStream {
         private final Runnable beforeEnd;
         private boolean ended;
 
         HeldOpenStream(PacketStream in, Runnable beforeEnd) {
-            this.in = in;
+            super(in);
             this.beforeEnd = beforeEnd;
         }
 
@@ -62,58 +60,13 @@ class LiveTurnsTest {
         }
 
         @Override
-        public long frame() {
-            return in.frame();
-        }
-
-        @Override
-        public long timestampNanos() {
-            return in.timestampNanos();
-        }
-
-        @Override
         public long fileOffset() {
             return -1;
         }
 
         @Override
-        public int capturedLength() {
-            return in.capturedLength();
-        }
-
-        @Override
-        public int originalLength() {
-            return in.originalLength();
-        }
-
-        @Override
-        public int linkType() {
-            return in.linkType();
-        }
-
-        @Override
-        public ByteBuffer data() {
-            return in.data();
-        }
-
-        @Override
         public String format() {
             return "live";
-        }
-
-        @Override
-        public long position() {
-            return in.position();
-        }
-
-        @Override
-        public CaptureDamage damage() {
-            return in.damage();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 

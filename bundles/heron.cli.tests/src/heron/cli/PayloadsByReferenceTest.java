@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import heron.core.capture.CaptureDamage;
 import heron.core.capture.CaptureSourceRegistry;
+import heron.core.capture.ForwardingPacketStream;
 import heron.core.capture.PacketStream;
 import heron.agents.TurnResult;
 import heron.core.model.AgentTurn;
@@ -360,65 +359,14 @@ class PayloadsByReferenceTest {
     }
 
     /** A file's packets presented as a live source would: format "live", size unknown. */
-    private record Live(PacketStream in) implements PacketStream {
-        @Override
-        public boolean next() throws IOException {
-            return in.next();
-        }
-
-        @Override
-        public long frame() {
-            return in.frame();
-        }
-
-        @Override
-        public long timestampNanos() {
-            return in.timestampNanos();
-        }
-
-        @Override
-        public long fileOffset() {
-            return in.fileOffset();
-        }
-
-        @Override
-        public int capturedLength() {
-            return in.capturedLength();
-        }
-
-        @Override
-        public int originalLength() {
-            return in.originalLength();
-        }
-
-        @Override
-        public int linkType() {
-            return in.linkType();
-        }
-
-        @Override
-        public ByteBuffer data() {
-            return in.data();
+    private static final class Live extends ForwardingPacketStream {
+        Live(PacketStream in) {
+            super(in);
         }
 
         @Override
         public String format() {
             return "pcapng";
-        }
-
-        @Override
-        public long position() {
-            return in.position();
-        }
-
-        @Override
-        public CaptureDamage damage() {
-            return in.damage();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 

@@ -226,12 +226,11 @@ class FastPathTest {
     }
 
     /** A source like live capture: packet bytes are copied into one buffer that the next packet reuses. */
-    private static final class ReusingStream implements heron.core.capture.PacketStream {
-        private final heron.core.capture.PacketStream in;
+    private static final class ReusingStream extends heron.core.capture.ForwardingPacketStream {
         private final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
 
         ReusingStream(heron.core.capture.PacketStream in) {
-            this.in = in;
+            super(in);
         }
 
         @Override
@@ -246,58 +245,8 @@ class FastPathTest {
         }
 
         @Override
-        public long frame() {
-            return in.frame();
-        }
-
-        @Override
-        public long timestampNanos() {
-            return in.timestampNanos();
-        }
-
-        @Override
-        public long fileOffset() {
-            return in.fileOffset();
-        }
-
-        @Override
-        public int capturedLength() {
-            return in.capturedLength();
-        }
-
-        @Override
-        public int originalLength() {
-            return in.originalLength();
-        }
-
-        @Override
-        public int linkType() {
-            return in.linkType();
-        }
-
-        @Override
         public java.nio.ByteBuffer data() {
             return buf;
-        }
-
-        @Override
-        public String format() {
-            return in.format();
-        }
-
-        @Override
-        public long position() {
-            return in.position();
-        }
-
-        @Override
-        public heron.core.capture.CaptureDamage damage() {
-            return in.damage();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 
