@@ -78,6 +78,10 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     /** Whether an interim grouping was written (writer thread only). */
     private boolean interimWritten;
 
+    /** Told after each commit while the import runs (writer thread). */
+    private volatile Runnable onCommit = () -> {
+    };
+
     public StoreImportSink(HeronStore store) {
         this(store, id -> {
         });
@@ -130,7 +134,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 Write w = queue.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
                 if (w == null) {
                     if (dirty && failure == null && writer.inCapture()) {
-                        writer.flush();
+                        commit();
                         dirty = false;
                         lastFlush = System.nanoTime();
                     }
@@ -149,9 +153,12 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                     // A busy import is never idle: commit at least every BUSY_FLUSH_MS too (every
                     // FIRST_FLUSH_MS until a commit held a call), so its first calls reach the views
                     // at once, not at the first commitRows boundary (docs/performance.md, Workbench).
+                    // The first call row is committed as soon as it is written: the views' first
+                    // rows are calls, and waiting for the next tick would only delay them.
                     long every = committed ? BUSY_FLUSH_MS : FIRST_FLUSH_MS;
-                    if (writer.inCapture() && System.nanoTime() - lastFlush >= every * 1_000_000L) {
-                        writer.flush();
+                    boolean firstCall = !committed && callWritten;
+                    if (writer.inCapture() && (firstCall || System.nanoTime() - lastFlush >= every * 1_000_000L)) {
+                        commit();
                         dirty = false;
                         committed = callWritten || deferCalls;
                         lastFlush = System.nanoTime();
@@ -176,6 +183,22 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to the store", e);
         }
+    }
+
+    /**
+     * Tells {@code listener} after each commit of the running import, on the writer thread: the
+     * views that follow the import reload then, instead of polling (at most every
+     * {@link #FIRST_FLUSH_MS} at the start, then about once a second, never per row). Set it
+     * before {@link #begin}; it must return quickly.
+     */
+    public StoreImportSink onCommit(Runnable listener) {
+        onCommit = listener;
+        return this;
+    }
+
+    private void commit() {
+        writer.flush();
+        onCommit.run();
     }
 
     /** The id the store gave the capture (valid after {@link #begin}). */

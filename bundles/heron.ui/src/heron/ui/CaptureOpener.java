@@ -18,7 +18,8 @@ import heron.ui.jobs.ImportCaptureJob;
 /**
  * The one way the UI opens capture files: menu, command line, drag-and-drop and Open Recent all
  * come here. Each file is imported by an {@link ImportCaptureJob} (or found already imported);
- * views follow the import while it runs and show the capture when it ends. Errors and damage are
+ * views follow the import while it runs (a refresh after each commit of its rows,
+ * {@link CaptureFollower}) and show the capture when it ends. Errors and damage are
  * reported in a dialog that says what was still recovered.
  */
 public final class CaptureOpener {
@@ -45,38 +46,12 @@ public final class CaptureOpener {
                     display.asyncExec(() -> finished(window, job, event.getResult()));
                 }
             });
+            job.onRowsCommitted(new CaptureFollower(display, job::captureId));
             job.schedule();
             jobs.add(job);
-            followWhileRunning(display, job);
         }
         return jobs;
     }
-
-    /**
-     * While the import runs, views refresh about once a second: never per row. The first few
-     * refreshes come every quarter second, so the first rows show as soon as they are written
-     * rather than a second after the capture appeared (issue 8: first rows in under a second).
-     */
-    private static void followWhileRunning(Display display, ImportCaptureJob job) {
-        long start = System.nanoTime();
-        display.timerExec(FIRST_FOLLOW_MS, new Runnable() {
-            @Override
-            public void run() {
-                if (job.getState() == org.eclipse.core.runtime.jobs.Job.NONE || display.isDisposed()) {
-                    return;
-                }
-                if (job.captureId() != 0 && job.captureId() == CaptureContext.get().captureId() && !job.reused()) {
-                    CaptureContext.get().updated(job.captureId());
-                }
-                boolean early = System.nanoTime() - start < FAST_FOLLOW_NANOS;
-                display.timerExec(early ? FIRST_FOLLOW_MS : 1000, this);
-            }
-        });
-    }
-
-    /** Refresh interval during the first {@link #FAST_FOLLOW_NANOS} of an import. */
-    private static final int FIRST_FOLLOW_MS = 250;
-    private static final long FAST_FOLLOW_NANOS = 2_000_000_000L;
 
     private static void finished(IWorkbenchWindow window, ImportCaptureJob job, IStatus status) {
         if (job.captureId() != 0 && status.getSeverity() != IStatus.CANCEL) {

@@ -40,6 +40,8 @@ public class HeronWindowAdvisor extends WorkbenchWindowAdvisor {
         if (!filesToOpen.isEmpty()) {
             getWindowConfigurer().getWindow().getShell().setText(Heron.NAME + " - " + filesToOpen.get(0));
             CaptureOpener.open(getWindowConfigurer().getWindow(), filesToOpen);
+        } else {
+            new heron.ui.jobs.WarmupJob().schedule();
         }
     }
 }

@@ -20,6 +20,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import heron.capture.live.LiveCapture;
 import heron.capture.live.LiveCaptureException;
 import heron.ui.CaptureContext;
+import heron.ui.CaptureFollower;
 import heron.ui.WorkspaceStore;
 import heron.ui.jobs.LiveCaptureJob;
 
@@ -58,22 +59,15 @@ public class StartCaptureHandler extends AbstractHandler {
             LiveCaptureJob job = new LiveCaptureJob(capture, file, d.interfaceName());
             Display display = shell.getDisplay();
             job.onCaptureBegun(id -> display.asyncExec(() -> CaptureContext.get().show(id)));
-            job.schedule();
-            display.timerExec(1000, new Runnable() {
+            job.onRowsCommitted(new CaptureFollower(display, job::captureId));
+            job.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
                 @Override
-                public void run() {
-                    if (display.isDisposed() || job.getState() == org.eclipse.core.runtime.jobs.Job.NONE) {
-                        if (!display.isDisposed() && job.captureId() != 0) {
-                            CaptureContext.get().updated(job.captureId());
-                        }
-                        return;
-                    }
-                    if (job.captureId() != 0 && job.captureId() == CaptureContext.get().captureId()) {
-                        CaptureContext.get().updated(job.captureId());
-                    }
-                    display.timerExec(1000, this);
+                public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                    // the final grouping is committed with the capture's end, after the last follow commit
+                    new CaptureFollower(display, job::captureId).run();
                 }
             });
+            job.schedule();
         } catch (LiveCaptureException e) {
             MessageDialog.openError(shell, "Live Capture", e.getMessage());
         } catch (java.io.IOException e) {

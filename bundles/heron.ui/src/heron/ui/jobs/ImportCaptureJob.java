@@ -56,6 +56,17 @@ public class ImportCaptureJob extends Job {
         return family == FAMILY || family.equals(file);
     }
 
+    private volatile Runnable committed = () -> {
+    };
+
+    /**
+     * Called (from the store's writer thread) after each commit of the import's rows, so the views
+     * can follow the import (see {@link heron.ui.CaptureFollower}).
+     */
+    public void onRowsCommitted(Runnable listener) {
+        committed = listener;
+    }
+
     /** Called (from the job's thread) with the capture id as soon as the import has created it. */
     public void onCaptureBegun(java.util.function.LongConsumer listener) {
         begun = listener;
@@ -104,7 +115,7 @@ public class ImportCaptureJob extends Job {
         try (StoreImportSink sink = new StoreImportSink(store, id -> {
             captureId = id;
             begun.accept(id);
-        })) {
+        }).onCommit(() -> committed.run())) {
             CaptureImporter importer = CaptureImporter.fromPlatform(PipelineSettings.netOptions());
             // Not kept in a field: the result holds every call in full (hundreds of MB on big
             // captures) and the views read everything from the store anyway.

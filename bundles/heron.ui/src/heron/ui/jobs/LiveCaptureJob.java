@@ -34,6 +34,17 @@ public class LiveCaptureJob extends Job {
         setUser(true);
     }
 
+    private volatile Runnable committed = () -> {
+    };
+
+    /**
+     * Called (from the store's writer thread) after each commit of the captured rows, so the views
+     * can follow the capture (see {@link heron.ui.CaptureFollower}).
+     */
+    public void onRowsCommitted(Runnable listener) {
+        committed = listener;
+    }
+
     /** The live capture running now, or null. */
     public static LiveCaptureJob running() {
         return running;
@@ -63,7 +74,7 @@ public class LiveCaptureJob extends Job {
         try (StoreImportSink sink = new StoreImportSink(WorkspaceStore.get(), id -> {
             captureId = id;
             begun.accept(id);
-        }); capture) {
+        }).onCommit(() -> committed.run()); capture) {
             // The stream ends when stop() is called; cancellation means "stop", not "discard".
             // One worker: with several, packets wait in per-worker batches of a thousand before
             // they are reassembled, so a quiet capture would show its calls only when stopped.

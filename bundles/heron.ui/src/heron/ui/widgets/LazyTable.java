@@ -139,8 +139,9 @@ public final class LazyTable<T> {
     private void resize(int count) {
         if (count < table.getItemCount()) {
             // SWT removes a range of items one by one, each shifting its item array: quadratic
-            // (100,000 to 10,000 items took over a minute on GTK). Emptying the store is linear.
-            table.removeAll();
+            // (100,000 to 10,000 items took over a minute on GTK). Emptying the store is linear,
+            // and ten times quicker again with the view detached from it (TableEmptier).
+            TableEmptier.removeAll(table);
         }
         targetCount = count;
         grow(generation);
