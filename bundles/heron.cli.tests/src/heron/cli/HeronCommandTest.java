@@ -11,6 +11,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import heron.testing.Corpus;
+
 /** The command line contract: version, help and exit codes. Runs headless, in OSGi, no display used. */
 class HeronCommandTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -71,7 +73,7 @@ class HeronCommandTest {
 
     @Test
     void gzippedCaptureIsAnalyzedLikeThePlainFile() throws Exception {
-        Path plain = Path.of(System.getProperty("heron.testdata"), "cc-turn-2tools.pcap");
+        Path plain = Corpus.testdata("cc-turn-2tools.pcap");
         Path dir = Files.createTempDirectory("heron-gz");
         Path gz = dir.resolve("cc-turn-2tools.pcap.gz");
         try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
@@ -97,7 +99,7 @@ class HeronCommandTest {
 
     @Test
     void truncatedGzipExitsOneWithClearMessage() throws Exception {
-        Path plain = Path.of(System.getProperty("heron.testdata"), "cc-turn-2tools.pcap");
+        Path plain = Corpus.testdata("cc-turn-2tools.pcap");
         Path gz = Files.createTempFile("heron", ".pcap.gz");
         var bytes = new ByteArrayOutputStream();
         try (var o = new java.util.zip.GZIPOutputStream(bytes)) {
