@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import heron.testing.Corpus;
+import heron.testing.Folders;
 
 /** The command line contract: version, help and exit codes. Runs headless, in OSGi, no display used. */
 class HeronCommandTest {
@@ -91,9 +92,7 @@ class HeronCommandTest {
             assertEquals(expected.get("captures").get(0).get("sha256"), actual.get("captures").get(0).get("sha256"),
                     "the inflated capture is the original file");
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.deleteTree(dir);
         }
     }
 
