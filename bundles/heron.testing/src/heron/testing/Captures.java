@@ -11,6 +11,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 
 import heron.core.capture.CaptureSourceRegistry;
 import heron.core.capture.PacketStream;
+import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
 import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
@@ -54,6 +55,17 @@ public final class Captures {
         List<HttpExchange> sorted = new ArrayList<>(exchanges);
         sorted.sort(Comparator.comparingLong(HttpExchange::id));
         return sorted;
+    }
+
+    /** Decodes every exchange with {@code decoders}; returns how many became LLM calls (a benchmark's pass). */
+    public static long decodeAll(WireApiDecoderRegistry decoders, List<HttpExchange> exchanges, PipelineHealth health) {
+        long calls = 0;
+        for (HttpExchange e : exchanges) {
+            if (decoders.decode(e, health).call() != null) {
+                calls++;
+            }
+        }
+        return calls;
     }
 
     /** Bytes of the request and response bodies of the exchanges (a benchmark's MB/s base). */

@@ -32,10 +32,6 @@ public final class CallQueries {
         Sort(String column) {
             this.column = column;
         }
-
-        String orderBy(boolean ascending) {
-            return Paging.orderBy(column, ascending);
-        }
     }
 
     private final HeronStore store;
@@ -50,7 +46,7 @@ public final class CallQueries {
         store.ensureIndexes(captureId);
         List<Object> params = new ArrayList<>();
         String where = where(captureId, filter, params);
-        return byIds(captureId, Paging.pageIds(store, callsTable(captureId), where, sort.orderBy(ascending), params,
+        return byIds(captureId, Paging.pageIds(store, callsTable(captureId), where, params, sort.column, ascending,
                 offset, limit));
     }
 

@@ -24,10 +24,6 @@ public final class ExchangeQueries {
         Sort(String column) {
             this.column = column;
         }
-
-        String orderBy(boolean ascending) {
-            return Paging.orderBy(column, ascending);
-        }
     }
 
     private final HeronStore store;
@@ -43,8 +39,8 @@ public final class ExchangeQueries {
      */
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
         store.ensureIndexes(captureId);
-        List<Long> ids = Paging.pageIds(store, exchangesTable(captureId), "WHERE capture_id = ?",
-                sort.orderBy(ascending), List.of(captureId), offset, limit);
+        List<Long> ids = Paging.pageIds(store, exchangesTable(captureId), "WHERE capture_id = ?", List.of(captureId),
+                sort.column, ascending, offset, limit);
         if (ids.isEmpty()) {
             return List.of();
         }

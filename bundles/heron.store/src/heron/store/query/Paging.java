@@ -31,18 +31,18 @@ final class Paging {
     }
 
     /**
-     * The ids of one page of {@code table} ({@code where} with its {@code params}, then limit and
-     * offset). Ids first, then the rows by id ({@link #joinIds}): selecting only the id lets H2
-     * walk the sort column's index (with all columns it prefers the primary key and sorts the
-     * whole capture).
+     * The ids of one page of {@code table} ({@code where} with its {@code params}), sorted by
+     * {@code column} ({@link #orderBy}). Ids first, then the rows by id ({@link #joinIds}):
+     * selecting only the id lets H2 walk the sort column's index (with all columns it prefers the
+     * primary key and sorts the whole capture).
      */
-    static List<Long> pageIds(HeronStore store, String table, String where, String orderBy, List<Object> params,
-            long offset, int limit) {
+    static List<Long> pageIds(HeronStore store, String table, String where, List<Object> params, String column,
+            boolean ascending, long offset, int limit) {
         List<Object> all = new ArrayList<>(params);
         all.add(limit);
         all.add(offset);
-        return Jdbc.list(store, "SELECT id FROM " + table + " " + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?",
-                rs -> rs.getLong(1), all.toArray());
+        return Jdbc.list(store, "SELECT id FROM " + table + " " + where + " ORDER BY " + orderBy(column, ascending)
+                + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), all.toArray());
     }
 
     /**
