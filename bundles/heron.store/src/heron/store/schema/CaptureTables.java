@@ -58,53 +58,58 @@ public final class CaptureTables {
         }
     }
 
-    private static final List<Table> TABLES = List.of(new Table("connection", "id", true, """
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key},
-              client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
-              first_ns BIGINT, last_ns BIGINT, packets_c2s BIGINT, packets_s2c BIGINT,
-              bytes_c2s BIGINT, bytes_s2c BIGINT, retransmissions BIGINT, out_of_order BIGINT,
-              gaps BIGINT, gap_bytes BIGINT, protocol VARCHAR(16)"""), new Table("http_exchange", "id", true, """
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, connection_id BIGINT, seq INT,
-              client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
-              label VARCHAR(256), host VARCHAR(1024),
-              method VARCHAR(32), target VARCHAR, req_version VARCHAR(16),
-              """ + BODY_COLUMNS.formatted("req") + """
-              req_first_ns BIGINT NOT NULL, req_last_ns BIGINT, req_first_frame BIGINT, req_last_frame BIGINT,
-              has_response BOOLEAN NOT NULL, resp_status INT, resp_reason VARCHAR(1024),
-              resp_version VARCHAR(16),
-              """ + BODY_COLUMNS.formatted("resp") + """
-              resp_first_ns BIGINT, resp_headers_ns BIGINT, resp_last_ns BIGINT,
-              resp_first_frame BIGINT, resp_last_frame BIGINT, resp_complete BOOLEAN, sse_count INT,
-              payload_off BIGINT, payload_len INT"""), new Table("llm_call", "id", true, """
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, exchange_id BIGINT NOT NULL,
-              wire_api VARCHAR(64), host VARCHAR(1024), server_kind VARCHAR(64),
-              request_model VARCHAR(512), response_model VARCHAR(512), model VARCHAR(512),
-              stream BOOLEAN NOT NULL, status INT NOT NULL, finish_reason VARCHAR(256), finish VARCHAR(32),
-              input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT,
-              cache_write_tokens BIGINT, reasoning_tokens BIGINT,
-              request_ns BIGINT NOT NULL, response_headers_ns BIGINT, first_content_ns BIGINT, end_ns BIGINT,
-              ttft_ns BIGINT, e2e_ns BIGINT,
-              has_error BOOLEAN NOT NULL, is_error BOOLEAN NOT NULL,
-              error_type VARCHAR(1024), error_message VARCHAR, retry_after VARCHAR(256),
-              response_id VARCHAR(1024), decode_error VARCHAR,
-              has_agent BOOLEAN NOT NULL, agent_kind VARCHAR(128), session_id VARCHAR(1024),
-              turn_id BIGINT, auxiliary BOOLEAN, subagent BOOLEAN, parent_call_id BIGINT,
-              tool_call_count INT NOT NULL, tool_names VARCHAR,
-              detail_off BIGINT, detail_len INT"""), new Table("agent_turn", "id", true, """
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, session_id VARCHAR(1024),
-              agent_kind VARCHAR(128), status VARCHAR(16), start_ns BIGINT, end_ns BIGINT,
-              call_count INT, call_ids VARCHAR, input_tokens BIGINT, output_tokens BIGINT,
-              cache_read_tokens BIGINT, cache_write_tokens BIGINT, tool_calls INT, tool_errors INT,
-              models VARCHAR, subagents VARCHAR, user_input_preview VARCHAR, final_answer_preview VARCHAR"""),
+    private static final List<Table> TABLES = List.of(
+            new Table("connection", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key},
+                    client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
+                    first_ns BIGINT, last_ns BIGINT, packets_c2s BIGINT, packets_s2c BIGINT,
+                    bytes_c2s BIGINT, bytes_s2c BIGINT, retransmissions BIGINT, out_of_order BIGINT,
+                    gaps BIGINT, gap_bytes BIGINT, protocol VARCHAR(16)"""),
+            new Table("http_exchange", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, connection_id BIGINT, seq INT,
+                    client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
+                    label VARCHAR(256), host VARCHAR(1024),
+                    method VARCHAR(32), target VARCHAR, req_version VARCHAR(16),
+                    """ + BODY_COLUMNS.formatted("req") + """
+                    req_first_ns BIGINT NOT NULL, req_last_ns BIGINT, req_first_frame BIGINT, req_last_frame BIGINT,
+                    has_response BOOLEAN NOT NULL, resp_status INT, resp_reason VARCHAR(1024),
+                    resp_version VARCHAR(16),
+                    """ + BODY_COLUMNS.formatted("resp") + """
+                    resp_first_ns BIGINT, resp_headers_ns BIGINT, resp_last_ns BIGINT,
+                    resp_first_frame BIGINT, resp_last_frame BIGINT, resp_complete BOOLEAN, sse_count INT,
+                    payload_off BIGINT, payload_len INT"""),
+            new Table("llm_call", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, exchange_id BIGINT NOT NULL,
+                    wire_api VARCHAR(64), host VARCHAR(1024), server_kind VARCHAR(64),
+                    request_model VARCHAR(512), response_model VARCHAR(512), model VARCHAR(512),
+                    stream BOOLEAN NOT NULL, status INT NOT NULL, finish_reason VARCHAR(256), finish VARCHAR(32),
+                    input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT,
+                    cache_write_tokens BIGINT, reasoning_tokens BIGINT,
+                    request_ns BIGINT NOT NULL, response_headers_ns BIGINT, first_content_ns BIGINT, end_ns BIGINT,
+                    ttft_ns BIGINT, e2e_ns BIGINT,
+                    has_error BOOLEAN NOT NULL, is_error BOOLEAN NOT NULL,
+                    error_type VARCHAR(1024), error_message VARCHAR, retry_after VARCHAR(256),
+                    response_id VARCHAR(1024), decode_error VARCHAR,
+                    has_agent BOOLEAN NOT NULL, agent_kind VARCHAR(128), session_id VARCHAR(1024),
+                    turn_id BIGINT, auxiliary BOOLEAN, subagent BOOLEAN, parent_call_id BIGINT,
+                    tool_call_count INT NOT NULL, tool_names VARCHAR,
+                    detail_off BIGINT, detail_len INT"""),
+            new Table("agent_turn", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, session_id VARCHAR(1024),
+                    agent_kind VARCHAR(128), status VARCHAR(16), start_ns BIGINT, end_ns BIGINT,
+                    call_count INT, call_ids VARCHAR, input_tokens BIGINT, output_tokens BIGINT,
+                    cache_read_tokens BIGINT, cache_write_tokens BIGINT, tool_calls INT, tool_errors INT,
+                    models VARCHAR, subagents VARCHAR, user_input_preview VARCHAR, final_answer_preview VARCHAR"""),
             new Table("agent_session", "id", false, """
-              capture_id BIGINT NOT NULL, id VARCHAR(1024) NOT NULL{key}, agent_kind VARCHAR(128),
-              turn_count INT, turn_ids VARCHAR, start_ns BIGINT, end_ns BIGINT,
-              input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT"""),
+                    capture_id BIGINT NOT NULL, id VARCHAR(1024) NOT NULL{key}, agent_kind VARCHAR(128),
+                    turn_count INT, turn_ids VARCHAR, start_ns BIGINT, end_ns BIGINT,
+                    input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT"""),
             new Table("tool_link", "id", true, """
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, tool_call_id VARCHAR(1024),
-              tool_name VARCHAR(1024), asked_by_call_id BIGINT, result_call_id BIGINT,
-              duration_ns BIGINT, is_error BOOLEAN"""), new Table("health_counter", "name", true, """
-              capture_id BIGINT NOT NULL, name VARCHAR(256) NOT NULL{key}, counter_value BIGINT NOT NULL"""));
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, tool_call_id VARCHAR(1024),
+                    tool_name VARCHAR(1024), asked_by_call_id BIGINT, result_call_id BIGINT,
+                    duration_ns BIGINT, is_error BOOLEAN"""),
+            new Table("health_counter", "name", true, """
+                    capture_id BIGINT NOT NULL, name VARCHAR(256) NOT NULL{key}, counter_value BIGINT NOT NULL"""));
 
     /** Base names of the per-capture tables. */
     public static final List<String> BASES = TABLES.stream().map(Table::base).toList();
