@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -28,19 +26,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import heron.core.agents.AgentProfileRegistry;
-import heron.core.capture.CaptureSourceRegistry;
-import heron.core.capture.PacketStream;
 import heron.core.decode.DecodeResult;
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
 import heron.core.model.AgentSession;
 import heron.core.model.AgentTurn;
-import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
-import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
+import heron.testing.Captures;
+import heron.testing.Corpus;
 
 /**
  * The shared corpus end to end (capture -> heron.net -> heron.decoders -> TurnTracker): every real-agent
@@ -50,13 +44,6 @@ import heron.net.NetSink;
 class CorpusTurnsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path corpus() {
-        String dir = System.getProperty("heron.corpus");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "shared corpus not present (system property heron.corpus): corpus turn tests skipped");
-        return Path.of(dir);
-    }
-
     /** What one capture gave: exchanges in request order, their calls, and the tracker's result. */
     record Run(List<HttpExchange> exchanges, Map<Long, LlmCall> callByExchange, TurnResult result,
             PipelineHealth health) {
@@ -64,19 +51,7 @@ class CorpusTurnsTest {
 
     static Run run(Path capture) throws IOException {
         PipelineHealth health = new PipelineHealth();
-        List<HttpExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
-        try (PacketStream ps = CaptureSourceRegistry.fromPlatform().open(capture)) {
-            NetPipeline.run(ps, NetOptions.defaults(), new NetSink() {
-                @Override
-                public void exchange(HttpExchange exchange) {
-                    exchanges.add(exchange);
-                }
-
-                @Override
-                public void connection(Connection connection) {
-                }
-            }, health, new NullProgressMonitor());
-        }
+        List<HttpExchange> exchanges = Captures.exchanges(capture, health);
         WireApiDecoderRegistry decoders = WireApiDecoderRegistry.fromPlatform();
         TurnTracker tracker = new TurnTracker(AgentProfileRegistry.fromPlatform(), health);
         Map<Long, LlmCall> callByExchange = new HashMap<>();
@@ -96,22 +71,32 @@ class CorpusTurnsTest {
 
     @TestFactory
     Stream<DynamicTest> realAgentCapturesAreGroupedAsTheTruthSays() throws IOException {
-        Path dir = corpus();
-        List<Path> truths;
-        try (Stream<Path> s = Files.list(dir)) {
-            truths = s.filter(p -> p.getFileName().toString().endsWith(".truth.json")).sorted().toList();
-        }
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path t : truths) {
-            JsonNode truth = JSON.readTree(t.toFile());
-            if (!"real-agent".equals(truth.path("source_kind").asText())) {
-                continue;
-            }
-            Path capture = dir.resolve(truth.path("file").asText());
-            tests.add(DynamicTest.dynamicTest(capture.getFileName().toString(), () -> checkRealAgent(capture, truth)));
-        }
-        assertFalse(tests.isEmpty(), "no real-agent captures in " + dir);
+        List<DynamicTest> tests = perCapture(truth -> "real-agent".equals(truth.path("source_kind").asText()),
+                CorpusTurnsTest::checkRealAgent);
+        assertFalse(tests.isEmpty(), "no real-agent captures in " + Corpus.shared());
         return tests.stream();
+    }
+
+    /** What a corpus test checks of one capture, given its truth. */
+    interface CaptureCheck {
+        void check(Path capture, JsonNode truth) throws Throwable;
+    }
+
+    /**
+     * One dynamic test per capture of the shared corpus whose truth {@code selects}, named by the
+     * capture's file (the test is skipped when the corpus is absent).
+     */
+    static List<DynamicTest> perCapture(Predicate<JsonNode> selects, CaptureCheck check) throws IOException {
+        Path dir = Corpus.shared();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path t : Corpus.truthFiles(dir)) {
+            JsonNode truth = JSON.readTree(t.toFile());
+            if (selects.test(truth)) {
+                Path capture = dir.resolve(truth.path("file").asText());
+                tests.add(DynamicTest.dynamicTest(capture.getFileName().toString(), () -> check.check(capture, truth)));
+            }
+        }
+        return tests;
     }
 
     /**
@@ -260,66 +245,48 @@ class CorpusTurnsTest {
      */
     @TestFactory
     Stream<DynamicTest> sdkAndEdgeToolLoopsAreNeitherMixedNorSplit() throws IOException {
-        Path dir = corpus();
-        List<Path> truths;
-        try (Stream<Path> s = Files.list(dir)) {
-            truths = s.filter(p -> p.getFileName().toString().endsWith(".truth.json")).sorted().toList();
-        }
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path t : truths) {
-            JsonNode truth = JSON.readTree(t.toFile());
-            if (!truth.has("logical_conversations")) {
-                continue;
+        return perCapture(truth -> truth.has("logical_conversations"), (capture, truth) -> {
+            Run run = run(capture);
+            Map<Integer, Long> ids = mapIndexes(truth, run, false);
+            Map<Long, Integer> conversationOf = new HashMap<>();
+            int n = 0;
+            for (JsonNode lc : truth.path("logical_conversations")) {
+                for (String field : List.of("calls", "upstream_calls")) {
+                    n++;
+                    for (JsonNode i : lc.path(field)) {
+                        Long id = ids.get(i.asInt());
+                        if (id != null) {
+                            conversationOf.put(id, n);
+                        }
+                    }
+                }
             }
-            Path capture = dir.resolve(truth.path("file").asText());
-            tests.add(DynamicTest.dynamicTest(capture.getFileName().toString(), () -> {
-                Run run = run(capture);
-                Map<Integer, Long> ids = mapIndexes(truth, run, false);
-                Map<Long, Integer> conversationOf = new HashMap<>();
-                int n = 0;
-                for (JsonNode lc : truth.path("logical_conversations")) {
-                    for (String field : List.of("calls", "upstream_calls")) {
-                        n++;
-                        for (JsonNode i : lc.path(field)) {
-                            Long id = ids.get(i.asInt());
-                            if (id != null) {
-                                conversationOf.put(id, n);
-                            }
-                        }
+            // An agent's side call (opencode's title call through the gateway) is its own logical
+            // conversation in the truth but belongs to the agent's turn.
+            Set<Long> auxiliary = new HashSet<>();
+            run.result().calls().stream().filter(c -> c.agent() != null && c.agent().auxiliary())
+                    .forEach(c -> auxiliary.add(c.id()));
+            Map<Integer, Long> turnOfConversation = new HashMap<>();
+            for (AgentTurn turn : run.result().turns()) {
+                Set<Integer> convs = new TreeSet<>();
+                for (long id : turn.callIds()) {
+                    Integer c = auxiliary.contains(id) ? null : conversationOf.get(id);
+                    if (c != null) {
+                        convs.add(c);
+                        Long other = turnOfConversation.put(c, turn.id());
+                        assertTrue(other == null || other == turn.id(),
+                                () -> capture.getFileName() + ": conversation split over turns " + other + " and " + turn.id());
                     }
                 }
-                // An agent's side call (opencode's title call through the gateway) is its own logical
-                // conversation in the truth but belongs to the agent's turn.
-                Set<Long> auxiliary = new HashSet<>();
-                run.result().calls().stream().filter(c -> c.agent() != null && c.agent().auxiliary())
-                        .forEach(c -> auxiliary.add(c.id()));
-                Map<Integer, Long> turnOfConversation = new HashMap<>();
-                for (AgentTurn turn : run.result().turns()) {
-                    Set<Integer> convs = new TreeSet<>();
-                    for (long id : turn.callIds()) {
-                        Integer c = auxiliary.contains(id) ? null : conversationOf.get(id);
-                        if (c != null) {
-                            convs.add(c);
-                            Long other = turnOfConversation.put(c, turn.id());
-                            assertTrue(other == null || other == turn.id(),
-                                    () -> capture.getFileName() + ": conversation split over turns " + other + " and " + turn.id());
-                        }
-                    }
-                    assertTrue(convs.size() <= 1, () -> capture.getFileName() + ": turn " + turn.id() + " mixes " + convs);
-                }
-            }));
-        }
-        return tests.stream();
+                assertTrue(convs.size() <= 1, () -> capture.getFileName() + ": turn " + turn.id() + " mixes " + convs);
+            }
+        }).stream();
     }
 
     @TestFactory
     Stream<DynamicTest> heronSynthFixturesMatchGoldenTurnCountsAndTotals() throws IOException {
-        Path dir = corpus().resolve("heron-synth");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "heron-synth fixtures not present: skipped");
-        List<Path> goldens;
-        try (Stream<Path> s = Files.list(dir)) {
-            goldens = s.filter(p -> p.getFileName().toString().endsWith(".heron-golden.json")).sorted().toList();
-        }
+        Path dir = Corpus.heronSynth();
+        List<Path> goldens = Corpus.filesEndingWith(dir, ".heron-golden.json");
         return goldens.stream().map(g -> DynamicTest.dynamicTest(g.getFileName().toString(), () -> {
             String base = g.getFileName().toString().replace(".heron-golden.json", "");
             JsonNode golden = JSON.readTree(g.toFile());

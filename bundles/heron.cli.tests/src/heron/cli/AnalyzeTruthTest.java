@@ -7,20 +7,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import heron.testing.Corpus;
 
 /**
  * `heron analyze --json` (the application's command with the real pipeline and a real H2 store on
@@ -54,26 +53,9 @@ class AnalyzeTruthTest {
         return new Outcome(text.isBlank() ? null : JSON.readTree(text), rc, err.toString(StandardCharsets.UTF_8));
     }
 
-    static List<Path> captures(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-                    .filter(p -> Files.exists(truthOf(p))).sorted().toList();
-        }
-    }
-
-    static Path truthOf(Path capture) {
-        String n = capture.getFileName().toString();
-        return capture.resolveSibling(n.substring(0, n.lastIndexOf('.')) + ".truth.json");
-    }
-
-    static String name(Path capture) {
-        String n = capture.getFileName().toString();
-        return n.substring(0, n.lastIndexOf('.'));
-    }
-
     /** Compares one capture with its truth; returns the differences (empty when it matches). */
     static List<String> compare(Path capture) throws IOException {
-        JsonNode truth = JSON.readTree(truthOf(capture).toFile());
+        JsonNode truth = JSON.readTree(Corpus.truthOf(capture).toFile());
         Outcome o = analyze(capture);
         List<String> diffs = new ArrayList<>();
         if (o.json == null || (o.rc != 0 && o.rc != 3)) {
@@ -141,17 +123,17 @@ class AnalyzeTruthTest {
 
     @Test
     void everyBundledCaptureMatchesItsTruth() throws IOException {
-        Path dir = Path.of(System.getProperty("heron.testdata", "../../testdata"));
-        List<Path> all = captures(dir);
+        Path dir = Corpus.testdata();
+        List<Path> all = Corpus.capturesWithTruth(dir);
         assertTrue(all.size() >= 8, "testdata captures missing in " + dir.toAbsolutePath());
         Map<String, List<String>> failures = new TreeMap<>();
         for (Path p : all) {
-            if (KNOWN.containsKey(name(p))) {
+            if (KNOWN.containsKey(Corpus.baseName(p))) {
                 continue;
             }
             List<String> d = compare(p);
             if (!d.isEmpty()) {
-                failures.put(name(p), d);
+                failures.put(Corpus.baseName(p), d);
             }
         }
         assertTrue(failures.isEmpty(), "mismatches: " + failures);
@@ -159,18 +141,17 @@ class AnalyzeTruthTest {
 
     @Test
     void everyCorpusCaptureMatchesItsTruth() throws IOException {
-        Path dir = Path.of(System.getProperty("heron.corpus", "../../../shared/testdata/pcaps"));
-        Assumptions.assumeTrue(Files.isDirectory(dir), "shared corpus not present at " + dir + "; skipped");
+        Path dir = Corpus.shared();
         Map<String, List<String>> failures = new TreeMap<>();
         int checked = 0;
-        for (Path p : captures(dir)) {
-            if (KNOWN.containsKey(name(p))) {
+        for (Path p : Corpus.capturesWithTruth(dir)) {
+            if (KNOWN.containsKey(Corpus.baseName(p))) {
                 continue;
             }
             checked++;
             List<String> d = compare(p);
             if (!d.isEmpty()) {
-                failures.put(name(p), d);
+                failures.put(Corpus.baseName(p), d);
             }
         }
         assertTrue(checked >= 20, "too few corpus captures: " + checked);
@@ -179,7 +160,7 @@ class AnalyzeTruthTest {
 
     @Test
     void snaplenTruncationIsCountedNotInvented() throws IOException {
-        Outcome o = analyze(Path.of(System.getProperty("heron.testdata", "../../testdata"), "edge-snaplen200.pcap"));
+        Outcome o = analyze(Corpus.testdata("edge-snaplen200.pcap"));
         assertTrue(o.json.path("health").path("packets.truncated_snaplen").asLong() > 0, o.json.path("health")
                 .toString());
         for (JsonNode c : o.json.path("calls")) {
@@ -189,7 +170,7 @@ class AnalyzeTruthTest {
 
     @Test
     void captureStartingMidConnectionKeepsTheRestAndCountsTheOrphan() throws IOException {
-        Outcome o = analyze(Path.of(System.getProperty("heron.testdata", "../../testdata"), "edge-midconn-start.pcap"));
+        Outcome o = analyze(Corpus.testdata("edge-midconn-start.pcap"));
         assertEquals(3, o.json.path("exchanges").size(), "the 3 exchanges whose requests were captured");
         assertEquals(3, o.json.path("calls").size());
         // Both connections are picked up without handshake; the bytes before the first message
@@ -203,14 +184,14 @@ class AnalyzeTruthTest {
     void withoutTheOllamaPluginItsExchangesStayPlainHttp() throws IOException {
         // The example plug-in (examples/heron.example.ollama) is not in the product; its own tests
         // and the product's dropins check show the calls appear once it is installed.
-        Outcome o = analyze(Path.of(System.getProperty("heron.testdata", "../../testdata"), "sdk-ollama.pcap"));
+        Outcome o = analyze(Corpus.testdata("sdk-ollama.pcap"));
         assertEquals(6, o.json.path("exchanges").size());
         assertEquals(0, o.json.path("calls").size());
     }
 
     @Test
     void resultsDoNotDependOnTheWorkerCount() throws IOException {
-        Path p = Path.of(System.getProperty("heron.testdata", "../../testdata"), "cc-turn-2tools.pcap");
+        Path p = Corpus.testdata("cc-turn-2tools.pcap");
         JsonNode one = analyze(p, "--workers", "1").json;
         JsonNode two = analyze(p, "--workers", "2").json;
         assertEquals(one, two);
@@ -219,7 +200,7 @@ class AnalyzeTruthTest {
 
     @Test
     void jsonFollowsTheDocumentedContract() throws IOException {
-        Path p = Path.of(System.getProperty("heron.testdata", "../../testdata"), "cc-turn-2tools.pcap");
+        Path p = Corpus.testdata("cc-turn-2tools.pcap");
         JsonNode j = analyze(p).json;
         JsonNode cap = j.path("captures").get(0);
         assertEquals("96616f267022041e711580f26fcc25e3a8ca5299096668deffe18d7f3141d57a", cap.path("sha256").asText());

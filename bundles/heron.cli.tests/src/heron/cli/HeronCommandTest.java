@@ -11,6 +11,9 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import heron.testing.Corpus;
+import heron.testing.Folders;
+
 /** The command line contract: version, help and exit codes. Runs headless, in OSGi, no display used. */
 class HeronCommandTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -71,7 +74,7 @@ class HeronCommandTest {
 
     @Test
     void gzippedCaptureIsAnalyzedLikeThePlainFile() throws Exception {
-        Path plain = Path.of(System.getProperty("heron.testdata"), "cc-turn-2tools.pcap");
+        Path plain = Corpus.testdata("cc-turn-2tools.pcap");
         Path dir = Files.createTempDirectory("heron-gz");
         Path gz = dir.resolve("cc-turn-2tools.pcap.gz");
         try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
@@ -89,15 +92,13 @@ class HeronCommandTest {
             assertEquals(expected.get("captures").get(0).get("sha256"), actual.get("captures").get(0).get("sha256"),
                     "the inflated capture is the original file");
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.deleteTree(dir);
         }
     }
 
     @Test
     void truncatedGzipExitsOneWithClearMessage() throws Exception {
-        Path plain = Path.of(System.getProperty("heron.testdata"), "cc-turn-2tools.pcap");
+        Path plain = Corpus.testdata("cc-turn-2tools.pcap");
         Path gz = Files.createTempFile("heron", ".pcap.gz");
         var bytes = new ByteArrayOutputStream();
         try (var o = new java.util.zip.GZIPOutputStream(bytes)) {

@@ -1,15 +1,14 @@
 package heron.cli;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
@@ -22,6 +21,8 @@ import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
 import heron.store.query.CallFilter;
 import heron.store.query.CallQueries;
+import heron.testing.Corpus;
+import heron.testing.Folders;
 
 /**
  * Not a test: writes what {@code heron analyze --json} (and the text summary, with the elapsed time
@@ -42,39 +43,25 @@ public final class JsonReportDump {
         for (int i = 1; i < args.length; i++) {
             Path p = Path.of(args[i]);
             if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted()
-                            .forEach(captures::add);
-                }
+                captures.addAll(Corpus.captures(p));
             } else {
                 captures.add(p);
             }
         }
-        NetOptions d = NetOptions.defaults();
-        NetOptions net = new NetOptions(2, d.bodyCap(), d.decompressLimit(), d.idleTimeoutNanos());
+        NetOptions net = NetOptions.defaults().withWorkers(2);
         for (Path f : captures) {
+            CaptureImporter imp = new CaptureImporter(PipelineBenchmark.sources(), PipelineBenchmark.decoders(),
+                    BuiltinProfiles.registry(), net);
+            String name = f.getFileName().toString();
             if (Boolean.getBoolean("heron.dump.nostore")) {
                 // Big captures: the reports only, without the store (same ImportResult).
-                CaptureImporter imp = new CaptureImporter(PipelineBenchmark.sources(), PipelineBenchmark.decoders(),
-                        BuiltinProfiles.registry(), net);
                 ImportResult r = imp.importFile(f, new heron.pipeline.ImportSink() {
                 }, new NullProgressMonitor());
-                Map<String, Long> health = new TreeMap<>(r.health());
-                String name = f.getFileName().toString();
-                try (OutputStream o = Files.newOutputStream(out.resolve(name + ".json"))) {
-                    JsonReport.write(List.of(r), health, o);
-                }
-                try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".txt")), true,
-                        "UTF-8")) {
-                    TextReport.write(List.of(r), health, 1_000_000_000L, p);
-                }
-                System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
+                writeReports(out, name, r);
                 continue;
             }
             Path dir = Files.createTempDirectory("heron-json-dump");
             try (HeronStore store = HeronStore.open(dir)) {
-                CaptureImporter imp = new CaptureImporter(PipelineBenchmark.sources(), PipelineBenchmark.decoders(),
-                        BuiltinProfiles.registry(), net);
                 ImportResult r;
                 long id;
                 try (StoreImportSink sink = new StoreImportSink(store, x -> {
@@ -82,15 +69,7 @@ public final class JsonReportDump {
                     r = imp.importFile(f, sink, new NullProgressMonitor());
                     id = sink.captureId();
                 }
-                Map<String, Long> health = new TreeMap<>(r.health());
-                String name = f.getFileName().toString();
-                try (OutputStream o = Files.newOutputStream(out.resolve(name + ".json"))) {
-                    JsonReport.write(List.of(r), health, o);
-                }
-                try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".txt")), true,
-                        "UTF-8")) {
-                    TextReport.write(List.of(r), health, 1_000_000_000L, p);
-                }
+                writeReports(out, name, r);
                 // The rows as the views read them back (call rows are written from staged row fields).
                 try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".store.txt")), true,
                         "UTF-8")) {
@@ -99,12 +78,21 @@ public final class JsonReportDump {
                     }
                     p.println(store.turns().count(id));
                 }
-                System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
             } finally {
-                try (Stream<Path> w = Files.walk(dir)) {
-                    w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                Folders.deleteTree(dir);
             }
         }
+    }
+
+    /** What analyze prints for one capture: {@code <name>.json}, {@code <name>.txt} (elapsed time fixed at 1 s). */
+    private static void writeReports(Path out, String name, ImportResult r) throws IOException {
+        Map<String, Long> health = new TreeMap<>(r.health());
+        try (OutputStream o = Files.newOutputStream(out.resolve(name + ".json"))) {
+            JsonReport.write(List.of(r), health, o);
+        }
+        try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".txt")), true, "UTF-8")) {
+            TextReport.write(List.of(r), health, 1_000_000_000L, p);
+        }
+        System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
     }
 }

@@ -27,6 +27,7 @@ import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
 import heron.store.query.CallFilter;
 import heron.store.query.CallQueries;
+import heron.testing.Corpus;
 
 /**
  * A live capture shows its turns and sessions while it still runs (interim groupings written by
@@ -35,7 +36,7 @@ import heron.store.query.CallQueries;
  * test has seen the turns in the store (as a live capture stays open until the user stops it).
  */
 class LiveTurnsTest {
-    private static final Path CAPTURE = Path.of(System.getProperty("heron.testdata", "../../testdata"), "cc-turn-2tools.pcap");
+    private static final Path CAPTURE = Corpus.testdata("cc-turn-2tools.pcap");
 
     /** Delegates to a capture file; before reporting its end, runs {@code beforeEnd} once. */
     private static final class HeldOpenStream extends ForwardingPacketStream {

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +53,7 @@ import heron.store.StoreOptions;
 import heron.store.query.CallFilter;
 import heron.store.query.CallQueries;
 import heron.store.query.ExchangeQueries;
+import heron.testing.Corpus;
 
 /**
  * Payloads by reference (ADR 0006): a store that keeps no bodies hands out, re-assembled from the
@@ -61,7 +61,7 @@ import heron.store.query.ExchangeQueries;
  * a missing or changed capture file is reported in one line while rows keep working.
  */
 class PayloadsByReferenceTest {
-    private static final Path TESTDATA = Path.of(System.getProperty("heron.testdata", "../../testdata"));
+    private static final Path TESTDATA = Corpus.testdata();
     private static final Path CAPTURE = TESTDATA.resolve("cc-turn-2tools.pcap");
 
     private Path tmp;
@@ -72,13 +72,7 @@ class PayloadsByReferenceTest {
     }
 
     static Stream<Path> testdataCaptures() throws IOException {
-        return captures(TESTDATA).stream();
-    }
-
-    private static List<Path> captures(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toList();
-        }
+        return Corpus.captures(TESTDATA).stream();
     }
 
     private static long importInto(HeronStore store, Path capture) throws IOException {
@@ -101,11 +95,8 @@ class PayloadsByReferenceTest {
 
     @Test
     void corpusCapturesRoundTripToo() throws IOException {
-        String corpus = System.getProperty("heron.corpus");
-        Assumptions.assumeTrue(corpus != null && Files.isDirectory(Path.of(corpus)),
-                "shared corpus not present (heron.corpus): skipping the corpus round trip");
         int n = 0;
-        for (Path p : captures(Path.of(corpus))) {
+        for (Path p : Corpus.captures(Corpus.shared())) {
             assertRoundTrip(p, tmp.resolve("corpus-" + n++));
         }
         assertTrue(n > 0, "no capture in the corpus");

@@ -7,32 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import heron.core.capture.CaptureSourceRegistry;
-import heron.core.capture.PacketStream;
 import heron.core.decode.DecodeResult;
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
-import heron.core.model.Connection;
 import heron.core.model.FinishKind;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
 import heron.core.model.ToolCall;
-import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
+import heron.testing.Captures;
+import heron.testing.Corpus;
 
 /**
  * Every capture of the shared corpus through heron.net and the decoder registry, compared with
@@ -50,21 +42,8 @@ class CorpusDecodeTest {
     }
 
     static List<Decoded> decode(Path capture) throws IOException {
-        List<HttpExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
         PipelineHealth health = new PipelineHealth();
-        try (PacketStream ps = CaptureSourceRegistry.fromPlatform().open(capture)) {
-            NetPipeline.run(ps, NetOptions.defaults(), new NetSink() {
-                @Override
-                public void exchange(HttpExchange exchange) {
-                    exchanges.add(exchange);
-                }
-
-                @Override
-                public void connection(Connection connection) {
-                }
-            }, health, new NullProgressMonitor());
-        }
-        exchanges.sort(Comparator.comparingLong(HttpExchange::id));
+        List<HttpExchange> exchanges = Captures.exchanges(capture, health);
         WireApiDecoderRegistry reg = WireApiDecoderRegistry.fromPlatform();
         List<Decoded> out = new ArrayList<>();
         for (HttpExchange ex : exchanges) {
@@ -80,23 +59,19 @@ class CorpusDecodeTest {
      */
     @Test
     void testdataCapturesMatchTheirTruth() throws IOException {
-        String dir = System.getProperty("heron.testdata");
-        assertTrue(dir != null && Files.isDirectory(Path.of(dir)), "testdata folder missing: " + dir);
+        Path dir = Corpus.testdata();
         List<String> failures = new ArrayList<>();
         Set<String> wireApis = new java.util.TreeSet<>();
         int captures = 0;
-        try (Stream<Path> s = Files.list(Path.of(dir))) {
-            for (Path cap : s.filter(p -> p.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
-                String name = cap.getFileName().toString().replaceAll("\\.pcap(ng)?$", "");
-                Path truthFile = cap.resolveSibling(name + ".truth.json");
-                if (!Files.exists(truthFile) || LENIENT.contains(name)) {
-                    continue;
-                }
-                captures++;
-                List<Decoded> decoded = decode(cap);
-                decoded.stream().filter(d -> d.call() != null).forEach(d -> wireApis.add(d.call().wireApi()));
-                compareWithTruth(decoded, JSON.readTree(truthFile.toFile())).forEach(p -> failures.add(name + ": " + p));
+        for (Path cap : Corpus.capturesWithTruth(dir)) {
+            String name = Corpus.baseName(cap);
+            if (LENIENT.contains(name)) {
+                continue;
             }
+            captures++;
+            List<Decoded> decoded = decode(cap);
+            decoded.stream().filter(d -> d.call() != null).forEach(d -> wireApis.add(d.call().wireApi()));
+            compareWithTruth(decoded, JSON.readTree(Corpus.truthOf(cap).toFile())).forEach(p -> failures.add(name + ": " + p));
         }
         assertTrue(captures > 0, "no captures with truth files in " + dir);
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
@@ -105,51 +80,42 @@ class CorpusDecodeTest {
 
     @Test
     void corpusCallsMatchTheirTruth() throws IOException {
-        String dir = System.getProperty("heron.corpus");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "Shared corpus not found (system property heron.corpus = " + dir + "): corpus decode test skipped");
-        List<Path> captures;
-        try (Stream<Path> s = Files.list(Path.of(dir))) {
-            captures = s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toList();
-        }
+        Path dir = Corpus.shared();
         List<String> failures = new ArrayList<>();
         StringBuilder report = new StringBuilder("Corpus decode results:\n");
-        for (Path cap : captures) {
-            String name = cap.getFileName().toString().replaceAll("\\.pcap(ng)?$", "");
-            Path truthFile = cap.resolveSibling(name + ".truth.json");
-            if (!Files.exists(truthFile)) {
-                continue;
-            }
+        for (Path cap : Corpus.capturesWithTruth(dir)) {
+            String name = Corpus.baseName(cap);
             List<Decoded> decoded = decode(cap);
-            List<String> problems = compareWithTruth(decoded, JSON.readTree(truthFile.toFile()));
-            report.append(String.format("  %-32s %-14s %s%n", name, problems.isEmpty() ? "OK" : problems.size() + " mismatches",
-                    counts(decoded)));
-            problems.forEach(p -> report.append("      ").append(p).append('\n'));
+            List<String> problems = compareWithTruth(decoded, JSON.readTree(Corpus.truthOf(cap).toFile()));
+            report(report, name, problems, decoded);
             if (!LENIENT.contains(name)) {
                 problems.forEach(p -> failures.add(name + ": " + p));
             }
         }
-        Path synth = Path.of(dir, "heron-synth");
+        Path synth = dir.resolve(Corpus.HERON_SYNTH);
         if (Files.isDirectory(synth)) {
-            try (Stream<Path> s = Files.list(synth)) {
-                for (Path cap : s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList()) {
-                    String name = cap.getFileName().toString().replace(".pcap", "");
-                    Path golden = synth.resolve(name + ".heron-golden.json");
-                    if (!Files.exists(golden)) {
-                        continue;
-                    }
-                    List<Decoded> decoded = decode(cap);
-                    List<String> problems = compareWithGolden(decoded, JSON.readTree(golden.toFile()));
-                    report.append(String.format("  %-32s %-14s %s%n", "heron-synth/" + name,
-                            problems.isEmpty() ? "OK" : problems.size() + " mismatches", counts(decoded)));
-                    problems.forEach(p -> report.append("      ").append(p).append('\n'));
-                    problems.forEach(p -> failures.add("heron-synth/" + name + ": " + p));
+            for (Path cap : Corpus.captures(synth)) {
+                String name = Corpus.HERON_SYNTH + "/" + Corpus.baseName(cap);
+                Path golden = synth.resolve(Corpus.baseName(cap) + ".heron-golden.json");
+                if (!Files.exists(golden)) {
+                    continue;
                 }
+                List<Decoded> decoded = decode(cap);
+                List<String> problems = compareWithGolden(decoded, JSON.readTree(golden.toFile()));
+                report(report, name, problems, decoded);
+                problems.forEach(p -> failures.add(name + ": " + p));
             }
         }
         System.out.println(report);
         writeReport(report.toString());
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+    }
+
+    /** One line per capture (OK or the number of mismatches, and what was decoded), then its problems. */
+    private static void report(StringBuilder report, String name, List<String> problems, List<Decoded> decoded) {
+        report.append(String.format("  %-32s %-14s %s%n", name, problems.isEmpty() ? "OK" : problems.size() + " mismatches",
+                counts(decoded)));
+        problems.forEach(p -> report.append("      ").append(p).append('\n'));
     }
 
     private static String counts(List<Decoded> decoded) {

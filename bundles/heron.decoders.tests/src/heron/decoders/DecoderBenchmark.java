@@ -5,16 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
-
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
-import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.decoders.internal.JsonStream;
 import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
+import heron.testing.Captures;
+import heron.testing.Registries;
 
 /**
  * The decoders alone, single-threaded, over every exchange of a capture (not run by the build):
@@ -30,20 +27,10 @@ public final class DecoderBenchmark {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args.length > 0 ? args[0] : "/tmp/big.pcap");
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        List<HttpExchange> exchanges = new ArrayList<>();
-        NetPipeline.run(BuiltIns.sources().open(file), NetOptions.defaults(), new NetSink() {
-            @Override
-            public synchronized void exchange(HttpExchange e) {
-                exchanges.add(e);
-            }
-
-            @Override
-            public void connection(Connection c) {
-            }
-        }, new PipelineHealth(), new NullProgressMonitor());
-        long bodyBytes = 0;
+        List<HttpExchange> exchanges = Captures.exchanges(BuiltIns.sources(), file, NetOptions.defaults(),
+                new PipelineHealth());
+        long bodyBytes = Captures.bodyBytes(exchanges);
         for (HttpExchange e : exchanges) {
-            bodyBytes += e.request().body().length() + (e.response() == null ? 0 : e.response().body().length());
             // Bodies and events are materialised lazily by heron.net: do it once, outside the timing.
             e.request().body().bytes();
             if (e.response() != null) {
@@ -93,7 +80,7 @@ public final class DecoderBenchmark {
                 { "gemini", "20", "GeminiDecoder" }, { "openai-chat", "10", "OpenAiChatDecoder" } };
         for (String[] id : ids) {
             Class<?> c = l.loadClass("heron.decoders." + id[2]);
-            list.add(BuiltIns.c(id[0], Integer.parseInt(id[1]), () -> {
+            list.add(Registries.contribution(id[0], Integer.parseInt(id[1]), () -> {
                 try {
                     return (heron.core.decode.WireApiDecoder) c.getConstructor().newInstance();
                 } catch (ReflectiveOperationException e) {
@@ -115,12 +102,7 @@ public final class DecoderBenchmark {
             long cpu0 = mx.getCurrentThreadCpuTime();
             long alloc0 = mx.getThreadAllocatedBytes(tid);
             long t0 = System.nanoTime();
-            long calls = 0;
-            for (HttpExchange e : exchanges) {
-                if (reg.decode(e, h).call() != null) {
-                    calls++;
-                }
-            }
+            long calls = Captures.decodeAll(reg, exchanges, h);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
             long alloc = mx.getThreadAllocatedBytes(tid) - alloc0;

@@ -10,25 +10,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import heron.core.capture.PacketStream;
 import heron.core.decode.DecodeResult;
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
-import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
+import heron.testing.Captures;
+import heron.testing.Corpus;
 
 /**
  * Decoder output must not change when the decoders' internals do (issue #6 rewrote them for
@@ -44,21 +37,8 @@ class DecoderGoldenTest {
 
     /** One line per exchange, in id order: id, label, and the whole decoded call (or "-"). */
     static List<String> dump(Path capture) throws IOException {
-        List<HttpExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
         PipelineHealth health = new PipelineHealth();
-        try (PacketStream ps = BuiltIns.sources().open(capture)) {
-            NetPipeline.run(ps, NetOptions.defaults(), new NetSink() {
-                @Override
-                public void exchange(HttpExchange exchange) {
-                    exchanges.add(exchange);
-                }
-
-                @Override
-                public void connection(Connection connection) {
-                }
-            }, health, new NullProgressMonitor());
-        }
-        exchanges.sort(Comparator.comparingLong(HttpExchange::id));
+        List<HttpExchange> exchanges = Captures.exchanges(BuiltIns.sources(), capture, NetOptions.defaults(), health);
         WireApiDecoderRegistry reg = BuiltIns.decoders();
         List<String> out = new ArrayList<>(exchanges.size());
         for (HttpExchange ex : exchanges) {
@@ -81,12 +61,6 @@ class DecoderGoldenTest {
         }
     }
 
-    static List<Path> captures(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toList();
-        }
-    }
-
     static String name(Path root, Path capture) {
         return root.relativize(capture).toString().replace('/', '_');
     }
@@ -99,10 +73,8 @@ class DecoderGoldenTest {
 
     @Test
     void testdataDecodesExactlyAsRecorded() throws IOException {
-        String dir = System.getProperty("heron.testdata");
-        assertTrue(dir != null && Files.isDirectory(Path.of(dir)), "testdata folder missing: " + dir);
-        Path root = Path.of(dir);
-        List<Path> caps = captures(root);
+        Path root = Corpus.testdata();
+        List<Path> caps = Corpus.capturesBelow(root);
         assertTrue(caps.size() >= 10, "testdata captures: " + caps);
         List<String> diffs = new ArrayList<>();
         int lines = 0;
@@ -120,13 +92,10 @@ class DecoderGoldenTest {
 
     @Test
     void corpusDecodesExactlyAsRecorded() throws IOException {
-        String dir = System.getProperty("heron.corpus");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "Shared corpus not found (system property heron.corpus = " + dir + "): golden corpus comparison skipped");
-        Path root = Path.of(dir);
+        Path root = Corpus.shared();
         List<String> diffs = new ArrayList<>();
         int compared = 0;
-        for (Path cap : captures(root)) {
+        for (Path cap : Corpus.capturesBelow(root)) {
             Path golden = goldenDir().resolve("corpus").resolve(name(root, cap) + ".sha256");
             if (!Files.exists(golden)) {
                 continue; // a capture added to the corpus after recording
@@ -154,8 +123,7 @@ class DecoderGoldenTest {
     @Test
     void dumpsEveryFieldOfACall() throws IOException {
         // The comparison is only as strong as the dump: it must show nested lists and late fields.
-        String dir = System.getProperty("heron.testdata");
-        List<String> lines = dump(Path.of(dir, "cc-turn-2tools.pcap"));
+        List<String> lines = dump(Corpus.testdata("cc-turn-2tools.pcap"));
         String all = String.join("\n", lines);
         for (String field : List.of("toolsOffered=[ToolDefinition[", "parametersJson={", "messages=[Message[",
                 "toolCalls=[ToolCall[", "argumentsJson=", "systemPrompt=", "usage=TokenUsage[", "serverKind=",
@@ -190,11 +158,11 @@ class DecoderGoldenTest {
         Path corpus = Path.of(args[1]);
         Path golden = Path.of(args[2]);
         Files.createDirectories(golden.resolve("corpus"));
-        for (Path cap : captures(testdata)) {
+        for (Path cap : Corpus.capturesBelow(testdata)) {
             Files.write(golden.resolve(name(testdata, cap) + ".txt"), dump(cap), StandardCharsets.UTF_8);
         }
         if (Files.isDirectory(corpus)) {
-            for (Path cap : captures(corpus)) {
+            for (Path cap : Corpus.capturesBelow(corpus)) {
                 Files.write(golden.resolve("corpus").resolve(name(corpus, cap) + ".sha256"),
                         dump(cap).stream().map(DecoderGoldenTest::sha256).toList(), StandardCharsets.UTF_8);
             }

@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +24,7 @@ import heron.export.sft.SftJsonlExporter;
 import heron.export.support.Io;
 import heron.export.support.MiniJsonSchema;
 import heron.export.support.Pipeline;
+import heron.testing.Corpus;
 
 /**
  * The whole pipeline on every real-agent capture of the shared corpus, then the SFT and HAR
@@ -34,13 +33,6 @@ import heron.export.support.Pipeline;
 class CorpusExportTest {
     private static final List<String> DUMMY_KEYS = List.of("sk-ant-api03-corpus-dummy-key",
             "sk-corpus-dummy-openai-key", "corpus-dummy-gemini-key");
-
-    static Path corpus() {
-        String dir = System.getProperty("heron.corpus");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "shared corpus not present (system property heron.corpus): corpus export tests skipped");
-        return Path.of(dir);
-    }
 
     /** Truth tool calls in exchange order: id (Gemini: the function name) and whether a result was sent later. */
     private static List<String> truthToolCallIds(JsonNode truth) {
@@ -72,11 +64,8 @@ class CorpusExportTest {
 
     @Test
     void everyRealAgentCaptureExportsValidLinesWithTheTruthToolCallsInOrderAndNoKeys() throws IOException {
-        Path dir = corpus();
-        List<Path> truths;
-        try (Stream<Path> s = Files.list(dir)) {
-            truths = s.filter(p -> p.getFileName().toString().endsWith(".truth.json")).sorted().toList();
-        }
+        Path dir = Corpus.shared();
+        List<Path> truths = Corpus.truthFiles(dir);
         MiniJsonSchema schema = Io.sftSchema();
         int checked = 0;
         List<String> failures = new ArrayList<>();

@@ -21,6 +21,7 @@ import heron.export.har.HarExporter;
 import heron.export.sft.SftJsonlExporter;
 import heron.export.support.Io;
 import heron.export.support.Pipeline;
+import heron.testing.Corpus;
 
 /**
  * The real-agent captures copied into the checkout's testdata/ (never skipped): imported through
@@ -31,9 +32,7 @@ class TestdataExportTest {
             "sk-corpus-dummy-openai-key", "corpus-dummy-gemini-key");
 
     private static Path testdata(String name) {
-        Path p = Path.of(System.getProperty("heron.testdata", "testdata"), name);
-        assertTrue(Files.exists(p), "missing test capture " + p);
-        return p;
+        return Corpus.testdata(name);
     }
 
     @ParameterizedTest

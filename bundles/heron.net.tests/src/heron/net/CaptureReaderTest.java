@@ -20,6 +20,7 @@ import heron.core.capture.CaptureSourceRegistry;
 import heron.core.capture.PacketStream;
 import heron.core.health.PipelineHealth;
 import heron.net.PcapBuilder.Conv;
+import heron.testing.Corpus;
 
 class CaptureReaderTest {
     @TempDir
@@ -100,7 +101,7 @@ class CaptureReaderTest {
 
     @Test
     void registryFromPlatformOpensBothFormats() throws IOException {
-        Path td = TestdataCapturesTest.testdata();
+        Path td = Corpus.testdata();
         CaptureSourceRegistry reg = CaptureSourceRegistry.fromPlatform();
         try (PacketStream s = reg.open(td.resolve("cc-turn-2tools.pcap"))) {
             assertTrue(s.next());

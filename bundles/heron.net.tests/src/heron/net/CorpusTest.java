@@ -8,29 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import heron.testing.Corpus;
 
 /** Every capture of the shared corpus against its truth.json; skipped when the corpus is absent. */
 class CorpusTest {
 
-    static Path corpus() {
-        String dir = System.getProperty("heron.corpus");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "shared corpus not present (system property heron.corpus): corpus tests skipped");
-        return Path.of(dir);
-    }
-
     @Test
     void everyCorpusCaptureReconstructsTheExchangesOfItsTruthFile() throws IOException {
-        Path dir = corpus();
-        List<Path> caps;
-        try (Stream<Path> s = Files.list(dir)) {
-            caps = s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-                    .filter(p -> Files.exists(TruthCheck.truthOf(p))).sorted().toList();
-        }
+        Path dir = Corpus.shared();
+        List<Path> caps = Corpus.capturesWithTruth(dir);
         assertTrue(!caps.isEmpty(), "no captures in " + dir);
         List<String> failures = new ArrayList<>();
         for (Path p : caps) {
@@ -49,16 +38,12 @@ class CorpusTest {
      */
     @Test
     void heronSynthFixturesYieldEveryGoldenCall() throws IOException {
-        Path dir = corpus().resolve("heron-synth");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "heron-synth fixtures not present: skipped");
+        Path dir = Corpus.heronSynth();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<Path> caps;
-        try (Stream<Path> s = Files.list(dir)) {
-            caps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
+        List<Path> caps = Corpus.captures(dir);
         assertTrue(!caps.isEmpty());
         for (Path p : caps) {
-            String base = p.getFileName().toString().replace(".pcap", "");
+            String base = Corpus.baseName(p);
             Path golden = dir.resolve(base + ".heron-golden.json");
             if (!Files.exists(golden)) {
                 continue;

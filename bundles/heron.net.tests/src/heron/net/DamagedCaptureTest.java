@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import heron.core.health.PipelineHealth;
+import heron.testing.Corpus;
 
 /** Damaged files made from the testdata captures: partial results, damage reported, never a hang. */
 class DamagedCaptureTest {
@@ -25,7 +26,7 @@ class DamagedCaptureTest {
     Path dir;
 
     private static byte[] testdata(String name) throws IOException {
-        return Files.readAllBytes(TestdataCapturesTest.testdata().resolve(name));
+        return Files.readAllBytes(Corpus.testdata(name));
     }
 
     /** File offsets of the pcap record headers (little-endian testdata). */
@@ -44,7 +45,7 @@ class DamagedCaptureTest {
     @Test
     void truncatedFileYieldsEverythingBeforeTheCut() throws IOException {
         byte[] all = testdata("cc-turn-2tools.pcap");
-        NetRun full = NetRun.of(TestdataCapturesTest.testdata().resolve("cc-turn-2tools.pcap"));
+        NetRun full = NetRun.of(Corpus.testdata("cc-turn-2tools.pcap"));
         Path p = dir.resolve("cut.pcap");
         Files.write(p, Arrays.copyOf(all, all.length * 6 / 10 + 5));
         NetRun r = NetRun.of(p);
@@ -74,7 +75,7 @@ class DamagedCaptureTest {
     @Test
     void garbagePcapngBlockIsSkipped() throws IOException {
         byte[] all = testdata("edge-pcapng.pcapng");
-        NetRun full = NetRun.of(TestdataCapturesTest.testdata().resolve("edge-pcapng.pcapng"));
+        NetRun full = NetRun.of(Corpus.testdata("edge-pcapng.pcapng"));
         // find the 10th block and destroy its length field
         ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         int p = 0;

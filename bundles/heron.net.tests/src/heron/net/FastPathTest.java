@@ -39,14 +39,10 @@ class FastPathTest {
         return Integer.toHexString(s.length()) + "\r\n" + s + "\r\n";
     }
 
-    private Conv conv(PcapBuilder b) {
-        return new Conv(b, "192.168.1.10", 51000, "192.168.1.20", 8080, 100, 900).handshake();
-    }
-
     @Test
     void requestBodySpreadOverSegmentsIsDeferredAndByteExact() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         byte[] body = new byte[5000];
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) ('a' + i % 26);
@@ -67,7 +63,7 @@ class FastPathTest {
     @Test
     void sseEventsAreCountedDuringParsingAndBuiltOnFirstAccessWithTheirPacketTimes() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
         c.s2c(SSE_HEAD);
         c.s2c(chunk("data: {\"a\":1}\n\n") + chunk("data: {\"a\":"));
@@ -79,7 +75,7 @@ class FastPathTest {
         c.s2c(chunk("\n\ndata") + "0\r\n\r\n");
         c.finBoth();
         NetRun r = NetRun.of(b.write(dir, "sse.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertInstanceOf(DeferredList.class, resp.events());
         assertEquals(4, resp.events().size());
         assertEquals(4, r.count(PipelineHealth.HTTP_SSE_EVENTS));
@@ -99,7 +95,7 @@ class FastPathTest {
     @Test
     void sseStreamLongerThanTheBodyCapKeepsEveryEventAndItsTime() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /s HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
         c.s2c(SSE_HEAD);
         long[] ts = new long[6];
@@ -108,9 +104,9 @@ class FastPathTest {
             c.s2c(chunk("data: event number " + i + " " + "p".repeat(20) + "\n\n"));
         }
         c.s2c("0\r\n\r\n").finBoth();
-        NetOptions opt = new NetOptions(1, 100, 1 << 20, 600_000_000_000L);
+        NetOptions opt = NetRun.limits(100, 1 << 20);
         NetRun r = NetRun.of(b.write(dir, "ssecap.pcap"), 1, opt);
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals(100, resp.body().length());
         assertTrue(resp.body().truncated());
         assertEquals(6, resp.events().size(), "events past the cap are still split");
@@ -123,7 +119,7 @@ class FastPathTest {
     @Test
     void sseStreamWithALostSegmentKeepsTheEventsAroundTheHole() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /s HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
         c.s2c("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n");
         long t0 = c.t + 1_000_000L;
@@ -134,7 +130,7 @@ class FastPathTest {
         c.s2c("data: three\n\n");
         c.finBoth();
         NetRun r = NetRun.of(b.write(dir, "ssegap.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals(2, resp.events().size());
         assertEquals("one", resp.events().get(0).data());
         assertEquals(t0, resp.events().get(0).timestampNanos());
@@ -147,7 +143,7 @@ class FastPathTest {
     @Test
     void outOfOrderSseSegmentsGiveTheSameEventsAsInOrderOnes() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /s HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
         c.s2c("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n");
         byte[] one = ascii("data: first\n\n");
@@ -159,7 +155,7 @@ class FastPathTest {
         c.sseq = s0 + one.length + two.length;
         c.finBoth();
         NetRun r = NetRun.of(b.write(dir, "sseooo.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals(2, resp.events().size());
         assertEquals("first", resp.events().get(0).data());
         assertEquals("second", resp.events().get(1).data());
@@ -171,7 +167,7 @@ class FastPathTest {
     @Test
     void repeatedHeaderLinesGiveTheSameHeadersAndFramingAsNewOnes() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         for (int i = 0; i < 3; i++) {
             c.c2s("POST /v1/x HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\ncontent-length: 2\r\n\r\n{}");
             c.s2c("HTTP/1.1 200 OK\r\nTRANSFER-encoding: Chunked\r\nContent-Type: Text/Event-Stream\r\n\r\n"
@@ -192,7 +188,7 @@ class FastPathTest {
     @Test
     void headerFieldsAreBuiltOnFirstAccessWithTheParsedValues() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /v1/messages HTTP/1.1\r\nHost:  api.example \r\nX-Empty:\r\nWeird-Name\t: v:w\r\n"
                 + "content-length: 2\r\n\r\n{}");
         c.s2c("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").finBoth();
@@ -210,13 +206,13 @@ class FastPathTest {
     @Test
     void foldedHeaderLinesAreJoinedAndTheirFinalValueDecidesTheFraming() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /x HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
         c.s2c("HTTP/1.1 200 OK\r\nX-Note: a\r\n b\r\nTransfer-Encoding: identity,\r\n\tchunked\r\n"
                 + "Content-Type: text/event-stream\r\n\r\n");
         c.s2c(chunk("data: folded\n\n") + "0\r\n\r\n").finBoth();
         NetRun r = NetRun.of(b.write(dir, "fold.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals("a b", resp.headers().get("X-Note"));
         assertEquals("identity, chunked", resp.headers().get("transfer-encoding"));
         assertEquals("data: folded\n\n", resp.body().text(), "the folded Transfer-Encoding makes it chunked");
@@ -251,22 +247,7 @@ class FastPathTest {
     }
 
     private static String runReusing(Path f, int workers) throws IOException {
-        NetRun r = new NetRun();
-        try (heron.core.capture.PacketStream ps = new ReusingStream(NetRun.open(f))) {
-            NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), new NetSink() {
-                @Override
-                public void exchange(heron.core.model.HttpExchange exchange) {
-                    r.exchanges.add(exchange);
-                }
-
-                @Override
-                public void connection(heron.core.model.Connection connection) {
-                    r.connections.add(connection);
-                }
-            }, r.health, null);
-        }
-        r.exchanges.sort(java.util.Comparator.comparingLong(heron.core.model.HttpExchange::id));
-        r.connections.sort(java.util.Comparator.comparingLong(heron.core.model.Connection::id));
+        NetRun r = NetRun.of(new ReusingStream(NetRun.open(f)), NetOptions.defaults().withWorkers(workers));
         for (var x : r.exchanges) {
             assertNull(x.request().body().deferred(), "bytes of a reused buffer are copied, never sliced");
         }

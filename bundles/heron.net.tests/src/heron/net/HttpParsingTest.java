@@ -29,10 +29,6 @@ class HttpParsingTest {
     @TempDir
     Path dir;
 
-    private Conv conv(PcapBuilder b) {
-        return new Conv(b, "192.168.1.10", 51000, "192.168.1.20", 8080, 100, 900).handshake();
-    }
-
     static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(bo)) {
@@ -52,7 +48,7 @@ class HttpParsingTest {
     @Test
     void pipelinedRequestsInOneSegmentArePairedInOrderWithDistinctIds() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\nHEAD /3 HTTP/1.1\r\nHost: h\r\n\r\n");
         long reqFrame = b.packets;
         c.s2c("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none");
@@ -66,17 +62,17 @@ class HttpParsingTest {
             assertEquals(HttpExchange.idOf(reqFrame, i), x.id());
             assertEquals(i, x.sequence());
         }
-        assertEquals("one", r.exchanges.get(0).response().body().text());
-        assertEquals(201, r.exchanges.get(1).response().status());
-        assertEquals("two", r.exchanges.get(1).response().body().text());
-        assertTrue(r.exchanges.get(2).response().body().isEmpty(), "HEAD response has no body");
-        assertTrue(r.exchanges.get(2).response().complete());
+        assertEquals("one", r.response(0).body().text());
+        assertEquals(201, r.response(1).status());
+        assertEquals("two", r.response(1).body().text());
+        assertTrue(r.response(2).body().isEmpty(), "HEAD response has no body");
+        assertTrue(r.response(2).complete());
     }
 
     @Test
     void chunkedBodySplitAcrossSegmentsIncludingSizeLinesAndTrailers() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /c HTTP/1.1\r\n\r\n");
         c.s2c("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1");
         c.s2c("0;ext=1\r\n0123456789abcdef\r");
@@ -86,11 +82,11 @@ class HttpParsingTest {
         c.c2s("GET /after HTTP/1.1\r\n\r\n").s2c("HTTP/1.1 204 No Content\r\n\r\n").finBoth();
         NetRun r = NetRun.of(b.write(dir, "chunked.pcap"));
         assertEquals(2, r.exchanges.size());
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals("0123456789abcdefhello", resp.body().text());
         assertEquals("t1", resp.headers().get("X-Trailer"));
         assertTrue(resp.complete());
-        assertEquals(204, r.exchanges.get(1).response().status());
+        assertEquals(204, r.response(1).status());
     }
 
     @Test
@@ -99,7 +95,7 @@ class HttpParsingTest {
         byte[] gz = gzip(json);
         byte[] zl = zlib(json);
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /gz HTTP/1.1\r\n\r\n");
         c.s2c(cat(ascii("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + gz.length + "\r\n\r\n"), gz));
         c.c2s("GET /zl HTTP/1.1\r\n\r\n");
@@ -110,11 +106,11 @@ class HttpParsingTest {
         c.finBoth();
         NetRun r = NetRun.of(b.write(dir, "gzip.pcap"));
         assertEquals(3, r.exchanges.size());
-        assertArrayEquals(json, r.exchanges.get(0).response().body().bytes());
-        assertEquals("gzip", r.exchanges.get(0).response().body().encoding());
-        assertEquals(gz.length, r.exchanges.get(0).response().body().wireLength());
-        assertArrayEquals(json, r.exchanges.get(1).response().body().bytes());
-        HttpResponse br = r.exchanges.get(2).response();
+        assertArrayEquals(json, r.response(0).body().bytes());
+        assertEquals("gzip", r.response(0).body().encoding());
+        assertEquals(gz.length, r.response(0).body().wireLength());
+        assertArrayEquals(json, r.response(1).body().bytes());
+        HttpResponse br = r.response(2);
         assertNull(br.body().encoding());
         assertEquals(4, br.body().length());
         assertEquals(1, r.count(PipelineHealth.BODY_ENCODING_UNSUPPORTED));
@@ -125,7 +121,7 @@ class HttpParsingTest {
         byte[] zeros = new byte[20 << 20];
         byte[] gz = gzip(zeros);
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /bomb HTTP/1.1\r\n\r\n");
         byte[] head = ascii("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + gz.length + "\r\n\r\n");
         c.s2c(head);
@@ -133,9 +129,9 @@ class HttpParsingTest {
             c.s2c(java.util.Arrays.copyOfRange(gz, o, Math.min(gz.length, o + 1400)));
         }
         c.finBoth();
-        NetOptions opt = new NetOptions(1, 1 << 20, 2 << 20, 600_000_000_000L);
+        NetOptions opt = NetRun.limits(1 << 20, 2 << 20);
         NetRun r = NetRun.of(b.write(dir, "bomb.pcap"), 1, opt);
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals(1, r.count(PipelineHealth.BODY_DECOMPRESSION_REFUSED));
         assertTrue(resp.body().truncated());
         assertTrue(resp.body().decodedLength() <= 2 << 20);
@@ -147,10 +143,10 @@ class HttpParsingTest {
     @Test
     void bodiesAboveTheCapAreTruncatedWithTheirOriginalLength() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /big HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + "z".repeat(1000));
         c.s2c("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").finBoth();
-        NetOptions opt = new NetOptions(1, 100, 1 << 20, 600_000_000_000L);
+        NetOptions opt = NetRun.limits(100, 1 << 20);
         NetRun r = NetRun.of(b.write(dir, "cap.pcap"), 1, opt);
         var body = r.exchanges.get(0).request().body();
         assertEquals(100, body.length());
@@ -162,7 +158,7 @@ class HttpParsingTest {
     @Test
     void expectContinueInterimResponseIsSkipped() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /up HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
         c.s2c("HTTP/1.1 100 Continue\r\n\r\n");
         c.c2s("data");
@@ -170,21 +166,21 @@ class HttpParsingTest {
         NetRun r = NetRun.of(b.write(dir, "continue.pcap"));
         assertEquals(1, r.exchanges.size());
         assertEquals("data", r.exchanges.get(0).request().body().text());
-        assertEquals(200, r.exchanges.get(0).response().status());
-        assertEquals("ok", r.exchanges.get(0).response().body().text());
+        assertEquals(200, r.response(0).status());
+        assertEquals("ok", r.response(0).body().text());
         assertEquals(1, r.count(PipelineHealth.HTTP_INTERIM));
     }
 
     @Test
     void closeDelimitedBodyEndsAtServerFin() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /old HTTP/1.1\r\n\r\n");
         c.s2c("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil ");
         c.s2c("close");
         c.serverFin();
         NetRun r = NetRun.of(b.write(dir, "close.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals("until close", resp.body().text());
         assertTrue(resp.complete());
     }
@@ -192,12 +188,12 @@ class HttpParsingTest {
     @Test
     void responseCutByTheEndOfTheCaptureIsReportedIncomplete() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /cut HTTP/1.1\r\n\r\n");
         c.s2c("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
         c.s2c("f\r\ndata: {\"a\":1}\n\n\r\n");
         NetRun r = NetRun.of(b.write(dir, "cut.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertFalse(resp.complete());
         assertEquals(1, resp.events().size());
         assertEquals(1, r.count(PipelineHealth.HTTP_INCOMPLETE));
@@ -206,7 +202,7 @@ class HttpParsingTest {
     @Test
     void sseEventsCarryTheTimeOfTheirCompletingPacketAndJoinDataLines() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /v1/messages HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}");
         c.s2c("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\r\n");
         c.s2c(": comment\r\nevent: message_start\r\ndata: {\"x\":");
@@ -218,7 +214,7 @@ class HttpParsingTest {
         c.s2c("id: 7\n\nretry: 5\rdata: cr\r\r");
         c.serverFin();
         NetRun r = NetRun.of(b.write(dir, "sse.pcap"));
-        List<SseEvent> ev = r.exchanges.get(0).response().events();
+        List<SseEvent> ev = r.response(0).events();
         assertEquals(3, ev.size());
         assertEquals("message_start", ev.get(0).event());
         assertEquals("{\"x\":1}", ev.get(0).data());
@@ -239,7 +235,7 @@ class HttpParsingTest {
         byte[] gz = gzip(stream);
         int half = gz.length / 2;
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("POST /s HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
         c.s2c("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n");
@@ -248,7 +244,7 @@ class HttpParsingTest {
                 java.util.Arrays.copyOfRange(gz, half, gz.length), ascii("\r\n0\r\n\r\n")));
         c.finBoth();
         NetRun r = NetRun.of(b.write(dir, "gzsse.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals(2, resp.events().size());
         assertEquals("2", resp.events().get(1).data());
         assertArrayEquals(stream, resp.body().bytes());
@@ -275,7 +271,7 @@ class HttpParsingTest {
     @Test
     void responseTimestampsComeFromTheirPackets() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /t HTTP/1.1\r\n\r\n");
         long tStatus = c.t + 1_000_000L;
         c.s2c("HTTP/1.1 200 OK\r\n");
@@ -284,7 +280,7 @@ class HttpParsingTest {
         long tLast = c.t + 1_000_000L;
         c.s2c("cd").finBoth();
         NetRun r = NetRun.of(b.write(dir, "times.pcap"));
-        HttpResponse resp = r.exchanges.get(0).response();
+        HttpResponse resp = r.response(0);
         assertEquals(tStatus, resp.firstByteNanos());
         assertEquals(tHeaders, resp.headersNanos());
         assertEquals(tLast, resp.lastByteNanos());
@@ -294,7 +290,7 @@ class HttpParsingTest {
     @Test
     void unansweredRequestIsEmittedWithoutResponse() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        Conv c = conv(b);
+        Conv c = Conv.http(b);
         c.c2s("GET /none HTTP/1.1\r\n\r\n");
         NetRun r = NetRun.of(b.write(dir, "none.pcap"));
         assertEquals(1, r.exchanges.size());
@@ -306,7 +302,7 @@ class HttpParsingTest {
     @Test
     void aFailingSinkEndsTheRunInsteadOfBeingCountedAsCaptureDamage() throws IOException {
         PcapBuilder b = new PcapBuilder();
-        conv(b).c2s("GET /x HTTP/1.1\r\n\r\n").s2c("HTTP/1.1 204 No Content\r\n\r\n").finBoth();
+        Conv.http(b).c2s("GET /x HTTP/1.1\r\n\r\n").s2c("HTTP/1.1 204 No Content\r\n\r\n").finBoth();
         Path p = b.write(dir, "sinkfail.pcap");
         for (int workers : new int[] { 1, 2 }) {
             try (heron.core.capture.PacketStream ps = NetRun.open(p)) {

@@ -37,9 +37,14 @@ final class NetRun {
     }
 
     static NetRun of(Path file, int workers, NetOptions options) throws IOException {
+        return of(open(file), options.withWorkers(workers));
+    }
+
+    /** Runs the pipeline on an open stream (closed at the end). */
+    static NetRun of(PacketStream stream, NetOptions options) throws IOException {
         NetRun r = new NetRun();
-        try (PacketStream ps = open(file)) {
-            r.result = NetPipeline.run(ps, options.withWorkers(workers), new NetSink() {
+        try (PacketStream ps = stream) {
+            r.result = NetPipeline.run(ps, options, new NetSink() {
                 @Override
                 public void exchange(HttpExchange exchange) {
                     r.exchanges.add(exchange);
@@ -59,6 +64,19 @@ final class NetRun {
         r.exchanges.sort(Comparator.comparingLong(HttpExchange::id));
         r.connections.sort(Comparator.comparingLong(Connection::id));
         return r;
+    }
+
+    /**
+     * One worker, the default idle timeout (600 s) and these limits: {@code bodyCap} bytes kept
+     * per body, {@code decompressLimit} bytes a compressed body may inflate to.
+     */
+    static NetOptions limits(int bodyCap, long decompressLimit) {
+        return new NetOptions(1, bodyCap, decompressLimit, 600_000_000_000L);
+    }
+
+    /** The response of the i-th exchange (in id order). */
+    HttpResponse response(int i) {
+        return exchanges.get(i).response();
     }
 
     /** Opens by magic, like the registry does (usable without a running platform). */

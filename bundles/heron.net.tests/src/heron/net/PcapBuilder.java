@@ -103,6 +103,14 @@ final class PcapBuilder {
         /** Wraps the IP packet into the link layer of the file. */
         java.util.function.UnaryOperator<byte[]> link = ip -> ethernet((ip[0] >> 4) == 6 ? 0x86DD : 0x0800, ip);
 
+        /**
+         * The HTTP connection of the parsing tests (192.168.1.10:51000 to 192.168.1.20:8080),
+         * handshake done.
+         */
+        static Conv http(PcapBuilder b) {
+            return new Conv(b, "192.168.1.10", 51000, "192.168.1.20", 8080, 100, 900).handshake();
+        }
+
         Conv(PcapBuilder b, String client, int cport, String server, int sport, int clientIsn, int serverIsn) {
             this.b = b;
             this.client = client;

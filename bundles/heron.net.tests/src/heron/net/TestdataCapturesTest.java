@@ -5,35 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import heron.core.health.PipelineHealth;
 import heron.core.model.HttpExchange;
+import heron.testing.Corpus;
 
 /** The captures committed in testdata/: never skipped. */
 class TestdataCapturesTest {
 
-    static Path testdata() {
-        String dir = System.getProperty("heron.testdata");
-        Path p = dir != null ? Path.of(dir) : Path.of("../../testdata");
-        assertTrue(Files.isDirectory(p), "testdata folder missing: " + p.toAbsolutePath());
-        return p;
-    }
-
-    static List<Path> captures() throws IOException {
-        try (Stream<Path> s = Files.list(testdata())) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toList();
-        }
-    }
-
     @Test
     void everyTestdataCaptureReconstructsTheExchangesOfItsTruthFile() throws IOException {
-        List<Path> caps = captures();
+        List<Path> caps = Corpus.captures(Corpus.testdata());
         assertTrue(caps.size() >= 5, "expected the committed captures");
         for (Path p : caps) {
             System.out.println(TruthCheck.check(p));
@@ -42,7 +28,7 @@ class TestdataCapturesTest {
 
     @Test
     void claudeCodeTurnHasHeadProbeAndThreeStreamedMessages() throws IOException {
-        NetRun r = NetRun.of(testdata().resolve("cc-turn-2tools.pcap"));
+        NetRun r = NetRun.of(Corpus.testdata("cc-turn-2tools.pcap"));
         assertEquals(4, r.exchanges.size());
         HttpExchange head = r.exchanges.get(0);
         assertEquals("HEAD", head.request().method());
@@ -60,7 +46,7 @@ class TestdataCapturesTest {
 
     @Test
     void pipelinedRequestsArePairedInOrder() throws IOException {
-        NetRun r = NetRun.of(testdata().resolve("edge-http-pipelining.pcap"));
+        NetRun r = NetRun.of(Corpus.testdata("edge-http-pipelining.pcap"));
         assertEquals(3, r.exchanges.size());
         assertEquals("/v1/chat/completions", r.exchanges.get(0).request().target());
         assertEquals("/v1/messages", r.exchanges.get(1).request().target());
@@ -75,7 +61,7 @@ class TestdataCapturesTest {
 
     @Test
     void gzipJsonResponsesAreDecoded() throws IOException {
-        NetRun r = NetRun.of(testdata().resolve("edge-gzip-json.pcap"));
+        NetRun r = NetRun.of(Corpus.testdata("edge-gzip-json.pcap"));
         assertEquals(3, r.exchanges.size());
         for (HttpExchange x : r.exchanges) {
             assertEquals("gzip", x.response().body().encoding());
@@ -86,7 +72,7 @@ class TestdataCapturesTest {
 
     @Test
     void everyPacketIsAccountedInExactlyOneBucket() throws IOException {
-        for (Path p : captures()) {
+        for (Path p : Corpus.captures(Corpus.testdata())) {
             NetRun r = NetRun.of(p);
             long sum = r.count(PipelineHealth.PACKETS_TCP) + r.count(PipelineHealth.PACKETS_TCP_NO_PAYLOAD)
                     + r.count(PipelineHealth.PACKETS_NON_TCP) + r.count(PipelineHealth.PACKETS_NON_IP)
@@ -102,7 +88,7 @@ class TestdataCapturesTest {
 
     @Test
     void oneAndTwoWorkersGiveIdenticalResults() throws IOException {
-        for (Path p : captures()) {
+        for (Path p : Corpus.captures(Corpus.testdata())) {
             String one = NetRun.of(p, 1).canonical();
             String two = NetRun.of(p, 2).canonical();
             String again = NetRun.of(p, 2).canonical();
@@ -113,7 +99,7 @@ class TestdataCapturesTest {
 
     @Test
     void snaplenTruncationBecomesCountedGapsNotData() throws IOException {
-        NetRun r = NetRun.of(testdata().resolve("edge-snaplen200.pcap"));
+        NetRun r = NetRun.of(Corpus.testdata("edge-snaplen200.pcap"));
         assertTrue(r.count(PipelineHealth.PACKETS_TRUNCATED_SNAPLEN) > 0);
         assertTrue(r.count(PipelineHealth.TCP_GAPS) > 0);
         // headers cut by the snaplen: start lines survive, bodies are reported missing, not invented

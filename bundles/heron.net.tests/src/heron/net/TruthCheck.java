@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import heron.core.health.PipelineHealth;
 import heron.core.model.HttpExchange;
+import heron.testing.Corpus;
 
 /**
  * Compares a capture's reconstruction with its truth.json {@code exchanges[]}: per client
@@ -27,14 +28,9 @@ import heron.core.model.HttpExchange;
 final class TruthCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Path truthOf(Path capture) {
-        String name = capture.getFileName().toString();
-        return capture.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".truth.json");
-    }
-
     /** Returns a one-line summary; fails the test on a mismatch. */
     static String check(Path capture) throws IOException {
-        JsonNode truth = JSON.readTree(Files.readAllBytes(truthOf(capture)));
+        JsonNode truth = JSON.readTree(Files.readAllBytes(Corpus.truthOf(capture)));
         NetRun run = NetRun.of(capture, 1);
         String name = capture.getFileName().toString();
         JsonNode caps = truth.path("capinfos");

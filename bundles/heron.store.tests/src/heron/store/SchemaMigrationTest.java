@@ -22,9 +22,18 @@ class SchemaMigrationTest {
     Path dir;
 
     private static boolean indexExists(HeronStore store, String name) throws Exception {
+        return listed(store, "INDEXES", "INDEX_NAME", name);
+    }
+
+    private static boolean tableExists(HeronStore store, String name) throws Exception {
+        return listed(store, "TABLES", "TABLE_NAME", name);
+    }
+
+    /** Whether {@code INFORMATION_SCHEMA.<view>} has a row whose {@code column} is {@code name}. */
+    private static boolean listed(HeronStore store, String view, String column, String name) throws Exception {
         try (Connection c = store.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = '"
-                        + name.toUpperCase() + "'")) {
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA." + view + " WHERE " + column
+                        + " = '" + name.toUpperCase() + "'")) {
             rs.next();
             return rs.getLong(1) > 0;
         }
@@ -123,15 +132,6 @@ class SchemaMigrationTest {
             long id = store.captures().list().get(0).id();
             store.ensureIndexes(id);
             assertTrue(indexExists(store, CaptureTables.index("agent_session", "id", id)));
-        }
-    }
-
-    private static boolean tableExists(HeronStore store, String name) throws Exception {
-        try (Connection c = store.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = '"
-                        + name.toUpperCase() + "'")) {
-            rs.next();
-            return rs.getLong(1) > 0;
         }
     }
 

@@ -2,35 +2,21 @@ package heron.cli.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import heron.agents.BuiltinProfiles;
-import heron.core.capture.CaptureSource;
 import heron.core.capture.CaptureSourceRegistry;
-import heron.core.decode.WireApiDecoder;
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
-import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
-import heron.core.registry.Contribution;
-import heron.core.registry.RegistryProblems;
 import heron.decoders.AnthropicDecoder;
 import heron.decoders.GeminiDecoder;
 import heron.decoders.OpenAiChatDecoder;
 import heron.decoders.OpenAiResponsesDecoder;
 import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
-import heron.net.pcap.PcapFileSource;
-import heron.net.pcap.PcapNgFileSource;
 import heron.pipeline.CaptureImporter;
 import heron.pipeline.CaptureReassembler;
 import heron.pipeline.ImportResult;
@@ -38,6 +24,10 @@ import heron.pipeline.ImportSink;
 import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
 import heron.store.StoreOptions;
+import heron.testing.Captures;
+import heron.testing.Folders;
+import heron.testing.Registries;
+import heron.testing.Registries.Decoder;
 
 /**
  * Benchmarks of the stages above ingest (not run by the build): (1) the wire-API decoders alone,
@@ -50,23 +40,15 @@ public final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
-    static <T> Contribution<T> c(String id, int prio, Supplier<T> f, RegistryProblems p) {
-        return new Contribution<>(id, id, prio, "bench", Map.of(), f, p);
-    }
-
+    /** The built-in decoders by hand, with plugin.xml's priorities. */
     public static WireApiDecoderRegistry decoders() {
-        RegistryProblems p = new RegistryProblems();
-        List<Contribution<WireApiDecoder>> l = List.of(c("anthropic", 40, AnthropicDecoder::new, p),
-                c("openai-responses", 30, OpenAiResponsesDecoder::new, p), c("gemini", 20, GeminiDecoder::new, p),
-                c("openai-chat", 10, OpenAiChatDecoder::new, p));
-        return new WireApiDecoderRegistry(l, p);
+        return Registries.decoders(new Decoder("anthropic", 40, AnthropicDecoder::new),
+                new Decoder("openai-responses", 30, OpenAiResponsesDecoder::new),
+                new Decoder("gemini", 20, GeminiDecoder::new), new Decoder("openai-chat", 10, OpenAiChatDecoder::new));
     }
 
     public static CaptureSourceRegistry sources() {
-        RegistryProblems p = new RegistryProblems();
-        List<Contribution<CaptureSource>> l = List.of(c("pcap", 10, PcapFileSource::new, p),
-                c("pcapng", 10, PcapNgFileSource::new, p));
-        return new CaptureSourceRegistry(l, p);
+        return Registries.pcapSources();
     }
 
     public static void main(String[] args) throws Exception {
@@ -74,34 +56,15 @@ public final class PipelineBenchmark {
         String mode = args.length > 1 ? args[1] : "all";
         int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         double mb = Files.size(file) / 1e6;
-        NetOptions d = NetOptions.defaults();
-        NetOptions net = new NetOptions(workers, d.bodyCap(), d.decompressLimit(), d.idleTimeoutNanos());
+        NetOptions net = NetOptions.defaults().withWorkers(workers);
         if (mode.equals("all") || mode.equals("decode")) {
-            List<HttpExchange> exchanges = new ArrayList<>();
-            NetPipeline.run(sources().open(file), net, new NetSink() {
-                @Override
-                public synchronized void exchange(HttpExchange e) {
-                    exchanges.add(e);
-                }
-
-                @Override
-                public void connection(Connection c) {
-                }
-            }, new PipelineHealth(), new NullProgressMonitor());
-            long bodyBytes = 0;
-            for (HttpExchange e : exchanges) {
-                bodyBytes += e.request().body().length() + (e.response() == null ? 0 : e.response().body().length());
-            }
+            List<HttpExchange> exchanges = Captures.exchanges(sources(), file, net, new PipelineHealth());
+            long bodyBytes = Captures.bodyBytes(exchanges);
             WireApiDecoderRegistry reg = decoders();
             for (int pass = 0; pass < 3; pass++) {
                 PipelineHealth h = new PipelineHealth();
                 long t0 = System.nanoTime();
-                long calls = 0;
-                for (HttpExchange e : exchanges) {
-                    if (reg.decode(e, h).call() != null) {
-                        calls++;
-                    }
-                }
+                long calls = Captures.decodeAll(reg, exchanges, h);
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("decode pass %d: %,d calls in %.2f s = %,.0f calls/s, %.0f MB/s of body (%.0f MB)%n",
                         pass, calls, s, calls / s, bodyBytes / 1e6 / s, bodyBytes / 1e6);
@@ -136,7 +99,7 @@ public final class PipelineBenchmark {
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("pipeline with store (%d workers, payloads %s): %,d calls in %.2f s = %.0f MB/s; database %,d MB%n",
                         workers, archive ? "archived" : "by reference", r.calls().size(), s, mb / s,
-                        dirSize(dir) / 1_000_000);
+                        Folders.size(dir) / 1_000_000);
                 // Correctness at scale, from what the views read: the store's rows.
                 long[] sums = new long[2];
                 for (var b : store.aggregations().callsOverTime(id, 60_000_000_000L)) {
@@ -166,16 +129,8 @@ public final class PipelineBenchmark {
                     }
                 }
             } finally {
-                try (Stream<Path> w = Files.walk(dir)) {
-                    w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                Folders.deleteTree(dir);
             }
-        }
-    }
-
-    static long dirSize(Path dir) throws java.io.IOException {
-        try (Stream<Path> w = Files.walk(dir)) {
-            return w.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 }

@@ -56,6 +56,19 @@ class CsvExporterTest {
         return rows;
     }
 
+    /**
+     * Asserts a record has one field per column and the given fields: pairs of column name and
+     * expected value.
+     */
+    private static void assertFields(List<String> columns, List<String> row, String... nameAndValue) {
+        assertEquals(columns.size(), row.size(), "fields of " + row);
+        for (int i = 0; i < nameAndValue.length; i += 2) {
+            int column = columns.indexOf(nameAndValue[i]);
+            assertTrue(column >= 0, "no column " + nameAndValue[i]);
+            assertEquals(nameAndValue[i + 1], row.get(column), nameAndValue[i]);
+        }
+    }
+
     @Test
     void quotingFollowsRfc4180() {
         assertEquals("plain", CsvExporter.quote("plain"));
@@ -76,23 +89,11 @@ class CsvExporterTest {
         List<List<String>> rows = parse(out.text());
         assertEquals(4, rows.size());
         assertEquals(CsvExporter.CALL_COLUMNS, rows.get(0));
-        List<String> r = rows.get(1);
-        assertEquals(CsvExporter.CALL_COLUMNS.size(), r.size());
-        assertEquals("64", r.get(0));
-        assertEquals("2025-11-27T08:00:00Z", r.get(1));
-        assertEquals("10.0.0.1:50000", r.get(2));
-        assertEquals("10.0.0.2:8080", r.get(3));
-        assertEquals("openai-chat", r.get(4));
-        assertEquals("model-x-2025", r.get(5));
-        assertEquals("200", r.get(6));
-        assertEquals("true", r.get(7));
-        assertEquals("200.000", r.get(8));
-        assertEquals("500.000", r.get(9));
-        assertEquals("100", r.get(10));
-        assertEquals("tool_use", r.get(14));
-        assertEquals("opencode", r.get(16));
-        assertEquals("s1", r.get(17));
-        assertEquals("64", r.get(18));
+        assertFields(CsvExporter.CALL_COLUMNS, rows.get(1), "id", "64", "time", "2025-11-27T08:00:00Z",
+                "client", "10.0.0.1:50000", "server", "10.0.0.2:8080", "wire_api", "openai-chat",
+                "model", "model-x-2025", "status", "200", "stream", "true", "ttft_ms", "200.000",
+                "e2e_ms", "500.000", "input_tokens", "100", "finish", "tool_use", "agent_kind", "opencode",
+                "session_id", "s1", "turn_id", "64");
         assertEquals("127.0.0.1:8080", parse(out.text()).get(2).get(3), "without exchange: the call's host");
     }
 
@@ -110,15 +111,9 @@ class CsvExporterTest {
         List<List<String>> rows = parse(out.text());
         assertEquals(CsvExporter.TURN_COLUMNS, rows.get(0));
         List<String> r = rows.get(1);
-        assertEquals(CsvExporter.TURN_COLUMNS.size(), r.size());
-        assertEquals("100", r.get(0));
-        assertEquals("complete", r.get(3));
-        assertEquals("2500.000", r.get(5));
-        assertEquals("3", r.get(6));
-        assertEquals("2", r.get(7));
-        assertEquals("m1;m2", r.get(13));
+        assertFields(CsvExporter.TURN_COLUMNS, r, "id", "100", "status", "complete", "duration_ms", "2500.000",
+                "calls", "3", "tool_calls", "2", "models", "m1;m2", "final_answer_preview", "done, ok");
         assertTrue(r.get(14).startsWith("fix \"auth\", then\r\nrun with sk-proj-…[masked]"), r.get(14));
-        assertEquals("done, ok", r.get(15));
         assertFalse(out.text().contains(Secrets.OPENAI));
         Io.Output plain = Io.run(exporter, in, new ExportOptions("turn", false, false));
         assertTrue(plain.text().contains(Secrets.OPENAI));

@@ -4,28 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
-import org.eclipse.core.runtime.NullProgressMonitor;
 
 import heron.agents.TurnResult;
 import heron.agents.TurnTracker;
 import heron.core.agents.AgentProfileRegistry;
-import heron.core.capture.CaptureSourceRegistry;
-import heron.core.capture.PacketStream;
 import heron.core.decode.DecodeResult;
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
 import heron.core.model.Capture;
-import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
 import heron.export.SimpleExportInput;
-import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
+import heron.testing.Captures;
 
 /**
  * The import pipeline's stages by hand (net, then decoders, then turn tracker) for tests over real
@@ -46,22 +37,8 @@ public final class Pipeline {
     }
 
     public static Imported importCapture(Path file) throws IOException {
-        ConcurrentLinkedQueue<HttpExchange> raw = new ConcurrentLinkedQueue<>();
         PipelineHealth health = new PipelineHealth();
-        try (PacketStream packets = CaptureSourceRegistry.fromPlatform().open(file)) {
-            NetPipeline.run(packets, NetOptions.defaults(), new NetSink() {
-                @Override
-                public void exchange(HttpExchange exchange) {
-                    raw.add(exchange);
-                }
-
-                @Override
-                public void connection(Connection connection) {
-                }
-            }, health, new NullProgressMonitor());
-        }
-        List<HttpExchange> sorted = new ArrayList<>(raw);
-        sorted.sort(Comparator.comparingLong(HttpExchange::id));
+        List<HttpExchange> sorted = Captures.exchanges(file, health);
         WireApiDecoderRegistry decoders = WireApiDecoderRegistry.fromPlatform();
         TurnTracker tracker = new TurnTracker(AgentProfileRegistry.fromPlatform(), health);
         List<HttpExchange> exchanges = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,9 +39,7 @@ public final class BlobFile implements AutoCloseable {
 
     /** Creates (truncating) the side file. */
     public BlobFile(Path file, boolean compress) throws IOException {
-        Files.createDirectories(file.getParent());
-        this.ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        this.ch = SideFiles.create(file);
         this.compress = compress;
         buf.putInt(MAGIC).putInt(1);
         position = HEADER;
@@ -112,11 +109,7 @@ public final class BlobFile implements AutoCloseable {
     }
 
     private void drain() throws IOException {
-        buf.flip();
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-        buf.clear();
+        SideFiles.drain(ch, buf);
     }
 
     /** Hands everything appended so far to the OS, so readers see it (no fsync). */
@@ -152,14 +145,7 @@ public final class BlobFile implements AutoCloseable {
     /** Reads a value from an open channel. */
     public static byte[] read(FileChannel rc, long offset, int storedLength) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(storedLength).order(ByteOrder.LITTLE_ENDIAN);
-        long pos = offset;
-        while (b.hasRemaining()) {
-            int r = rc.read(b, pos);
-            if (r < 0) {
-                throw new IOException("payload file ends early at " + pos);
-            }
-            pos += r;
-        }
+        SideFiles.readFully(rc, b, offset, "payload file");
         b.flip();
         byte codec = b.get();
         int len = b.getInt();

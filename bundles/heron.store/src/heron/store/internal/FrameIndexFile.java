@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import heron.core.model.Direction;
 import heron.core.model.PacketRecord;
@@ -47,14 +45,10 @@ public final class FrameIndexFile implements AutoCloseable {
 
     /** Creates (truncating) the side file for writing. */
     public FrameIndexFile(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        ch = SideFiles.create(file);
         ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         h.putInt(MAGIC).putInt(VERSION).putInt(RECORD).putInt(0).flip();
-        while (h.hasRemaining()) {
-            ch.write(h);
-        }
+        SideFiles.writeFully(ch, h);
     }
 
     public static Path path(Path storeDir, long captureId) {
@@ -83,11 +77,7 @@ public final class FrameIndexFile implements AutoCloseable {
     }
 
     private void drain() throws IOException {
-        buf.flip();
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-        buf.clear();
+        SideFiles.drain(ch, buf);
     }
 
     public long count() {
@@ -170,12 +160,6 @@ public final class FrameIndexFile implements AutoCloseable {
 
     /** Fills {@code b} from {@code pos}; the index ending early is an error. */
     public static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int r = ch.read(b, pos);
-            if (r < 0) {
-                throw new IOException("frame index ends early");
-            }
-            pos += r;
-        }
+        SideFiles.readFully(ch, b, pos, "frame index");
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 import heron.core.decode.DecodeResult;
 import heron.core.model.HttpExchange;
@@ -126,27 +128,16 @@ public final class ReferencedPayloads {
      * archive path would have stored them.
      */
     public List<HttpExchange> completeExchanges(long captureId, List<HttpExchange> rows, Set<Long> byRef) {
-        if (byRef.isEmpty() || resolver == null) {
-            // Without a resolver (a store opened by code that never reads bodies) the rows are
-            // all there is: lists stay usable, bodies and details stay empty.
-            return rows;
-        }
-        CaptureFile cf = captureFile(captureId);
+        CaptureFile cf = completable(captureId, byRef);
         if (cf == null) {
             return rows;
         }
-        boolean mask = cf.masked() || store.options().maskSecrets();
+        boolean mask = masked(cf);
         Map<Long, Map<Long, DecodeResult>> byConnection = new HashMap<>();
-        List<HttpExchange> out = new ArrayList<>(rows.size());
-        for (HttpExchange e : rows) {
-            if (!byRef.contains(e.id())) {
-                out.add(e);
-                continue;
-            }
+        return replaceByRef(rows, byRef, HttpExchange::id, e -> {
             DecodeResult r = find(cf, byConnection, e.connectionId(), e.id());
-            out.add(Rows.withPayload(e, Payloads.exchange(r.exchange(), mask).value()));
-        }
-        return out;
+            return Rows.withPayload(e, Payloads.exchange(r.exchange(), mask).value());
+        });
     }
 
     /**
@@ -155,16 +146,11 @@ public final class ReferencedPayloads {
      * archive path would have stored them; the row's fields (agent tag included) are kept.
      */
     public List<LlmCall> completeCalls(long captureId, List<LlmCall> rows, Set<Long> byRef) {
-        if (byRef.isEmpty() || resolver == null) {
-            // Without a resolver (a store opened by code that never reads bodies) the rows are
-            // all there is: lists stay usable, bodies and details stay empty.
-            return rows;
-        }
-        CaptureFile cf = captureFile(captureId);
+        CaptureFile cf = completable(captureId, byRef);
         if (cf == null) {
             return rows;
         }
-        boolean mask = cf.masked() || store.options().maskSecrets();
+        boolean mask = masked(cf);
         List<Long> exchangeIds = new ArrayList<>();
         for (LlmCall c : rows) {
             if (byRef.contains(c.id())) {
@@ -176,12 +162,7 @@ public final class ReferencedPayloads {
                 + CaptureTables.of("http_exchange", captureId) + " e ON e.capture_id = ? AND e.id = t.x",
                 rs -> connectionOf.put(rs.getLong(1), rs.getLong(2)), exchangeIds.toArray(new Long[0]), captureId);
         Map<Long, Map<Long, DecodeResult>> byConnection = new HashMap<>();
-        List<LlmCall> out = new ArrayList<>(rows.size());
-        for (LlmCall c : rows) {
-            if (!byRef.contains(c.id())) {
-                out.add(c);
-                continue;
-            }
+        return replaceByRef(rows, byRef, LlmCall::id, c -> {
             Long conn = connectionOf.get(c.exchangeId());
             if (conn == null) {
                 throw new StoreException("call " + c.id() + ": its exchange " + c.exchangeId() + " is not in the store");
@@ -191,7 +172,33 @@ public final class ReferencedPayloads {
                 throw new StoreException("call " + c.id() + ": exchange " + c.exchangeId()
                         + " no longer decodes as a call (decoders changed since the import?)");
             }
-            out.add(Rows.withDetail(c, Payloads.callDetail(r.call(), mask)));
+            return Rows.withDetail(c, Payloads.callDetail(r.call(), mask));
+        });
+    }
+
+    /**
+     * The capture file to complete rows of this capture from, or null when the rows are all
+     * there is: nothing kept by reference, no resolver (a store opened by code that never reads
+     * bodies: lists stay usable, bodies and details stay empty), or no capture file recorded.
+     */
+    private CaptureFile completable(long captureId, Set<Long> byRef) {
+        if (byRef.isEmpty() || resolver == null) {
+            return null;
+        }
+        return captureFile(captureId);
+    }
+
+    /** Whether payloads re-assembled from the file are masked as the archive path would have stored them. */
+    private boolean masked(CaptureFile cf) {
+        return cf.masked() || store.options().maskSecrets();
+    }
+
+    /** The rows in order, those kept by reference ({@code byRef}) replaced by {@code complete}'s result. */
+    private static <T> List<T> replaceByRef(List<T> rows, Set<Long> byRef, ToLongFunction<T> id,
+            UnaryOperator<T> complete) {
+        List<T> out = new ArrayList<>(rows.size());
+        for (T row : rows) {
+            out.add(byRef.contains(id.applyAsLong(row)) ? complete.apply(row) : row);
         }
         return out;
     }

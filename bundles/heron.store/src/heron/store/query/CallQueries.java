@@ -32,10 +32,6 @@ public final class CallQueries {
         Sort(String column) {
             this.column = column;
         }
-
-        String orderBy(boolean ascending) {
-            return Paging.orderBy(column, ascending);
-        }
     }
 
     private final HeronStore store;
@@ -50,13 +46,8 @@ public final class CallQueries {
         store.ensureIndexes(captureId);
         List<Object> params = new ArrayList<>();
         String where = where(captureId, filter, params);
-        params.add(limit);
-        params.add(offset);
-        // Ids first, then the rows: selecting only the id lets H2 walk the sort column's index
-        // (with all columns it prefers the primary key and sorts the whole capture).
-        List<Long> ids = Jdbc.list(store, "SELECT id FROM " + callsTable(captureId) + " " + where + " ORDER BY "
-                + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), params.toArray());
-        return byIds(captureId, ids);
+        return byIds(captureId, Paging.pageIds(store, callsTable(captureId), where, params, sort.column, ascending,
+                offset, limit));
     }
 
     /** Number of calls matching {@code filter}. */
@@ -78,28 +69,13 @@ public final class CallQueries {
                 exchangeId));
     }
 
-    /**
-     * The calls with these ids, in the order of {@code ids} (missing ids are skipped). The ids
-     * are joined as a table so H2 looks each one up in the primary key; {@code id = ANY(?)} or
-     * {@code IN (...)} would scan the whole capture.
-     */
+    /** The calls with these ids, in the order of {@code ids} (missing ids are skipped). */
     public List<LlmCall> byIds(long captureId, List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Map<Long, LlmCall> byId = new HashMap<>();
-        for (LlmCall c : calls(captureId, "SELECT c.* FROM TABLE(x BIGINT = ?) t JOIN " + callsTable(captureId) + " c "
-                + "ON c.capture_id = ? AND c.id = t.x", ids.toArray(new Long[0]), captureId)) {
-            byId.put(c.id(), c);
-        }
-        List<LlmCall> out = new ArrayList<>(ids.size());
-        for (Long id : ids) {
-            LlmCall c = byId.get(id);
-            if (c != null) {
-                out.add(c);
-            }
-        }
-        return out;
+        return Paging.inOrderOf(ids, calls(captureId, Paging.joinIds(callsTable(captureId)),
+                ids.toArray(new Long[0]), captureId), LlmCall::id);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Optional;
 import heron.core.model.Connection;
 import heron.store.HeronStore;
 import heron.store.schema.CaptureTables;
-import heron.store.internal.Jdbc;
 import heron.store.internal.Rows;
 
 /** TCP connections of a capture, in id (first frame) order. */
@@ -18,19 +17,15 @@ public final class ConnectionQueries {
     }
 
     public List<Connection> page(long captureId, long offset, int limit) {
-        return Jdbc.list(store, "SELECT * FROM " + connectionsTable(captureId) +
-                " WHERE capture_id = ? ORDER BY id LIMIT ? OFFSET ?",
-                Rows::connection, captureId, limit, offset);
+        return Paging.page(store, connectionsTable(captureId), "id", Rows::connection, captureId, offset, limit);
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM " + connectionsTable(captureId) + " WHERE capture_id = ?", captureId);
+        return Paging.count(store, connectionsTable(captureId), captureId);
     }
 
     public Optional<Connection> get(long captureId, long id) {
-        return Jdbc.one(store, "SELECT * FROM " + connectionsTable(captureId) +
-                " WHERE capture_id = ? AND id = ?", Rows::connection,
-                captureId, id);
+        return Paging.byId(store, connectionsTable(captureId), Rows::connection, captureId, id);
     }
 
     /** This capture's {@code connection} table (schema 3: one table set per capture). */

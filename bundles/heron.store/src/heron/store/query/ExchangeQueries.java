@@ -24,10 +24,6 @@ public final class ExchangeQueries {
         Sort(String column) {
             this.column = column;
         }
-
-        String orderBy(boolean ascending) {
-            return Paging.orderBy(column, ascending);
-        }
     }
 
     private final HeronStore store;
@@ -43,22 +39,17 @@ public final class ExchangeQueries {
      */
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
         store.ensureIndexes(captureId);
-        // Ids first (index order, see CallQueries.page), then the rows in that order.
-        List<Long> ids = Jdbc.list(store, "SELECT id FROM " + exchangesTable(captureId) + " WHERE capture_id = ? ORDER BY "
-                + sort.orderBy(ascending) + " LIMIT ? OFFSET ?", rs -> rs.getLong(1), captureId, limit, offset);
+        List<Long> ids = Paging.pageIds(store, exchangesTable(captureId), "WHERE capture_id = ?", List.of(captureId),
+                sort.column, ascending, offset, limit);
         if (ids.isEmpty()) {
             return List.of();
         }
-        java.util.Map<Long, HttpExchange> byId = new java.util.HashMap<>();
-        for (HttpExchange e : load("SELECT e.* FROM TABLE(x BIGINT = ?) t JOIN " + exchangesTable(captureId) + " e "
-                + "ON e.capture_id = ? AND e.id = t.x", captureId, false, ids.toArray(new Long[0]), captureId)) {
-            byId.put(e.id(), e);
-        }
-        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        return Paging.inOrderOf(ids, load(Paging.joinIds(exchangesTable(captureId)), captureId, false,
+                ids.toArray(new Long[0]), captureId), HttpExchange::id);
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM " + exchangesTable(captureId) + " WHERE capture_id = ?", captureId);
+        return Paging.count(store, exchangesTable(captureId), captureId);
     }
 
     /**

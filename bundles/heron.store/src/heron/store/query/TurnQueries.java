@@ -1,8 +1,6 @@
 package heron.store.query;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import heron.core.model.AgentSession;
@@ -32,19 +30,15 @@ public final class TurnQueries {
 
     /** Turns of the capture by start time. */
     public List<AgentTurn> page(long captureId, long offset, int limit) {
-        return Jdbc.list(store, "SELECT * FROM " + turnsTable(captureId) +
-                " WHERE capture_id = ? ORDER BY start_ns, id LIMIT ? OFFSET ?",
-                Rows::turn, captureId, limit, offset);
+        return Paging.page(store, turnsTable(captureId), "start_ns, id", Rows::turn, captureId, offset, limit);
     }
 
     public long count(long captureId) {
-        return Jdbc.count(store, "SELECT COUNT(*) FROM " + turnsTable(captureId) + " WHERE capture_id = ?", captureId);
+        return Paging.count(store, turnsTable(captureId), captureId);
     }
 
     public Optional<AgentTurn> turn(long captureId, long turnId) {
-        return Jdbc.one(store, "SELECT * FROM " + turnsTable(captureId) +
-                " WHERE capture_id = ? AND id = ?", Rows::turn, captureId,
-                turnId);
+        return Paging.byId(store, turnsTable(captureId), Rows::turn, captureId, turnId);
     }
 
     /** A turn with its calls. */
@@ -62,18 +56,11 @@ public final class TurnQueries {
     /** A session with its turns. */
     public Optional<SessionWithTurns> session(long captureId, String sessionId) {
         store.ensureIndexes(captureId);
-        return Jdbc.one(store, "SELECT * FROM " + sessionsTable(captureId) +
-                " WHERE capture_id = ? AND id = ?", Rows::session,
-                captureId, sessionId).map(s -> {
-                    Map<Long, AgentTurn> byId = new HashMap<>();
-                    for (AgentTurn t : Jdbc.list(store, "SELECT a.* FROM TABLE(x BIGINT = ?) t "
-                            + "JOIN " + turnsTable(captureId) + " a ON a.capture_id = ? AND a.id = t.x", Rows::turn,
-                            s.turnIds().toArray(new Long[0]), captureId)) {
-                        byId.put(t.id(), t);
-                    }
-                    List<AgentTurn> turns = s.turnIds().stream().map(byId::get).filter(t -> t != null).toList();
-                    return new SessionWithTurns(s, turns);
-                });
+        return Paging.byId(store, sessionsTable(captureId), Rows::session, captureId, sessionId).map(s -> {
+            List<AgentTurn> rows = Jdbc.list(store, Paging.joinIds(turnsTable(captureId)), Rows::turn,
+                    s.turnIds().toArray(new Long[0]), captureId);
+            return new SessionWithTurns(s, Paging.inOrderOf(s.turnIds(), rows, AgentTurn::id));
+        });
     }
 
     /** Tool links of the capture, in the order written. */

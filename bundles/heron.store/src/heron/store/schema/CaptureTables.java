@@ -29,70 +29,90 @@ import java.util.TreeSet;
  * {@code capture_id = ?} conditions and index shapes.
  */
 public final class CaptureTables {
-    /** Base names of the per-capture tables. */
-    public static final List<String> BASES = List.of("connection", "http_exchange", "llm_call", "agent_turn",
-            "agent_session", "tool_link", "health_counter");
-
     private static final String BODY_COLUMNS = """
             %1$s_body_len INT, %1$s_wire_len BIGINT, %1$s_decoded_len BIGINT,
             %1$s_truncated BOOLEAN, %1$s_encoding VARCHAR(64), %1$s_decode_error VARCHAR,
             """;
 
-    // Column definitions in the order of the version 1 tables (INSERT ... SELECT * relies on it);
-    // the key is the entity id alone, which H2 uses as the row key: no separate unique index.
-    // Session ids are strings (not a row key), so agent_session has an index, built at the end.
-    private static final List<String> DEFINITIONS = List.of("""
-            connection (
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL PRIMARY KEY,
-              client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
-              first_ns BIGINT, last_ns BIGINT, packets_c2s BIGINT, packets_s2c BIGINT,
-              bytes_c2s BIGINT, bytes_s2c BIGINT, retransmissions BIGINT, out_of_order BIGINT,
-              gaps BIGINT, gap_bytes BIGINT, protocol VARCHAR(16))""", """
-            http_exchange (
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL PRIMARY KEY, connection_id BIGINT, seq INT,
-              client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
-              label VARCHAR(256), host VARCHAR(1024),
-              method VARCHAR(32), target VARCHAR, req_version VARCHAR(16),
-              """ + BODY_COLUMNS.formatted("req") + """
-              req_first_ns BIGINT NOT NULL, req_last_ns BIGINT, req_first_frame BIGINT, req_last_frame BIGINT,
-              has_response BOOLEAN NOT NULL, resp_status INT, resp_reason VARCHAR(1024),
-              resp_version VARCHAR(16),
-              """ + BODY_COLUMNS.formatted("resp") + """
-              resp_first_ns BIGINT, resp_headers_ns BIGINT, resp_last_ns BIGINT,
-              resp_first_frame BIGINT, resp_last_frame BIGINT, resp_complete BOOLEAN, sse_count INT,
-              payload_off BIGINT, payload_len INT)""", """
-            llm_call (
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL PRIMARY KEY, exchange_id BIGINT NOT NULL,
-              wire_api VARCHAR(64), host VARCHAR(1024), server_kind VARCHAR(64),
-              request_model VARCHAR(512), response_model VARCHAR(512), model VARCHAR(512),
-              stream BOOLEAN NOT NULL, status INT NOT NULL, finish_reason VARCHAR(256), finish VARCHAR(32),
-              input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT,
-              cache_write_tokens BIGINT, reasoning_tokens BIGINT,
-              request_ns BIGINT NOT NULL, response_headers_ns BIGINT, first_content_ns BIGINT, end_ns BIGINT,
-              ttft_ns BIGINT, e2e_ns BIGINT,
-              has_error BOOLEAN NOT NULL, is_error BOOLEAN NOT NULL,
-              error_type VARCHAR(1024), error_message VARCHAR, retry_after VARCHAR(256),
-              response_id VARCHAR(1024), decode_error VARCHAR,
-              has_agent BOOLEAN NOT NULL, agent_kind VARCHAR(128), session_id VARCHAR(1024),
-              turn_id BIGINT, auxiliary BOOLEAN, subagent BOOLEAN, parent_call_id BIGINT,
-              tool_call_count INT NOT NULL, tool_names VARCHAR,
-              detail_off BIGINT, detail_len INT)""", """
-            agent_turn (
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL PRIMARY KEY, session_id VARCHAR(1024),
-              agent_kind VARCHAR(128), status VARCHAR(16), start_ns BIGINT, end_ns BIGINT,
-              call_count INT, call_ids VARCHAR, input_tokens BIGINT, output_tokens BIGINT,
-              cache_read_tokens BIGINT, cache_write_tokens BIGINT, tool_calls INT, tool_errors INT,
-              models VARCHAR, subagents VARCHAR, user_input_preview VARCHAR, final_answer_preview VARCHAR)""", """
-            agent_session (
-              capture_id BIGINT NOT NULL, id VARCHAR(1024) NOT NULL, agent_kind VARCHAR(128),
-              turn_count INT, turn_ids VARCHAR, start_ns BIGINT, end_ns BIGINT,
-              input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT)""", """
-            tool_link (
-              capture_id BIGINT NOT NULL, id BIGINT NOT NULL PRIMARY KEY, tool_call_id VARCHAR(1024),
-              tool_name VARCHAR(1024), asked_by_call_id BIGINT, result_call_id BIGINT,
-              duration_ns BIGINT, is_error BOOLEAN)""", """
-            health_counter (
-              capture_id BIGINT NOT NULL, name VARCHAR(256) NOT NULL PRIMARY KEY, counter_value BIGINT NOT NULL)""");
+    /** Marks the key column in {@link Table#columns}. */
+    private static final String KEY = "{key}";
+
+    /**
+     * One table of a capture: its columns in the order of the version 1 tables (INSERT ... SELECT *
+     * relies on it), {@link #KEY} after the key column. Per capture the key is that column alone,
+     * which H2 uses as the row key (no separate unique index); session ids are strings (not a row
+     * key), so agent_session has no key and an index built at the end instead. The shared tables
+     * of version 1 had the same columns keyed by {@code (capture_id, key)}; migration 1 creates
+     * them from these lists ({@link #version1Tables}), so a later change of columns comes with a
+     * new migration and the version 1 text copied into {@link Schema} first.
+     */
+    private record Table(String base, String key, boolean rowKey, String columns) {
+        String perCapture(long captureId) {
+            return "CREATE TABLE IF NOT EXISTS " + of(base, captureId) + " ("
+                    + columns.replace(KEY, rowKey ? " PRIMARY KEY" : "") + ")";
+        }
+
+        String version1() {
+            return "CREATE TABLE " + base + " (" + columns.replace(KEY, "") + ",\n  PRIMARY KEY (capture_id, " + key
+                    + "))";
+        }
+    }
+
+    private static final List<Table> TABLES = List.of(
+            new Table("connection", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key},
+                    client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
+                    first_ns BIGINT, last_ns BIGINT, packets_c2s BIGINT, packets_s2c BIGINT,
+                    bytes_c2s BIGINT, bytes_s2c BIGINT, retransmissions BIGINT, out_of_order BIGINT,
+                    gaps BIGINT, gap_bytes BIGINT, protocol VARCHAR(16)"""),
+            new Table("http_exchange", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, connection_id BIGINT, seq INT,
+                    client_ip VARCHAR(64), client_port INT, server_ip VARCHAR(64), server_port INT,
+                    label VARCHAR(256), host VARCHAR(1024),
+                    method VARCHAR(32), target VARCHAR, req_version VARCHAR(16),
+                    """ + BODY_COLUMNS.formatted("req") + """
+                    req_first_ns BIGINT NOT NULL, req_last_ns BIGINT, req_first_frame BIGINT, req_last_frame BIGINT,
+                    has_response BOOLEAN NOT NULL, resp_status INT, resp_reason VARCHAR(1024),
+                    resp_version VARCHAR(16),
+                    """ + BODY_COLUMNS.formatted("resp") + """
+                    resp_first_ns BIGINT, resp_headers_ns BIGINT, resp_last_ns BIGINT,
+                    resp_first_frame BIGINT, resp_last_frame BIGINT, resp_complete BOOLEAN, sse_count INT,
+                    payload_off BIGINT, payload_len INT"""),
+            new Table("llm_call", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, exchange_id BIGINT NOT NULL,
+                    wire_api VARCHAR(64), host VARCHAR(1024), server_kind VARCHAR(64),
+                    request_model VARCHAR(512), response_model VARCHAR(512), model VARCHAR(512),
+                    stream BOOLEAN NOT NULL, status INT NOT NULL, finish_reason VARCHAR(256), finish VARCHAR(32),
+                    input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT,
+                    cache_write_tokens BIGINT, reasoning_tokens BIGINT,
+                    request_ns BIGINT NOT NULL, response_headers_ns BIGINT, first_content_ns BIGINT, end_ns BIGINT,
+                    ttft_ns BIGINT, e2e_ns BIGINT,
+                    has_error BOOLEAN NOT NULL, is_error BOOLEAN NOT NULL,
+                    error_type VARCHAR(1024), error_message VARCHAR, retry_after VARCHAR(256),
+                    response_id VARCHAR(1024), decode_error VARCHAR,
+                    has_agent BOOLEAN NOT NULL, agent_kind VARCHAR(128), session_id VARCHAR(1024),
+                    turn_id BIGINT, auxiliary BOOLEAN, subagent BOOLEAN, parent_call_id BIGINT,
+                    tool_call_count INT NOT NULL, tool_names VARCHAR,
+                    detail_off BIGINT, detail_len INT"""),
+            new Table("agent_turn", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, session_id VARCHAR(1024),
+                    agent_kind VARCHAR(128), status VARCHAR(16), start_ns BIGINT, end_ns BIGINT,
+                    call_count INT, call_ids VARCHAR, input_tokens BIGINT, output_tokens BIGINT,
+                    cache_read_tokens BIGINT, cache_write_tokens BIGINT, tool_calls INT, tool_errors INT,
+                    models VARCHAR, subagents VARCHAR, user_input_preview VARCHAR, final_answer_preview VARCHAR"""),
+            new Table("agent_session", "id", false, """
+                    capture_id BIGINT NOT NULL, id VARCHAR(1024) NOT NULL{key}, agent_kind VARCHAR(128),
+                    turn_count INT, turn_ids VARCHAR, start_ns BIGINT, end_ns BIGINT,
+                    input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT"""),
+            new Table("tool_link", "id", true, """
+                    capture_id BIGINT NOT NULL, id BIGINT NOT NULL{key}, tool_call_id VARCHAR(1024),
+                    tool_name VARCHAR(1024), asked_by_call_id BIGINT, result_call_id BIGINT,
+                    duration_ns BIGINT, is_error BOOLEAN"""),
+            new Table("health_counter", "name", true, """
+                    capture_id BIGINT NOT NULL, name VARCHAR(256) NOT NULL{key}, counter_value BIGINT NOT NULL"""));
+
+    /** Base names of the per-capture tables. */
+    public static final List<String> BASES = TABLES.stream().map(Table::base).toList();
 
     /**
      * The views' indexes: name suffix, base table, columns (the shapes of migration 2; calls by
@@ -129,8 +149,8 @@ public final class CaptureTables {
     /** Creates the capture's tables (without the views' indexes); existing ones are kept. */
     public static void create(Connection c, long captureId) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String def : DEFINITIONS) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + def.replaceFirst(" \\(", "_c" + captureId + " ("));
+            for (Table t : TABLES) {
+                s.execute(t.perCapture(captureId));
             }
         }
     }
@@ -202,6 +222,11 @@ public final class CaptureTables {
             }
         }
         return out;
+    }
+
+    /** The DDL of migration 1's shared tables (see {@link Table}). */
+    static List<String> version1Tables() {
+        return TABLES.stream().map(Table::version1).toList();
     }
 
     /**

@@ -2,56 +2,30 @@ package heron.example.ollama;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import heron.core.capture.CaptureSourceRegistry;
-import heron.core.capture.PacketStream;
 import heron.core.decode.WireApiDecoderRegistry;
 import heron.core.health.PipelineHealth;
-import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
-import heron.net.NetOptions;
-import heron.net.NetPipeline;
-import heron.net.NetSink;
+import heron.testing.Captures;
+import heron.testing.Corpus;
 
 /** The real ollama-js capture of the shared corpus: every /api exchange becomes an "ollama" call as in its truth. */
 class OllamaCorpusTest {
 
     @Test
     void sdkOllamaCaptureMatchesItsTruth() throws Exception {
-        String dir = System.getProperty("heron.corpus");
-        Path cap = dir == null ? null : Path.of(dir, "sdk-ollama.pcap");
-        Assumptions.assumeTrue(cap != null && Files.exists(cap),
-                "Shared corpus not found (heron.corpus = " + dir + "): Ollama corpus test skipped");
-        List<HttpExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+        Path cap = Corpus.shared("sdk-ollama.pcap");
         PipelineHealth health = new PipelineHealth();
-        try (PacketStream ps = CaptureSourceRegistry.fromPlatform().open(cap)) {
-            NetPipeline.run(ps, NetOptions.defaults(), new NetSink() {
-                @Override
-                public void exchange(HttpExchange exchange) {
-                    exchanges.add(exchange);
-                }
-
-                @Override
-                public void connection(Connection connection) {
-                }
-            }, health, new NullProgressMonitor());
-        }
-        exchanges.sort(Comparator.comparingLong(HttpExchange::id));
-        JsonNode truth = new ObjectMapper().readTree(Path.of(dir, "sdk-ollama.truth.json").toFile());
+        List<HttpExchange> exchanges = Captures.exchanges(cap, health);
+        JsonNode truth = new ObjectMapper().readTree(Corpus.truthOf(cap).toFile());
         WireApiDecoderRegistry reg = WireApiDecoderRegistry.fromPlatform();
         int matched = 0;
         for (HttpExchange ex : exchanges) {
