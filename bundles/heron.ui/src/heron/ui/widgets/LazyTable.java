@@ -115,6 +115,11 @@ public final class LazyTable<T> {
         resize(rows.size());
     }
 
+    /** True when big tables are emptied detached from the native view (GTK; see TableEmptier). */
+    public static boolean emptiesDetached() {
+        return TableEmptier.detaches();
+    }
+
     /** Shows a paged source of {@code count} rows. */
     public void setPaged(long count, PageLoader<T> pageLoader) {
         loader = pageLoader;
