@@ -134,6 +134,40 @@ class PayloadsByReferenceStoreTest {
     }
 
     @Test
+    void aMovedCaptureFileIsFoundAgainOnlyWhereItsContentIsTheImportedOne() throws Exception {
+        try (HeronStore store = HeronStore.open(dir.resolve("db"))) {
+            long id = write(store);
+            List<Path> read = new ArrayList<>();
+            store.setPayloadResolver((f, packets) -> {
+                read.add(f);
+                return List.of(new DecodeResult(exchange(), call(null)));
+            });
+            Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("renamed.pcap");
+            Files.move(file, moved);
+            assertThrows(StoreException.class, () -> store.calls().get(id, 64), "not found before it is located");
+
+            // another file of another size, then of the same size but other bytes: refused, path kept
+            Path other = dir.resolve("other.pcap");
+            Files.write(other, new byte[10]);
+            StoreException size = assertThrows(StoreException.class, () -> store.relocateCapture(id, other));
+            assertEquals(other + " is not the imported capture: it has 10 bytes, the capture had 4096", size.getMessage());
+            Files.write(other, new byte[4096]);
+            StoreException sha = assertThrows(StoreException.class, () -> store.relocateCapture(id, other));
+            assertTrue(sha.getMessage().endsWith("same size, but its sha256 differs"), sha.getMessage());
+            assertEquals(file.toString(), store.captures().get(id).orElseThrow().path());
+
+            store.relocateCapture(id, moved);
+            assertEquals(moved.toString(), store.captures().get(id).orElseThrow().path());
+            assertEquals(64, store.calls().get(id, 64).orElseThrow().id());
+            assertEquals(List.of(moved), read, "the details were read from the new place");
+        }
+        try (HeronStore store = HeronStore.open(dir.resolve("db"))) {
+            assertEquals(dir.resolve("elsewhere").resolve("renamed.pcap").toString(),
+                    store.captures().list().get(0).path(), "the new place is kept in the database");
+        }
+    }
+
+    @Test
     void withArchivingThePayloadIsCopiedAndNoResolverIsAsked() throws Exception {
         try (HeronStore store = HeronStore.open(dir.resolve("db"), Fixtures.ARCHIVE)) {
             long id = write(store);

@@ -282,6 +282,44 @@ public final class HeronStore implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * Points a capture at the new place of its file, after the file was moved, renamed or copied
+     * elsewhere: packet bytes and call details are read back from the capture file (ADR 0006), so
+     * until then they fail with "capture file not found". The file must hold what was imported:
+     * the same size, and the same sha256 where the import recorded one (live captures, whose file
+     * grew while they were imported, record none).
+     *
+     * @throws StoreException saying what differs, or when the capture is unknown or the file
+     *                        cannot be read
+     */
+    public void relocateCapture(long captureId, Path file) {
+        Capture capture = captures().get(captureId)
+                .orElseThrow(() -> new StoreException("there is no capture " + captureId + " in this workspace"));
+        Path abs = file.toAbsolutePath().normalize();
+        try {
+            long size = Files.size(abs);
+            if (size != capture.sizeBytes()) {
+                throw new StoreException(abs + " is not the imported capture: it has " + size + " bytes, the capture had "
+                        + capture.sizeBytes());
+            }
+            if (capture.sha256() != null && !ReferencedPayloads.sha256(abs).equalsIgnoreCase(capture.sha256())) {
+                throw new StoreException(abs + " is not the imported capture: same size, but its sha256 differs");
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + abs + ": " + e.getMessage(), e);
+        }
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("UPDATE capture SET path = ? WHERE id = ?")) {
+            ps.setString(1, abs.toString());
+            ps.setLong(2, captureId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot update capture " + captureId + ": " + e.getMessage(), e);
+        }
+        // hashed just now: the next detail query trusts size and modification time
+        ReferencedPayloads.stamp(dir, captureId, abs);
+        referenced.clear();
+    }
+
     /** Removes the capture: its row, its tables and its side files. */
     public void deleteCapture(long captureId) {
         try (Connection c = connect()) {

@@ -341,7 +341,7 @@ public final class ReferencedPayloads {
         }
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);

@@ -32,7 +32,8 @@ import heron.ui.widgets.LazyTable.Column;
 
 /**
  * The captures of this workspace (its database). Selecting one shows it in every view; files
- * dropped here are imported. An empty workspace shows how to open a capture.
+ * dropped here are imported; right-click locates a moved capture file or deletes a capture from
+ * the workspace ({@link CaptureActions}). An empty workspace shows how to open a capture.
  */
 public class CapturesView extends ViewPart implements CaptureContext.Listener {
     public static final String ID = "heron.ui.views.captures";
@@ -65,6 +66,7 @@ public class CapturesView extends ViewPart implements CaptureContext.Listener {
                 CaptureContext.get().show(sel.get(0).id());
             }
         });
+        CaptureActions.addTo(table.table(), table::selection, this::refreshAll);
         DropTarget drop = new DropTarget(root, DND.DROP_COPY | DND.DROP_DEFAULT);
         drop.setTransfer(new Transfer[] { FileTransfer.getInstance() });
         drop.addDropListener(new DropTargetAdapter() {
@@ -98,6 +100,15 @@ public class CapturesView extends ViewPart implements CaptureContext.Listener {
         };
         job.setSystem(true);
         job.schedule();
+    }
+
+    /** After a capture was relocated or deleted: this list and the views of the shown capture. */
+    private void refreshAll() {
+        refresh();
+        long shown = CaptureContext.get().captureId();
+        if (shown != 0) {
+            CaptureContext.get().updated(shown);
+        }
     }
 
     private void show(List<Capture> captures) {
