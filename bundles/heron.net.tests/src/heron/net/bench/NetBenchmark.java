@@ -69,7 +69,8 @@ public final class NetBenchmark {
                                     + " reading thread CPU %.3f s (%.0f MB/s)"
                                     + "  packets=%d exchanges=%d sse=%d  peak heap %.0f MB",
                             workers, s, size / 1e6 / s, out[0] / 1e6 / s, cpu, size / 1e6 / cpu, th, size / 1e6 / th,
-                            out[0], out[1], out[2], peakHeap() / 1e6);
+                            out[0], out[1], out[2], peakHeap() / 1e6)
+                            + (lastThreadCpu.isEmpty() ? "" : "; other threads: " + lastThreadCpu);
                 }
             }
             if (line != null) {
@@ -125,9 +126,13 @@ public final class NetBenchmark {
                 out[2]);
     }
 
+    /** CPU time of the other threads that reported results in the last run (a walker's whole run). */
+    private static String lastThreadCpu = "";
+
     private static long[] run(Path file, int workers) throws IOException {
         LongAdder exchanges = new LongAdder();
         LongAdder events = new LongAdder();
+        java.util.Map<String, Long> cpu = new java.util.concurrent.ConcurrentHashMap<>();
         NetSink sink = new NetSink() {
             @Override
             public void exchange(HttpExchange x) {
@@ -139,12 +144,20 @@ public final class NetBenchmark {
 
             @Override
             public void connection(Connection c) {
-                // counted by the health counters
+                // the CPU time of each thread that parses: connections are reported until its end
+                // (every 32nd, and all of the last ones, which its finish() reports together)
+                if ((c.id() & 31) == 0 || !Thread.currentThread().getName().startsWith("heron-")) {
+                    cpu.merge(Thread.currentThread().getName(),
+                            ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Math::max);
+                }
             }
         };
         try (PacketStream ps = open(file)) {
             NetResult r = NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), sink, new PipelineHealth(),
                     null);
+            lastThreadCpu = cpu.entrySet().stream().filter(e -> !e.getKey().equals(Thread.currentThread().getName()))
+                    .map(e -> String.format("%s %.3f s", e.getKey(), e.getValue() / 1e9)).sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
             return new long[] { r.packets(), exchanges.sum(), events.sum() };
         }
     }

@@ -37,6 +37,11 @@ public abstract class Dispatcher {
     /** Stops without finishing the connections (cancellation or failure). */
     public abstract void abort();
 
+    /** Called by the reader now and then: rethrows a failure of a worker thread. */
+    public void check() {
+        // inline: failures are thrown where they happen
+    }
+
     public static Dispatcher create(FlowWorker[] workers) {
         return workers.length == 1 ? new Inline(workers) : new Threaded(workers);
     }

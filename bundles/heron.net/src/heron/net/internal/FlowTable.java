@@ -22,14 +22,29 @@ public final class FlowTable {
     private FlowEntry oldest, newest;
     private final int workers;
     private final Listener listener;
+    /** Worker whose connections this table keeps, or -1 for all (see {@link #lookup}). */
+    private final int owner;
     public int side;
 
     public FlowTable(int workers, Listener listener) {
-        this.workers = workers;
-        this.listener = listener;
+        this(workers, listener, -1);
     }
 
-    /** Looks up or creates the connection of the decoded packet; sets {@link #side}. */
+    /**
+     * A table of only the connections of worker {@code owner} (a walker of a split run); a
+     * connection's entry here makes the same decisions as in a table of all connections, because
+     * they depend only on the connection's own packets and on the capture times of the sweeps.
+     */
+    public FlowTable(int workers, Listener listener, int owner) {
+        this.workers = workers;
+        this.listener = listener;
+        this.owner = owner;
+    }
+
+    /**
+     * Looks up or creates the connection of the decoded packet; sets {@link #side}. Null when the
+     * table keeps one worker's connections and this packet belongs to another worker.
+     */
     public FlowEntry lookup(PacketDecoder d, long frame, long ts) {
         long aHi, aLo, bHi, bLo;
         int aPort, bPort;
@@ -48,6 +63,9 @@ public final class FlowTable {
             aHi = d.dstHi; aLo = d.dstLo; aPort = d.dstPort; bHi = d.srcHi; bLo = d.srcLo; bPort = d.srcPort;
         }
         int h = FlowEntry.hash(aHi, aLo, aPort, bHi, bLo, bPort);
+        if (owner >= 0 && workerOf(h) != owner) {
+            return null;
+        }
         int mask = slots.length - 1;
         int i = h & mask;
         FlowEntry e;
@@ -70,7 +88,7 @@ public final class FlowTable {
         }
         if (e == null) {
             // worker choice from the canonical hash: same connection (any direction) -> same worker
-            int w = workers <= 1 ? 0 : Math.floorMod(h * 0x85EBCA6B ^ (h >>> 13), workers);
+            int w = workerOf(h);
             e = new FlowEntry(aHi, aLo, aPort, bHi, bLo, bPort, d.ipv6, frame, w);
             slots[i] = e;
             tags[i] = h;
@@ -102,6 +120,10 @@ public final class FlowTable {
         }
         e.lastNanos = ts;
         return e;
+    }
+
+    private int workerOf(int h) {
+        return workers <= 1 ? 0 : Math.floorMod(h * 0x85EBCA6B ^ (h >>> 13), workers);
     }
 
     private static boolean startsNewConnection(FlowEntry e, int seq) {
