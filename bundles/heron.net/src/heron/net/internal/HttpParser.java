@@ -144,7 +144,11 @@ final class HttpParser {
                             headFrame = frame;
                             lastTs = ts;
                             lastFrame = frame;
+                            // a block in a stable buffer: its Headers keep a slice, not a copy
+                            headSrc = stable ? b : null;
+                            headSrcOff = p - n;
                             headComplete(ts, frame);
+                            headSrc = null;
                             lineEnds = 0;
                             hdr = own;
                             hdrLen = 0;
@@ -172,6 +176,7 @@ final class HttpParser {
                         headFrame = frame;
                         lastTs = ts;
                         lastFrame = frame;
+                        headSrc = null; // gathered from several deliveries: the Headers copy it
                         headComplete(ts, frame);
                     }
                 }
@@ -493,6 +498,10 @@ final class HttpParser {
         return -1;
     }
 
+    /** The stable buffer holding the header block being completed, and the block's index in it. */
+    private ByteBuffer headSrc;
+    private int headSrcOff;
+
     /** Entries of the worker's line-end table that describe {@link #hdr} (0: search for them). */
     private int lineEnds;
     private int lineIdx;
@@ -534,7 +543,9 @@ final class HttpParser {
         if (count >= 0) {
             // the usual case: the lines are only checked and their framing noted now; the Header
             // objects are built from a copy of the field lines when someone reads them
-            h = new Headers(new HeaderLines(Arrays.copyOfRange(hdr, lineEnd + 1, hdrLen), count));
+            h = new Headers(headSrc != null
+                    ? new HeaderLines(headSrc, headSrcOff + lineEnd + 1, hdrLen - lineEnd - 1, count)
+                    : new HeaderLines(Arrays.copyOfRange(hdr, lineEnd + 1, hdrLen), count));
         } else {
             // folded lines (obsolete syntax): parse them now, and take the framing from the
             // final values, as RFC 9112 §5.2 reads them
@@ -742,15 +753,40 @@ final class HttpParser {
      * {@link #parseFields}; thread-safe, no shared caches.
      */
     static final class HeaderLines extends heron.core.model.DeferredList<Header> {
-        private final byte[] a;
+        private byte[] lines;
+        /** Until first access, when the block is in a stable buffer: where the lines are. */
+        private ByteBuffer src;
+        private final int srcOff, srcLen;
 
         HeaderLines(byte[] lines, int count) {
             super(count);
-            this.a = lines;
+            this.lines = lines;
+            this.srcOff = 0;
+            this.srcLen = 0;
+        }
+
+        /** The field lines are src[off, off+len) of a buffer that stays valid and unchanged. */
+        HeaderLines(ByteBuffer src, int off, int len, int count) {
+            super(count);
+            this.src = src;
+            this.srcOff = off;
+            this.srcLen = len;
+        }
+
+        /** The lines as an array: copied from the buffer once, which is then let go. */
+        private synchronized byte[] lines() {
+            if (lines == null) {
+                byte[] a = new byte[srcLen];
+                src.get(srcOff, a, 0, srcLen); // absolute: the shared buffer's position is never touched
+                lines = a;
+                src = null;
+            }
+            return lines;
         }
 
         @Override
         protected List<Header> produce() {
+            byte[] a = lines();
             Header[] out = new Header[size()];
             int n = 0;
             int p = 0;
