@@ -70,6 +70,37 @@ class SplitWalkTest {
     }
 
     @Test
+    void withoutAFrameIndexTheResultsAreTheSameToo() throws IOException {
+        for (Path p : TestdataCapturesTest.captures()) {
+            String one = withoutFrameIndex(p, 1).canonical();
+            for (int workers : new int[] { 2, 3 }) {
+                assertEquals(one, withoutFrameIndex(p, workers).canonical(), p + " workers " + workers);
+            }
+        }
+    }
+
+    /** A run whose sink takes no packets: then no walker keeps other workers' connections. */
+    private static NetRun withoutFrameIndex(Path p, int workers) throws IOException {
+        NetRun r = new NetRun();
+        try (PacketStream ps = NetRun.open(p)) {
+            r.result = NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), new NetSink() {
+                @Override
+                public void exchange(HttpExchange exchange) {
+                    r.exchanges.add(exchange);
+                }
+
+                @Override
+                public void connection(Connection connection) {
+                    r.connections.add(connection);
+                }
+            }, r.health, null);
+        }
+        r.exchanges.sort(java.util.Comparator.comparingLong(HttpExchange::id));
+        r.connections.sort(java.util.Comparator.comparingLong(Connection::id));
+        return r;
+    }
+
+    @Test
     void aFailureOnAWalkerThreadEndsTheRun() throws IOException {
         Path p = TestdataCapturesTest.testdata().resolve("sdk-anthropic.pcap");
         for (int workers : new int[] { 2, 3 }) {

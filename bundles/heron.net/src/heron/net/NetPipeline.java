@@ -65,10 +65,12 @@ public final class NetPipeline {
         PacketStream[] forks = n > 1 && stableSource != null && SplitWalk.enabled() ? SplitWalk.forks(stableSource, n - 1)
                 : null;
         Dispatcher dispatcher = forks != null ? new SplitWalk(workers, forks, options) : Dispatcher.create(workers);
-        FlowTable table = new FlowTable(n, dispatcher::close);
+        boolean wantPackets = ReaderSupport.wantsPackets(sink);
+        // the frame index needs every connection's id here; without it, a split run's reading
+        // thread keeps only its own worker's connections, like the other walkers
+        FlowTable table = new FlowTable(n, dispatcher::close, forks != null && !wantPackets ? 0 : -1);
         PacketDecoder d = new PacketDecoder();
         Counters rc = new Counters();
-        boolean wantPackets = ReaderSupport.wantsPackets(sink);
         SortedSet<Integer> linkTypes = new TreeSet<>();
         int lastLinkType = Integer.MIN_VALUE;
         long count = 0, bytes = 0, first = 0, last = 0;
@@ -145,9 +147,11 @@ public final class NetPipeline {
                         rc.inc(Counters.C.PACKETS_TRUNCATED_SNAPLEN);
                     }
                     rc.inc(d.wirePayloadLen > 0 ? Counters.C.PACKETS_TCP : Counters.C.PACKETS_TCP_NO_PAYLOAD);
-                    ReaderSupport.tcpPacket(e, side, d, buf);
-                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff, d.payloadLen,
-                            d.wirePayloadLen, ts, frame, stable);
+                    if (e != null) { // null: another walker's connection (split run without frame index)
+                        ReaderSupport.tcpPacket(e, side, d, buf);
+                        dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff,
+                                d.payloadLen, d.wirePayloadLen, ts, frame, stable);
+                    }
                 } else {
                     rc.inc(switch (kind) {
                         case PacketDecoder.NON_TCP -> Counters.C.PACKETS_NON_TCP;
