@@ -147,9 +147,9 @@ public final class NetBenchmark {
 
             @Override
             public void connection(Connection c) {
-                // the CPU time of each thread that parses: connections are reported until its end
-                // (every 32nd, and all of the last ones, which its finish() reports together)
-                if ((c.id() & 31) == 0 || !Thread.currentThread().getName().startsWith("heron-")) {
+                // the CPU time of each other thread that parses: connections are reported until
+                // its end (sampled: every 32nd id; the reading thread is measured by the caller)
+                if ((c.id() & 31) == 0 && Thread.currentThread().getName().startsWith("heron-")) {
                     cpu.merge(Thread.currentThread().getName(),
                             ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Math::max);
                 }
