@@ -75,111 +75,11 @@ final class HttpParser {
         sawBytes = true;
         int p = off;
         int end = off + len;
+        // one small loop over the states; each state that is more than a few lines is a method of
+        // its own (returning the new position), so the JIT compiles small units early instead of
+        // one large method late (a cold first pass over a big capture runs mostly in that code)
         while (p < end) {
             switch (state) {
-                case S_DEAD -> {
-                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
-                    return;
-                }
-                case S_SKIP -> {
-                    if (p == off && segStart) {
-                        if (role == ROLE_UNKNOWN || role == ROLE_TLS || role == ROLE_OTHER) {
-                            if (!everHttp && looksTls(b, p, end)) {
-                                becomeTls();
-                                continue;
-                            }
-                        } else if (looksLikeStart(b, p, end)) {
-                            state = S_START;
-                            continue;
-                        }
-                    }
-                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
-                    return;
-                }
-                case S_START -> {
-                    // stray CR/LF between messages are ignored (RFC 9112 §2.2)
-                    while (p < end && (b.get(p) == '\r' || b.get(p) == '\n')) {
-                        p++;
-                    }
-                    if (p == end) {
-                        return;
-                    }
-                    if (role == ROLE_UNKNOWN || !looksLikeStart(b, p, end)) {
-                        if (!everHttp && looksTls(b, p, end)) {
-                            becomeTls();
-                        } else if (!everHttp && role != ROLE_UNKNOWN) {
-                            role = ROLE_OTHER;
-                            state = S_DEAD;
-                            c.inc(Counters.C.STREAMS_NOT_HTTP);
-                        } else if (role == ROLE_UNKNOWN) {
-                            state = S_SKIP;
-                            c.add(Counters.C.BYTES_NOT_HTTP, end - p);
-                            return;
-                        } else {
-                            parseError();
-                        }
-                        continue;
-                    }
-                    firstTs = ts;
-                    firstFrame = frame;
-                    hdrLen = 0;
-                    state = S_HEAD;
-                    sawStart = true;
-                }
-                case S_HEAD -> {
-                    if (hdrLen == 0) {
-                        // fast path: the whole header block is in this delivery; find its end in
-                        // place and copy just the block into the worker's scratch buffer, so
-                        // connections need no header buffer of their own
-                        byte[] scratch = s.w.headScratch;
-                        int found = headEndRecordingLines(b, p, Math.min(end, p + scratch.length));
-                        if (found >= 0) {
-                            int n = found + 1 - p;
-                            b.get(p, scratch, 0, n);
-                            byte[] own = hdr;
-                            hdr = scratch;
-                            hdrLen = n;
-                            p += n;
-                            headTs = ts;
-                            headFrame = frame;
-                            lastTs = ts;
-                            lastFrame = frame;
-                            // a block in a stable buffer: its Headers keep a slice, not a copy
-                            headSrc = stable ? b : null;
-                            headSrcOff = p - n;
-                            headComplete(ts, frame);
-                            headSrc = null;
-                            lineEnds = 0;
-                            hdr = own;
-                            hdrLen = 0;
-                            continue;
-                        }
-                    }
-                    // copy in small slices: the header block usually ends early in a big segment
-                    int n = Math.min(end - p, 2048);
-                    if (hdrLen + n > MAX_HEAD) {
-                        parseError();
-                        continue;
-                    }
-                    if (hdrLen + n > hdr.length) {
-                        hdr = Arrays.copyOf(hdr, Math.max(hdr.length * 2, hdrLen + n));
-                    }
-                    b.get(p, hdr, hdrLen, n);
-                    int found = headEnd(hdr, hdrLen, hdrLen + n);
-                    if (found < 0) {
-                        hdrLen += n;
-                        p += n;
-                    } else {
-                        p += found + 1 - hdrLen;
-                        hdrLen = found + 1;
-                        headTs = ts;
-                        headFrame = frame;
-                        lastTs = ts;
-                        lastFrame = frame;
-                        headSrc = null; // gathered from several deliveries: the Headers copy it
-                        headComplete(ts, frame);
-                    }
-                }
                 case S_BODY_LEN, S_CHUNK_DATA -> {
                     int k = (int) Math.min(remaining, end - p);
                     body.wire(b, p, k, ts, frame, stable);
@@ -195,6 +95,8 @@ final class HttpParser {
                         }
                     }
                 }
+                case S_HEAD -> p = head(b, p, end, ts, frame, stable);
+                case S_START -> p = start(b, p, end, ts, frame);
                 case S_CHUNK_CRLF -> {
                     byte x = b.get(p);
                     if (x == '\r') {
@@ -207,86 +109,206 @@ final class HttpParser {
                         parseError();
                     }
                 }
-                case S_CHUNK_SIZE -> {
-                    boolean eol = false;
-                    while (p < end) {
-                        byte x = b.get(p++);
-                        if (x == '\n') {
-                            eol = true;
-                            break;
-                        }
-                        if (hdrLen < 1024) {
-                            if (hdrLen == hdr.length) {
-                                hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
-                            }
-                            hdr[hdrLen++] = x;
-                        } else {
-                            parseError();
-                            break;
-                        }
-                    }
-                    lastTs = ts;
-                    lastFrame = frame;
-                    if (eol) {
-                        long size = chunkSize();
-                        if (size < 0) {
-                            parseError();
-                        } else if (size == 0) {
-                            state = S_TRAILERS;
-                            hdrLen = 0;
-                        } else {
-                            remaining = size;
-                            state = S_CHUNK_DATA;
-                        }
-                    }
-                }
-                case S_TRAILERS -> {
-                    boolean done = false;
-                    while (p < end) {
-                        byte x = b.get(p++);
-                        if (hdrLen == hdr.length) {
-                            if (hdr.length >= MAX_HEAD) {
-                                parseError();
-                                break;
-                            }
-                            hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
-                        }
-                        hdr[hdrLen++] = x;
-                        if (x == '\n' && (hdrLen == 1 || (hdrLen == 2 && hdr[0] == '\r') || hdr[hdrLen - 2] == '\n'
-                                || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
-                            done = true;
-                            break;
-                        }
-                    }
-                    lastTs = ts;
-                    lastFrame = frame;
-                    if (done) {
-                        // trailer fields join the header list (usually there are none: the
-                        // section is just the blank line, and the headers stay as they are)
-                        List<Header> trailers = new ArrayList<>(2);
-                        if (hdrLen > 0 && (hdr[0] == ' ' || hdr[0] == '\t')) {
-                            // a folded first trailer line continues the last header field
-                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
-                            parseFields(0, headers);
-                        } else {
-                            parseFields(0, trailers);
-                        }
-                        if (!trailers.isEmpty()) {
-                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
-                            headers.addAll(trailers);
-                        }
-                        messageDone(true, ts, frame);
-                    }
-                }
+                case S_CHUNK_SIZE -> p = chunkSizeLine(b, p, end, ts, frame);
+                case S_TRAILERS -> p = trailers(b, p, end, ts, frame);
                 case S_BODY_CLOSE -> {
                     body.wire(b, p, end - p, ts, frame, stable);
                     lastTs = ts;
                     lastFrame = frame;
                     p = end;
                 }
+                case S_SKIP -> p = skip(b, p, off, end, segStart);
+                case S_DEAD -> {
+                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+                    return;
+                }
                 default -> throw new IllegalStateException("state " + state);
             }
         }
+    }
+
+    /** Skipping after damage: a segment that starts like a message resynchronises. */
+    private int skip(ByteBuffer b, int p, int off, int end, boolean segStart) {
+        if (p == off && segStart) {
+            if (role == ROLE_UNKNOWN || role == ROLE_TLS || role == ROLE_OTHER) {
+                if (!everHttp && looksTls(b, p, end)) {
+                    becomeTls();
+                    return p;
+                }
+            } else if (looksLikeStart(b, p, end)) {
+                state = S_START;
+                return p;
+            }
+        }
+        c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+        return end;
+    }
+
+    /** Between messages: the next start line begins the header block. */
+    private int start(ByteBuffer b, int p, int end, long ts, long frame) {
+        // stray CR/LF between messages are ignored (RFC 9112 §2.2)
+        while (p < end && (b.get(p) == '\r' || b.get(p) == '\n')) {
+            p++;
+        }
+        if (p == end) {
+            return end;
+        }
+        if (role == ROLE_UNKNOWN || !looksLikeStart(b, p, end)) {
+            if (!everHttp && looksTls(b, p, end)) {
+                becomeTls();
+            } else if (!everHttp && role != ROLE_UNKNOWN) {
+                role = ROLE_OTHER;
+                state = S_DEAD;
+                c.inc(Counters.C.STREAMS_NOT_HTTP);
+            } else if (role == ROLE_UNKNOWN) {
+                state = S_SKIP;
+                c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+                return end;
+            } else {
+                parseError();
+            }
+            return p;
+        }
+        firstTs = ts;
+        firstFrame = frame;
+        hdrLen = 0;
+        state = S_HEAD;
+        sawStart = true;
+        return p;
+    }
+
+    /** Inside a header block. */
+    private int head(ByteBuffer b, int p, int end, long ts, long frame, boolean stable) {
+        if (hdrLen == 0) {
+            // fast path: the whole header block is in this delivery; find its end in
+            // place and copy just the block into the worker's scratch buffer, so
+            // connections need no header buffer of their own
+            byte[] scratch = s.w.headScratch;
+            int found = headEndRecordingLines(b, p, Math.min(end, p + scratch.length));
+            if (found >= 0) {
+                int n = found + 1 - p;
+                b.get(p, scratch, 0, n);
+                byte[] own = hdr;
+                hdr = scratch;
+                hdrLen = n;
+                p += n;
+                headTs = ts;
+                headFrame = frame;
+                lastTs = ts;
+                lastFrame = frame;
+                // a block in a stable buffer: its Headers keep a slice, not a copy
+                headSrc = stable ? b : null;
+                headSrcOff = p - n;
+                headComplete(ts, frame);
+                headSrc = null;
+                lineEnds = 0;
+                hdr = own;
+                hdrLen = 0;
+                return p;
+            }
+        }
+        // copy in small slices: the header block usually ends early in a big segment
+        int n = Math.min(end - p, 2048);
+        if (hdrLen + n > MAX_HEAD) {
+            parseError();
+            return p;
+        }
+        if (hdrLen + n > hdr.length) {
+            hdr = Arrays.copyOf(hdr, Math.max(hdr.length * 2, hdrLen + n));
+        }
+        b.get(p, hdr, hdrLen, n);
+        int found = headEnd(hdr, hdrLen, hdrLen + n);
+        if (found < 0) {
+            hdrLen += n;
+            p += n;
+        } else {
+            p += found + 1 - hdrLen;
+            hdrLen = found + 1;
+            headTs = ts;
+            headFrame = frame;
+            lastTs = ts;
+            lastFrame = frame;
+            headSrc = null; // gathered from several deliveries: the Headers copy it
+            headComplete(ts, frame);
+        }
+        return p;
+    }
+
+    /** A chunk-size line (chunked transfer coding). */
+    private int chunkSizeLine(ByteBuffer b, int p, int end, long ts, long frame) {
+        boolean eol = false;
+        while (p < end) {
+            byte x = b.get(p++);
+            if (x == '\n') {
+                eol = true;
+                break;
+            }
+            if (hdrLen < 1024) {
+                if (hdrLen == hdr.length) {
+                    hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
+                }
+                hdr[hdrLen++] = x;
+            } else {
+                parseError();
+                break;
+            }
+        }
+        lastTs = ts;
+        lastFrame = frame;
+        if (eol) {
+            long size = chunkSize();
+            if (size < 0) {
+                parseError();
+            } else if (size == 0) {
+                state = S_TRAILERS;
+                hdrLen = 0;
+            } else {
+                remaining = size;
+                state = S_CHUNK_DATA;
+            }
+        }
+        return p;
+    }
+
+    /** The trailer section after the last chunk, up to its blank line. */
+    private int trailers(ByteBuffer b, int p, int end, long ts, long frame) {
+        boolean done = false;
+        while (p < end) {
+            byte x = b.get(p++);
+            if (hdrLen == hdr.length) {
+                if (hdr.length >= MAX_HEAD) {
+                    parseError();
+                    break;
+                }
+                hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
+            }
+            hdr[hdrLen++] = x;
+            if (x == '\n' && (hdrLen == 1 || (hdrLen == 2 && hdr[0] == '\r') || hdr[hdrLen - 2] == '\n'
+                    || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
+                done = true;
+                break;
+            }
+        }
+        lastTs = ts;
+        lastFrame = frame;
+        if (done) {
+            // trailer fields join the header list (usually there are none: the
+            // section is just the blank line, and the headers stay as they are)
+            List<Header> trailers = new ArrayList<>(2);
+            if (hdrLen > 0 && (hdr[0] == ' ' || hdr[0] == '\t')) {
+                // a folded first trailer line continues the last header field
+                headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                parseFields(0, headers);
+            } else {
+                parseFields(0, trailers);
+            }
+            if (!trailers.isEmpty()) {
+                headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                headers.addAll(trailers);
+            }
+            messageDone(true, ts, frame);
+        }
+        return p;
     }
 
     /** n bytes of this direction were lost (not captured, or cut by the snaplen). */
