@@ -59,33 +59,69 @@ class SplitWalkTest {
 
     @Test
     void twoAndThreeWorkersGiveTheResultsOfOneIncludingTheFrameIndex() throws IOException {
-        for (Path p : TestdataCapturesTest.captures()) {
-            NetRun one = NetRun.of(p, 1);
-            for (int workers : new int[] { 2, 3 }) {
-                NetRun many = NetRun.of(p, workers);
-                assertEquals(one.canonical(), many.canonical(), p + " workers " + workers);
-                assertEquals(one.packets, many.packets, p + " workers " + workers);
+        // with a frame index the walk splits only when asked to (SplitWalk.enabled)
+        String old = System.setProperty(SPLIT, "true");
+        try {
+            for (Path p : TestdataCapturesTest.captures()) {
+                NetRun one = NetRun.of(p, 1);
+                for (int workers : new int[] { 2, 3 }) {
+                    NetRun many = NetRun.of(p, workers);
+                    assertEquals(one.canonical(), many.canonical(), p + " workers " + workers);
+                    assertEquals(one.packets, many.packets, p + " workers " + workers);
+                }
             }
+        } finally {
+            restore(old);
         }
     }
 
     @Test
-    void withoutAFrameIndexTheResultsAreTheSameToo() throws IOException {
-        for (Path p : TestdataCapturesTest.captures()) {
-            String one = withoutFrameIndex(p, 1).canonical();
-            for (int workers : new int[] { 2, 3 }) {
-                assertEquals(one, withoutFrameIndex(p, workers).canonical(), p + " workers " + workers);
-            }
+    void theWalkSplitsWithAFrameIndexOnlyWhenAskedTo() {
+        String old = System.getProperty(SPLIT);
+        try {
+            System.clearProperty(SPLIT);
+            assertTrue(heron.net.internal.SplitWalk.enabled(false));
+            assertEquals(false, heron.net.internal.SplitWalk.enabled(true));
+            System.setProperty(SPLIT, "true");
+            assertTrue(heron.net.internal.SplitWalk.enabled(true));
+            System.setProperty(SPLIT, "false");
+            assertEquals(false, heron.net.internal.SplitWalk.enabled(false));
+        } finally {
+            restore(old);
         }
     }
 
+    private static final String SPLIT = "heron.net.splitWalk";
+
+    private static void restore(String old) {
+        if (old == null) {
+            System.clearProperty(SPLIT);
+        } else {
+            System.setProperty(SPLIT, old);
+        }
+    }
+
+    @Test
+    void withoutAFrameIndexTheWalkSplitsAndTheResultsAreTheSame() throws IOException {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (Path p : TestdataCapturesTest.captures()) {
+            String one = withoutFrameIndex(p, 1, threads).canonical();
+            for (int workers : new int[] { 2, 3 }) {
+                assertEquals(one, withoutFrameIndex(p, workers, threads).canonical(), p + " workers " + workers);
+            }
+        }
+        assertTrue(threads.contains("heron-flow-walker-1"), threads.toString());
+        assertTrue(threads.contains("heron-flow-walker-2"), threads.toString());
+    }
+
     /** A run whose sink takes no packets: then no walker keeps other workers' connections. */
-    private static NetRun withoutFrameIndex(Path p, int workers) throws IOException {
+    private static NetRun withoutFrameIndex(Path p, int workers, java.util.Set<String> threads) throws IOException {
         NetRun r = new NetRun();
         try (PacketStream ps = NetRun.open(p)) {
             r.result = NetPipeline.run(ps, NetOptions.defaults().withWorkers(workers), new NetSink() {
                 @Override
                 public void exchange(HttpExchange exchange) {
+                    threads.add(Thread.currentThread().getName());
                     r.exchanges.add(exchange);
                 }
 

@@ -61,11 +61,12 @@ public final class NetPipeline {
         }
         // a mapped file: workers and bodies may read packet bytes where they are (no copies)
         StableBuffers stableSource = packets instanceof StableBuffers sb ? sb : null;
-        // and with several workers each one reads the file itself (see SplitWalk)
-        PacketStream[] forks = n > 1 && stableSource != null && SplitWalk.enabled() ? SplitWalk.forks(stableSource, n - 1)
+        boolean wantPackets = ReaderSupport.wantsPackets(sink);
+        // and with several workers each one may read the file itself (see SplitWalk)
+        PacketStream[] forks = n > 1 && stableSource != null && SplitWalk.enabled(wantPackets)
+                ? SplitWalk.forks(stableSource, n - 1)
                 : null;
         Dispatcher dispatcher = forks != null ? new SplitWalk(workers, forks, options) : Dispatcher.create(workers);
-        boolean wantPackets = ReaderSupport.wantsPackets(sink);
         // the frame index needs every connection's id here; without it, a split run's reading
         // thread keeps only its own worker's connections, like the other walkers
         FlowTable table = new FlowTable(n, dispatcher::close, forks != null && !wantPackets ? 0 : -1);

@@ -33,11 +33,15 @@ public final class SplitWalk extends Dispatcher {
     private volatile boolean stop;
 
     /**
-     * Whether runs may split (on by default). {@code -Dheron.net.splitWalk=false} keeps the
-     * threaded dispatcher: for measuring one against the other.
+     * Whether a run with several workers on a mapped file splits. By default only when the sink
+     * takes no frame index: with one, the reading thread must also keep every connection and write
+     * the index, and a split import with the store was not shown to be faster than the threaded
+     * dispatcher (docs/performance.md, Session 4: ingest). {@code -Dheron.net.splitWalk=true}
+     * splits with a frame index too, {@code false} never (for measuring one against the other).
      */
-    public static boolean enabled() {
-        return !"false".equals(System.getProperty("heron.net.splitWalk"));
+    public static boolean enabled(boolean frameIndex) {
+        String mode = System.getProperty("heron.net.splitWalk", "auto");
+        return mode.equals("true") || (!frameIndex && !mode.equals("false"));
     }
 
     /** {@code n} forks of the stream, or null (then the threaded dispatcher is used). */
