@@ -76,16 +76,18 @@ class SplitWalkTest {
     }
 
     @Test
-    void theWalkSplitsWithAFrameIndexOnlyWhenAskedTo() {
+    void theWalkSplitsOnlyWhenAskedTo() {
         String old = System.getProperty(SPLIT);
         try {
             System.clearProperty(SPLIT);
+            assertEquals(false, heron.net.internal.SplitWalk.enabled(false));
+            assertEquals(false, heron.net.internal.SplitWalk.enabled(true));
+            System.setProperty(SPLIT, "auto");
             assertTrue(heron.net.internal.SplitWalk.enabled(false));
             assertEquals(false, heron.net.internal.SplitWalk.enabled(true));
             System.setProperty(SPLIT, "true");
             assertTrue(heron.net.internal.SplitWalk.enabled(true));
-            System.setProperty(SPLIT, "false");
-            assertEquals(false, heron.net.internal.SplitWalk.enabled(false));
+            assertTrue(heron.net.internal.SplitWalk.enabled(false));
         } finally {
             restore(old);
         }
@@ -103,15 +105,20 @@ class SplitWalkTest {
 
     @Test
     void withoutAFrameIndexTheWalkSplitsAndTheResultsAreTheSame() throws IOException {
-        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        for (Path p : TestdataCapturesTest.captures()) {
-            String one = withoutFrameIndex(p, 1, threads).canonical();
-            for (int workers : new int[] { 2, 3 }) {
-                assertEquals(one, withoutFrameIndex(p, workers, threads).canonical(), p + " workers " + workers);
+        String old = System.setProperty(SPLIT, "auto");
+        try {
+            java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (Path p : TestdataCapturesTest.captures()) {
+                String one = withoutFrameIndex(p, 1, threads).canonical();
+                for (int workers : new int[] { 2, 3 }) {
+                    assertEquals(one, withoutFrameIndex(p, workers, threads).canonical(), p + " workers " + workers);
+                }
             }
+            assertTrue(threads.contains("heron-flow-walker-1"), threads.toString());
+            assertTrue(threads.contains("heron-flow-walker-2"), threads.toString());
+        } finally {
+            restore(old);
         }
-        assertTrue(threads.contains("heron-flow-walker-1"), threads.toString());
-        assertTrue(threads.contains("heron-flow-walker-2"), threads.toString());
     }
 
     /** A run whose sink takes no packets: then no walker keeps other workers' connections. */
@@ -138,6 +145,15 @@ class SplitWalkTest {
 
     @Test
     void aFailureOnAWalkerThreadEndsTheRun() throws IOException {
+        String old = System.setProperty(SPLIT, "true");
+        try {
+            failureEndsTheRun();
+        } finally {
+            restore(old);
+        }
+    }
+
+    private static void failureEndsTheRun() throws IOException {
         Path p = TestdataCapturesTest.testdata().resolve("sdk-anthropic.pcap");
         for (int workers : new int[] { 2, 3 }) {
             List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -162,6 +178,15 @@ class SplitWalkTest {
 
     @Test
     void cancellingStopsEveryWalker() throws IOException {
+        String old = System.setProperty(SPLIT, "true");
+        try {
+            cancelStops();
+        } finally {
+            restore(old);
+        }
+    }
+
+    private static void cancelStops() throws IOException {
         Path p = TestdataCapturesTest.testdata().resolve("sdk-anthropic.pcap");
         try (PacketStream ps = NetRun.open(p)) {
             NullProgressMonitor canceled = new NullProgressMonitor();

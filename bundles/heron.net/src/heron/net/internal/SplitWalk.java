@@ -33,15 +33,14 @@ public final class SplitWalk extends Dispatcher {
     private volatile boolean stop;
 
     /**
-     * Whether a run with several workers on a mapped file splits. By default only when the sink
-     * takes no frame index: with one, the reading thread must also keep every connection and write
-     * the index, and a split import with the store was not shown to be faster than the threaded
-     * dispatcher (docs/performance.md, Session 4: ingest). {@code -Dheron.net.splitWalk=true}
-     * splits with a frame index too, {@code false} never (for measuring one against the other).
+     * Whether a run with several workers on a mapped file splits: only when asked for with
+     * {@code -Dheron.net.splitWalk=true} (any sink), or {@code =auto} (sinks without a frame
+     * index). Off by default: on the 2-core machines measured, walking the file twice cost more
+     * than the threaded dispatcher's hand-off (docs/performance.md, Session 4: ingest).
      */
     public static boolean enabled(boolean frameIndex) {
-        String mode = System.getProperty("heron.net.splitWalk", "auto");
-        return mode.equals("true") || (!frameIndex && !mode.equals("false"));
+        String mode = System.getProperty("heron.net.splitWalk", "false");
+        return mode.equals("true") || (!frameIndex && mode.equals("auto"));
     }
 
     /** {@code n} forks of the stream, or null (then the threaded dispatcher is used). */
