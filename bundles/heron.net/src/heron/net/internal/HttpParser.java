@@ -48,6 +48,8 @@ final class HttpParser {
     /** Immutable view of {@link #headers}; rebuilt only when trailers add fields. */
     private Headers currentHeaders;
     private BodyCollector body;
+    /** The finished collector of the last message, for the next one (see BodyCollector.restart). */
+    private BodyCollector spareBody;
     private Exchange exchange;
     private boolean noBody;
 
@@ -954,7 +956,10 @@ final class HttpParser {
 
     private void startBody(Headers h, long len, boolean response) {
         boolean sse = response && eventStream;
-        body = new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len, c);
+        BodyCollector spare = spareBody;
+        spareBody = null;
+        body = spare != null ? spare.restart(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len)
+                : new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len, c);
         noBody = len == 0;
         if (len == 0) {
             messageDone(true, headTs, headFrame);
@@ -994,6 +999,9 @@ final class HttpParser {
             }
         }
         exchange = null;
+        if (body != null) {
+            spareBody = body; // finished: the next message of this direction reuses it
+        }
         body = null;
         headers = null;
         noBody = false;
