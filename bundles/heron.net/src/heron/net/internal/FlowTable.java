@@ -46,10 +46,9 @@ public final class FlowTable {
      * table keeps one worker's connections and this packet belongs to another worker.
      */
     public FlowEntry lookup(PacketDecoder d, long frame, long ts) {
-        // the worker first, from a hash that needs no canonical order: a walker of a split run
-        // passes over other workers' packets (about half of them) at this cost only
-        int w = workers <= 1 ? 0 : workerOf(d);
-        if (owner >= 0 && w != owner) {
+        // a walker of a split run: the worker first, from a hash that needs no canonical order,
+        // so it passes over other workers' packets (about half of them) at this cost only
+        if (owner >= 0 && workerOf(d) != owner) {
             return null;
         }
         long aHi, aLo, bHi, bLo;
@@ -91,7 +90,7 @@ public final class FlowTable {
         }
         if (e == null) {
             // worker choice from the canonical hash: same connection (any direction) -> same worker
-            e = new FlowEntry(aHi, aLo, aPort, bHi, bLo, bPort, d.ipv6, frame, w);
+            e = new FlowEntry(aHi, aLo, aPort, bHi, bLo, bPort, d.ipv6, frame, workerOf(d));
             slots[i] = e;
             tags[i] = h;
             e.older = newest;
@@ -129,6 +128,9 @@ public final class FlowTable {
      * directions (each pair of fields is combined with XOR), so no canonical order is needed.
      */
     private int workerOf(PacketDecoder d) {
+        if (workers <= 1) {
+            return 0;
+        }
         long x = ((d.srcLo ^ d.dstLo) + (d.srcHi ^ d.dstHi) * 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L;
         x = (x ^ (d.srcPort ^ d.dstPort)) * 0xff51afd7ed558ccdL;
         x ^= x >>> 33;
