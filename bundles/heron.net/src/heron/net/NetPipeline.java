@@ -28,8 +28,8 @@ import heron.net.pcap.StableBuffers;
 
 /**
  * From capture packets to HTTP exchanges: link/IP/TCP decode and connection tracking on the
- * calling thread, TCP reassembly and HTTP/1.x + SSE parsing in flow workers (on a mapped capture
- * file with several workers, each worker reads the file itself and takes its own connections). Results (exchange
+ * calling thread, TCP reassembly and HTTP/1.x + SSE parsing in flow workers (optionally, on a
+ * mapped capture file, each worker reads the file itself: see {@code SplitWalk}). Results (exchange
  * and connection ids included) are identical for any worker count and across runs.
  */
 public final class NetPipeline {
