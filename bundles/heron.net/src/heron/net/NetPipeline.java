@@ -23,11 +23,13 @@ import heron.net.internal.FlowTable;
 import heron.net.internal.FlowWorker;
 import heron.net.internal.PacketDecoder;
 import heron.net.internal.ReaderSupport;
+import heron.net.internal.SplitWalk;
 import heron.net.pcap.StableBuffers;
 
 /**
  * From capture packets to HTTP exchanges: link/IP/TCP decode and connection tracking on the
- * calling thread, TCP reassembly and HTTP/1.x + SSE parsing in flow workers. Results (exchange
+ * calling thread, TCP reassembly and HTTP/1.x + SSE parsing in flow workers (optionally, on a
+ * mapped capture file, each worker reads the file itself: see {@code SplitWalk}). Results (exchange
  * and connection ids included) are identical for any worker count and across runs.
  */
 public final class NetPipeline {
@@ -57,20 +59,25 @@ public final class NetPipeline {
         for (int i = 0; i < n; i++) {
             workers[i] = new FlowWorker(options, sink);
         }
-        Dispatcher dispatcher = Dispatcher.create(workers);
-        FlowTable table = new FlowTable(n, dispatcher::close);
-        PacketDecoder d = new PacketDecoder();
-        Counters rc = new Counters();
-        boolean wantPackets = ReaderSupport.wantsPackets(sink);
         // a mapped file: workers and bodies may read packet bytes where they are (no copies)
         StableBuffers stableSource = packets instanceof StableBuffers sb ? sb : null;
+        boolean wantPackets = ReaderSupport.wantsPackets(sink);
+        // and with several workers each one may read the file itself (see SplitWalk)
+        PacketStream[] forks = n > 1 && stableSource != null && SplitWalk.enabled(wantPackets)
+                ? SplitWalk.forks(stableSource, n - 1)
+                : null;
+        Dispatcher dispatcher = forks != null ? new SplitWalk(workers, forks, options) : Dispatcher.create(workers);
+        // the frame index needs every connection's id here; without it, a split run's reading
+        // thread keeps only its own worker's connections, like the other walkers
+        FlowTable table = new FlowTable(n, dispatcher::close, forks != null && !wantPackets ? 0 : -1);
+        PacketDecoder d = new PacketDecoder();
+        Counters rc = new Counters();
         SortedSet<Integer> linkTypes = new TreeSet<>();
         int lastLinkType = Integer.MIN_VALUE;
         long count = 0, bytes = 0, first = 0, last = 0;
         long idle = options.idleTimeoutNanos();
-        long sweepEvery = Math.max(1_000_000_000L, Math.min(idle / 4, 30_000_000_000L));
-        // a finished connection's entry stays a little while for its last ACKs and retransmitted FINs
-        long closedLinger = Math.min(idle, 10_000_000_000L);
+        long sweepEvery = ReaderSupport.sweepEvery(idle);
+        long closedLinger = ReaderSupport.closedLinger(idle);
         long nextSweep = Long.MIN_VALUE;
         boolean done = false;
         long total = packets instanceof heron.net.pcap.SizedStream sz ? sz.size() : 0;
@@ -80,6 +87,7 @@ public final class NetPipeline {
             while (packets.next()) {
                 count++;
                 if ((count & CANCEL_CHECK_MASK) == 0) {
+                    dispatcher.check();
                     if (mon.isCanceled()) {
                         throw new OperationCanceledException();
                     }
@@ -139,17 +147,12 @@ public final class NetPipeline {
                     if (truncated) {
                         rc.inc(Counters.C.PACKETS_TRUNCATED_SNAPLEN);
                     }
-                    if (d.wirePayloadLen > 0) {
-                        rc.inc(Counters.C.PACKETS_TCP);
-                        e.payloadSeenMark();
-                        if (e.clientSideHint() < 0 && d.payloadLen > 0) {
-                            ReaderSupport.detectClient(e, side, buf, d.payloadOff, d.payloadLen);
-                        }
-                    } else {
-                        rc.inc(Counters.C.PACKETS_TCP_NO_PAYLOAD);
+                    rc.inc(d.wirePayloadLen > 0 ? Counters.C.PACKETS_TCP : Counters.C.PACKETS_TCP_NO_PAYLOAD);
+                    if (e != null) { // null: another walker's connection (split run without frame index)
+                        ReaderSupport.tcpPacket(e, side, d, buf);
+                        dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff,
+                                d.payloadLen, d.wirePayloadLen, ts, frame, stable);
                     }
-                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff, d.payloadLen,
-                            d.wirePayloadLen, ts, frame, stable);
                 } else {
                     rc.inc(switch (kind) {
                         case PacketDecoder.NON_TCP -> Counters.C.PACKETS_NON_TCP;

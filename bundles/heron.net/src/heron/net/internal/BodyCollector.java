@@ -18,8 +18,8 @@ import heron.core.model.SseEvent;
 final class BodyCollector {
     private static final byte[] EMPTY = new byte[0];
 
-    private final int cap;
-    private final long decompressLimit;
+    private int cap;
+    private long decompressLimit;
     private final Counters counters;
     private byte[] kept = EMPTY;
     private int keptLen;
@@ -31,8 +31,8 @@ final class BodyCollector {
     private String gapNote;
     private String encoding;
     private String decodeError;
-    private final SseSplitter sse;
-    private final long expectedLength;
+    private SseSplitter sse;
+    private long expectedLength;
     /**
      * Identity-coded bodies start as a list of slices of the packet buffers (no copy) when those
      * buffers stay valid (a mapped capture file, copies of out-of-order segments); the Body then
@@ -47,7 +47,7 @@ final class BodyCollector {
 
     // content decoding
     private static final int NONE = 0, GZIP = 1, DEFLATE = 2, UNSUPPORTED = 3;
-    private final int coding;
+    private int coding;
     private Inflater inflater;
     private byte[] head; // gzip header / zlib sniff bytes gathered before inflating
     private int headLen;
@@ -57,9 +57,46 @@ final class BodyCollector {
 
     BodyCollector(int cap, long decompressLimit, String contentEncoding, boolean sse, long expectedLength,
             Counters counters) {
+        this.counters = counters;
+        start(cap, decompressLimit, contentEncoding, sse, expectedLength);
+    }
+
+    /**
+     * The same collector for the next message of its direction, as if new (one object per
+     * direction instead of one per message: it was the largest allocation of the ingest). Only
+     * after {@link #finish}: nothing the finished body or its events hold is reused.
+     */
+    BodyCollector restart(int cap, long decompressLimit, String contentEncoding, boolean sse, long expectedLength) {
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
+        kept = EMPTY; // handed to the last Body when it was full
+        keptLen = 0;
+        wireLen = 0;
+        decodedLen = 0;
+        capped = false;
+        damaged = false;
+        keptFrozen = false;
+        gapNote = null;
+        encoding = null;
+        decodeError = null;
+        seg = null; // handed to the last Body's slices
+        segOne = null;
+        segBuf = null;
+        segs = 0;
+        head = null;
+        headLen = 0;
+        refused = false;
+        streamDone = false;
+        // scratch is only a staging buffer within one call: it is kept
+        start(cap, decompressLimit, contentEncoding, sse, expectedLength);
+        return this;
+    }
+
+    private void start(int cap, long decompressLimit, String contentEncoding, boolean sse, long expectedLength) {
         this.cap = cap;
         this.decompressLimit = decompressLimit;
-        this.counters = counters;
         this.sse = sse ? new SseSplitter() : null;
         int c = NONE;
         if (contentEncoding != null) {

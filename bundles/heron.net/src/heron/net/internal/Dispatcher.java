@@ -37,6 +37,11 @@ public abstract class Dispatcher {
     /** Stops without finishing the connections (cancellation or failure). */
     public abstract void abort();
 
+    /** Called by the reader now and then: rethrows a failure of a worker thread. */
+    public void check() {
+        // inline: failures are thrown where they happen
+    }
+
     public static Dispatcher create(FlowWorker[] workers) {
         return workers.length == 1 ? new Inline(workers) : new Threaded(workers);
     }
@@ -138,9 +143,9 @@ public abstract class Dispatcher {
             for (int k = 0; k < b.n; k++) {
                 switch (b.kind[k]) {
                     case Batch.PKT -> {
-                        ByteBuffer src = b.buf[k];
-                        boolean stable = src != null;
-                        w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.flags[k], stable ? src : b.view,
+                        int bi = b.bufIdx[k];
+                        boolean stable = bi >= 0;
+                        w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.flags[k], stable ? b.bufs[bi] : b.view,
                                 b.off[k], b.len[k], b.wire[k], b.ts[k], b.frame[k], stable);
                     }
                     case Batch.CLOSE -> w.close(b.entry[k], false);
@@ -191,7 +196,7 @@ public abstract class Dispatcher {
             int w = e.worker;
             Batch b = current[w];
             int copy = stable ? 0 : len;
-            if (!b.fits(copy)) {
+            if (stable ? !b.fitsStable(src) : !b.fits(copy)) {
                 if (b.n > 0) {
                     flush(w);
                     b = current[w];
@@ -217,11 +222,14 @@ public abstract class Dispatcher {
             b.frame[k] = frame;
             if (stable) {
                 // a read-only mapping: the worker reads it where it is
-                b.buf[k] = src;
+                b.bufIdx[k] = b.bufIndex(src);
                 b.off[k] = off;
-            } else if (len > 0) {
-                src.get(off, b.arena, b.used, len);
-                b.used += len;
+            } else {
+                b.bufIdx[k] = -1;
+                if (len > 0) {
+                    src.get(off, b.arena, b.used, len);
+                    b.used += len;
+                }
             }
         }
 

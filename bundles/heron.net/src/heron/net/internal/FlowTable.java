@@ -22,15 +22,35 @@ public final class FlowTable {
     private FlowEntry oldest, newest;
     private final int workers;
     private final Listener listener;
+    /** Worker whose connections this table keeps, or -1 for all (see {@link #lookup}). */
+    private final int owner;
     public int side;
 
     public FlowTable(int workers, Listener listener) {
-        this.workers = workers;
-        this.listener = listener;
+        this(workers, listener, -1);
     }
 
-    /** Looks up or creates the connection of the decoded packet; sets {@link #side}. */
+    /**
+     * A table of only the connections of worker {@code owner} (a walker of a split run); a
+     * connection's entry here makes the same decisions as in a table of all connections, because
+     * they depend only on the connection's own packets and on the capture times of the sweeps.
+     */
+    public FlowTable(int workers, Listener listener, int owner) {
+        this.workers = workers;
+        this.listener = listener;
+        this.owner = owner;
+    }
+
+    /**
+     * Looks up or creates the connection of the decoded packet; sets {@link #side}. Null when the
+     * table keeps one worker's connections and this packet belongs to another worker.
+     */
     public FlowEntry lookup(PacketDecoder d, long frame, long ts) {
+        // a walker of a split run: the worker first, from a hash that needs no canonical order,
+        // so it passes over other workers' packets (about half of them) at this cost only
+        if (owner >= 0 && workerOf(d) != owner) {
+            return null;
+        }
         long aHi, aLo, bHi, bLo;
         int aPort, bPort;
         int c = Long.compareUnsigned(d.srcHi, d.dstHi);
@@ -70,8 +90,7 @@ public final class FlowTable {
         }
         if (e == null) {
             // worker choice from the canonical hash: same connection (any direction) -> same worker
-            int w = workers <= 1 ? 0 : Math.floorMod(h * 0x85EBCA6B ^ (h >>> 13), workers);
-            e = new FlowEntry(aHi, aLo, aPort, bHi, bLo, bPort, d.ipv6, frame, w);
+            e = new FlowEntry(aHi, aLo, aPort, bHi, bLo, bPort, d.ipv6, frame, workerOf(d));
             slots[i] = e;
             tags[i] = h;
             e.older = newest;
@@ -102,6 +121,20 @@ public final class FlowTable {
         }
         e.lastNanos = ts;
         return e;
+    }
+
+    /**
+     * The worker of the packet's connection: a hash of the 4-tuple that is the same in both
+     * directions (each pair of fields is combined with XOR), so no canonical order is needed.
+     */
+    private int workerOf(PacketDecoder d) {
+        if (workers <= 1) {
+            return 0;
+        }
+        long x = ((d.srcLo ^ d.dstLo) + (d.srcHi ^ d.dstHi) * 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L;
+        x = (x ^ (d.srcPort ^ d.dstPort)) * 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        return (int) Long.remainderUnsigned(x, workers);
     }
 
     private static boolean startsNewConnection(FlowEntry e, int seq) {

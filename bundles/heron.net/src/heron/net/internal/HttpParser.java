@@ -48,6 +48,8 @@ final class HttpParser {
     /** Immutable view of {@link #headers}; rebuilt only when trailers add fields. */
     private Headers currentHeaders;
     private BodyCollector body;
+    /** The finished collector of the last message, for the next one (see BodyCollector.restart). */
+    private BodyCollector spareBody;
     private Exchange exchange;
     private boolean noBody;
 
@@ -75,106 +77,11 @@ final class HttpParser {
         sawBytes = true;
         int p = off;
         int end = off + len;
+        // one small loop over the states; each state that is more than a few lines is a method of
+        // its own (returning the new position), so the JIT compiles small units early instead of
+        // one large method late (a cold first pass over a big capture runs mostly in that code)
         while (p < end) {
             switch (state) {
-                case S_DEAD -> {
-                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
-                    return;
-                }
-                case S_SKIP -> {
-                    if (p == off && segStart) {
-                        if (role == ROLE_UNKNOWN || role == ROLE_TLS || role == ROLE_OTHER) {
-                            if (!everHttp && looksTls(b, p, end)) {
-                                becomeTls();
-                                continue;
-                            }
-                        } else if (looksLikeStart(b, p, end)) {
-                            state = S_START;
-                            continue;
-                        }
-                    }
-                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
-                    return;
-                }
-                case S_START -> {
-                    // stray CR/LF between messages are ignored (RFC 9112 §2.2)
-                    while (p < end && (b.get(p) == '\r' || b.get(p) == '\n')) {
-                        p++;
-                    }
-                    if (p == end) {
-                        return;
-                    }
-                    if (role == ROLE_UNKNOWN || !looksLikeStart(b, p, end)) {
-                        if (!everHttp && looksTls(b, p, end)) {
-                            becomeTls();
-                        } else if (!everHttp && role != ROLE_UNKNOWN) {
-                            role = ROLE_OTHER;
-                            state = S_DEAD;
-                            c.inc(Counters.C.STREAMS_NOT_HTTP);
-                        } else if (role == ROLE_UNKNOWN) {
-                            state = S_SKIP;
-                            c.add(Counters.C.BYTES_NOT_HTTP, end - p);
-                            return;
-                        } else {
-                            parseError();
-                        }
-                        continue;
-                    }
-                    firstTs = ts;
-                    firstFrame = frame;
-                    hdrLen = 0;
-                    state = S_HEAD;
-                    sawStart = true;
-                }
-                case S_HEAD -> {
-                    if (hdrLen == 0) {
-                        // fast path: the whole header block is in this delivery; find its end in
-                        // place and copy just the block into the worker's scratch buffer, so
-                        // connections need no header buffer of their own
-                        byte[] scratch = s.w.headScratch;
-                        int found = headEndRecordingLines(b, p, Math.min(end, p + scratch.length));
-                        if (found >= 0) {
-                            int n = found + 1 - p;
-                            b.get(p, scratch, 0, n);
-                            byte[] own = hdr;
-                            hdr = scratch;
-                            hdrLen = n;
-                            p += n;
-                            headTs = ts;
-                            headFrame = frame;
-                            lastTs = ts;
-                            lastFrame = frame;
-                            headComplete(ts, frame);
-                            lineEnds = 0;
-                            hdr = own;
-                            hdrLen = 0;
-                            continue;
-                        }
-                    }
-                    // copy in small slices: the header block usually ends early in a big segment
-                    int n = Math.min(end - p, 2048);
-                    if (hdrLen + n > MAX_HEAD) {
-                        parseError();
-                        continue;
-                    }
-                    if (hdrLen + n > hdr.length) {
-                        hdr = Arrays.copyOf(hdr, Math.max(hdr.length * 2, hdrLen + n));
-                    }
-                    b.get(p, hdr, hdrLen, n);
-                    int found = headEnd(hdr, hdrLen, hdrLen + n);
-                    if (found < 0) {
-                        hdrLen += n;
-                        p += n;
-                    } else {
-                        p += found + 1 - hdrLen;
-                        hdrLen = found + 1;
-                        headTs = ts;
-                        headFrame = frame;
-                        lastTs = ts;
-                        lastFrame = frame;
-                        headComplete(ts, frame);
-                    }
-                }
                 case S_BODY_LEN, S_CHUNK_DATA -> {
                     int k = (int) Math.min(remaining, end - p);
                     body.wire(b, p, k, ts, frame, stable);
@@ -190,6 +97,8 @@ final class HttpParser {
                         }
                     }
                 }
+                case S_HEAD -> p = head(b, p, end, ts, frame, stable);
+                case S_START -> p = start(b, p, end, ts, frame);
                 case S_CHUNK_CRLF -> {
                     byte x = b.get(p);
                     if (x == '\r') {
@@ -202,86 +111,206 @@ final class HttpParser {
                         parseError();
                     }
                 }
-                case S_CHUNK_SIZE -> {
-                    boolean eol = false;
-                    while (p < end) {
-                        byte x = b.get(p++);
-                        if (x == '\n') {
-                            eol = true;
-                            break;
-                        }
-                        if (hdrLen < 1024) {
-                            if (hdrLen == hdr.length) {
-                                hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
-                            }
-                            hdr[hdrLen++] = x;
-                        } else {
-                            parseError();
-                            break;
-                        }
-                    }
-                    lastTs = ts;
-                    lastFrame = frame;
-                    if (eol) {
-                        long size = chunkSize();
-                        if (size < 0) {
-                            parseError();
-                        } else if (size == 0) {
-                            state = S_TRAILERS;
-                            hdrLen = 0;
-                        } else {
-                            remaining = size;
-                            state = S_CHUNK_DATA;
-                        }
-                    }
-                }
-                case S_TRAILERS -> {
-                    boolean done = false;
-                    while (p < end) {
-                        byte x = b.get(p++);
-                        if (hdrLen == hdr.length) {
-                            if (hdr.length >= MAX_HEAD) {
-                                parseError();
-                                break;
-                            }
-                            hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
-                        }
-                        hdr[hdrLen++] = x;
-                        if (x == '\n' && (hdrLen == 1 || (hdrLen == 2 && hdr[0] == '\r') || hdr[hdrLen - 2] == '\n'
-                                || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
-                            done = true;
-                            break;
-                        }
-                    }
-                    lastTs = ts;
-                    lastFrame = frame;
-                    if (done) {
-                        // trailer fields join the header list (usually there are none: the
-                        // section is just the blank line, and the headers stay as they are)
-                        List<Header> trailers = new ArrayList<>(2);
-                        if (hdrLen > 0 && (hdr[0] == ' ' || hdr[0] == '\t')) {
-                            // a folded first trailer line continues the last header field
-                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
-                            parseFields(0, headers);
-                        } else {
-                            parseFields(0, trailers);
-                        }
-                        if (!trailers.isEmpty()) {
-                            headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
-                            headers.addAll(trailers);
-                        }
-                        messageDone(true, ts, frame);
-                    }
-                }
+                case S_CHUNK_SIZE -> p = chunkSizeLine(b, p, end, ts, frame);
+                case S_TRAILERS -> p = trailers(b, p, end, ts, frame);
                 case S_BODY_CLOSE -> {
                     body.wire(b, p, end - p, ts, frame, stable);
                     lastTs = ts;
                     lastFrame = frame;
                     p = end;
                 }
+                case S_SKIP -> p = skip(b, p, off, end, segStart);
+                case S_DEAD -> {
+                    c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+                    return;
+                }
                 default -> throw new IllegalStateException("state " + state);
             }
         }
+    }
+
+    /** Skipping after damage: a segment that starts like a message resynchronises. */
+    private int skip(ByteBuffer b, int p, int off, int end, boolean segStart) {
+        if (p == off && segStart) {
+            if (role == ROLE_UNKNOWN || role == ROLE_TLS || role == ROLE_OTHER) {
+                if (!everHttp && looksTls(b, p, end)) {
+                    becomeTls();
+                    return p;
+                }
+            } else if (looksLikeStart(b, p, end)) {
+                state = S_START;
+                return p;
+            }
+        }
+        c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+        return end;
+    }
+
+    /** Between messages: the next start line begins the header block. */
+    private int start(ByteBuffer b, int p, int end, long ts, long frame) {
+        // stray CR/LF between messages are ignored (RFC 9112 §2.2)
+        while (p < end && (b.get(p) == '\r' || b.get(p) == '\n')) {
+            p++;
+        }
+        if (p == end) {
+            return end;
+        }
+        if (role == ROLE_UNKNOWN || !looksLikeStart(b, p, end)) {
+            if (!everHttp && looksTls(b, p, end)) {
+                becomeTls();
+            } else if (!everHttp && role != ROLE_UNKNOWN) {
+                role = ROLE_OTHER;
+                state = S_DEAD;
+                c.inc(Counters.C.STREAMS_NOT_HTTP);
+            } else if (role == ROLE_UNKNOWN) {
+                state = S_SKIP;
+                c.add(Counters.C.BYTES_NOT_HTTP, end - p);
+                return end;
+            } else {
+                parseError();
+            }
+            return p;
+        }
+        firstTs = ts;
+        firstFrame = frame;
+        hdrLen = 0;
+        state = S_HEAD;
+        sawStart = true;
+        return p;
+    }
+
+    /** Inside a header block. */
+    private int head(ByteBuffer b, int p, int end, long ts, long frame, boolean stable) {
+        if (hdrLen == 0) {
+            // fast path: the whole header block is in this delivery; find its end in
+            // place and copy just the block into the worker's scratch buffer, so
+            // connections need no header buffer of their own
+            byte[] scratch = s.w.headScratch;
+            int found = headEndRecordingLines(b, p, Math.min(end, p + scratch.length));
+            if (found >= 0) {
+                int n = found + 1 - p;
+                b.get(p, scratch, 0, n);
+                byte[] own = hdr;
+                hdr = scratch;
+                hdrLen = n;
+                p += n;
+                headTs = ts;
+                headFrame = frame;
+                lastTs = ts;
+                lastFrame = frame;
+                // a block in a stable buffer: its Headers keep a slice, not a copy
+                headSrc = stable ? b : null;
+                headSrcOff = p - n;
+                headComplete(ts, frame);
+                headSrc = null;
+                lineEnds = 0;
+                hdr = own;
+                hdrLen = 0;
+                return p;
+            }
+        }
+        // copy in small slices: the header block usually ends early in a big segment
+        int n = Math.min(end - p, 2048);
+        if (hdrLen + n > MAX_HEAD) {
+            parseError();
+            return p;
+        }
+        if (hdrLen + n > hdr.length) {
+            hdr = Arrays.copyOf(hdr, Math.max(hdr.length * 2, hdrLen + n));
+        }
+        b.get(p, hdr, hdrLen, n);
+        int found = headEnd(hdr, hdrLen, hdrLen + n);
+        if (found < 0) {
+            hdrLen += n;
+            p += n;
+        } else {
+            p += found + 1 - hdrLen;
+            hdrLen = found + 1;
+            headTs = ts;
+            headFrame = frame;
+            lastTs = ts;
+            lastFrame = frame;
+            headSrc = null; // gathered from several deliveries: the Headers copy it
+            headComplete(ts, frame);
+        }
+        return p;
+    }
+
+    /** A chunk-size line (chunked transfer coding). */
+    private int chunkSizeLine(ByteBuffer b, int p, int end, long ts, long frame) {
+        boolean eol = false;
+        while (p < end) {
+            byte x = b.get(p++);
+            if (x == '\n') {
+                eol = true;
+                break;
+            }
+            if (hdrLen < 1024) {
+                if (hdrLen == hdr.length) {
+                    hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
+                }
+                hdr[hdrLen++] = x;
+            } else {
+                parseError();
+                break;
+            }
+        }
+        lastTs = ts;
+        lastFrame = frame;
+        if (eol) {
+            long size = chunkSize();
+            if (size < 0) {
+                parseError();
+            } else if (size == 0) {
+                state = S_TRAILERS;
+                hdrLen = 0;
+            } else {
+                remaining = size;
+                state = S_CHUNK_DATA;
+            }
+        }
+        return p;
+    }
+
+    /** The trailer section after the last chunk, up to its blank line. */
+    private int trailers(ByteBuffer b, int p, int end, long ts, long frame) {
+        boolean done = false;
+        while (p < end) {
+            byte x = b.get(p++);
+            if (hdrLen == hdr.length) {
+                if (hdr.length >= MAX_HEAD) {
+                    parseError();
+                    break;
+                }
+                hdr = Arrays.copyOf(hdr, Math.max(64, hdr.length * 2));
+            }
+            hdr[hdrLen++] = x;
+            if (x == '\n' && (hdrLen == 1 || (hdrLen == 2 && hdr[0] == '\r') || hdr[hdrLen - 2] == '\n'
+                    || (hdrLen >= 3 && hdr[hdrLen - 2] == '\r' && hdr[hdrLen - 3] == '\n'))) {
+                done = true;
+                break;
+            }
+        }
+        lastTs = ts;
+        lastFrame = frame;
+        if (done) {
+            // trailer fields join the header list (usually there are none: the
+            // section is just the blank line, and the headers stay as they are)
+            List<Header> trailers = new ArrayList<>(2);
+            if (hdrLen > 0 && (hdr[0] == ' ' || hdr[0] == '\t')) {
+                // a folded first trailer line continues the last header field
+                headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                parseFields(0, headers);
+            } else {
+                parseFields(0, trailers);
+            }
+            if (!trailers.isEmpty()) {
+                headers = new ArrayList<>(currentHeaders != null ? currentHeaders.list() : List.of());
+                headers.addAll(trailers);
+            }
+            messageDone(true, ts, frame);
+        }
+        return p;
     }
 
     /** n bytes of this direction were lost (not captured, or cut by the snaplen). */
@@ -493,6 +522,10 @@ final class HttpParser {
         return -1;
     }
 
+    /** The stable buffer holding the header block being completed, and the block's index in it. */
+    private ByteBuffer headSrc;
+    private int headSrcOff;
+
     /** Entries of the worker's line-end table that describe {@link #hdr} (0: search for them). */
     private int lineEnds;
     private int lineIdx;
@@ -534,7 +567,9 @@ final class HttpParser {
         if (count >= 0) {
             // the usual case: the lines are only checked and their framing noted now; the Header
             // objects are built from a copy of the field lines when someone reads them
-            h = new Headers(new HeaderLines(Arrays.copyOfRange(hdr, lineEnd + 1, hdrLen), count));
+            h = new Headers(headSrc != null
+                    ? new HeaderLines(headSrc, headSrcOff + lineEnd + 1, hdrLen - lineEnd - 1, count)
+                    : new HeaderLines(Arrays.copyOfRange(hdr, lineEnd + 1, hdrLen), count));
         } else {
             // folded lines (obsolete syntax): parse them now, and take the framing from the
             // final values, as RFC 9112 §5.2 reads them
@@ -742,15 +777,40 @@ final class HttpParser {
      * {@link #parseFields}; thread-safe, no shared caches.
      */
     static final class HeaderLines extends heron.core.model.DeferredList<Header> {
-        private final byte[] a;
+        private byte[] lines;
+        /** Until first access, when the block is in a stable buffer: where the lines are. */
+        private ByteBuffer src;
+        private final int srcOff, srcLen;
 
         HeaderLines(byte[] lines, int count) {
             super(count);
-            this.a = lines;
+            this.lines = lines;
+            this.srcOff = 0;
+            this.srcLen = 0;
+        }
+
+        /** The field lines are src[off, off+len) of a buffer that stays valid and unchanged. */
+        HeaderLines(ByteBuffer src, int off, int len, int count) {
+            super(count);
+            this.src = src;
+            this.srcOff = off;
+            this.srcLen = len;
+        }
+
+        /** The lines as an array: copied from the buffer once, which is then let go. */
+        private synchronized byte[] lines() {
+            if (lines == null) {
+                byte[] a = new byte[srcLen];
+                src.get(srcOff, a, 0, srcLen); // absolute: the shared buffer's position is never touched
+                lines = a;
+                src = null;
+            }
+            return lines;
         }
 
         @Override
         protected List<Header> produce() {
+            byte[] a = lines();
             Header[] out = new Header[size()];
             int n = 0;
             int p = 0;
@@ -896,7 +956,10 @@ final class HttpParser {
 
     private void startBody(Headers h, long len, boolean response) {
         boolean sse = response && eventStream;
-        body = new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len, c);
+        BodyCollector spare = spareBody;
+        spareBody = null;
+        body = spare != null ? spare.restart(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len)
+                : new BodyCollector(s.options.bodyCap(), s.options.decompressLimit(), contentEncoding, sse, len, c);
         noBody = len == 0;
         if (len == 0) {
             messageDone(true, headTs, headFrame);
@@ -936,6 +999,9 @@ final class HttpParser {
             }
         }
         exchange = null;
+        if (body != null) {
+            spareBody = body; // finished: the next message of this direction reuses it
+        }
         body = null;
         headers = null;
         noBody = false;

@@ -19,6 +19,30 @@ public final class ReaderSupport {
         }
     }
 
+    /** How often (capture time) connections are swept for idleness. */
+    public static long sweepEvery(long idleTimeoutNanos) {
+        return Math.max(1_000_000_000L, Math.min(idleTimeoutNanos / 4, 30_000_000_000L));
+    }
+
+    /** How long a finished connection's entry stays for its last ACKs and retransmitted FINs. */
+    public static long closedLinger(long idleTimeoutNanos) {
+        return Math.min(idleTimeoutNanos, 10_000_000_000L);
+    }
+
+    /**
+     * What the reader learns about connection e from one of its TCP packets: payload seen, and the
+     * client side from the first payload that starts like a request or response. Every walker of
+     * a split run applies it to its connections' packets, so their entries agree.
+     */
+    public static void tcpPacket(FlowEntry e, int side, PacketDecoder d, ByteBuffer buf) {
+        if (d.wirePayloadLen > 0) {
+            e.payloadSeenMark();
+            if (e.clientSideHint() < 0 && d.payloadLen > 0) {
+                detectClient(e, side, buf, d.payloadOff, d.payloadLen);
+            }
+        }
+    }
+
     /**
      * Without a handshake, the side that sends an HTTP request line is the client (or the other
      * side of one that sends a status line).

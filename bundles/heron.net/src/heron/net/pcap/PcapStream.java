@@ -57,6 +57,11 @@ final class PcapStream extends AbstractFileStream {
     }
 
     @Override
+    AbstractFileStream reopen(MappedWindow windows) throws IOException {
+        return new PcapStream(windows.path, windows);
+    }
+
+    @Override
     public String format() {
         return nanos ? "pcap-ns" : "pcap";
     }
