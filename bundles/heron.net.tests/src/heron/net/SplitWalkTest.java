@@ -19,6 +19,7 @@ import heron.core.health.PipelineHealth;
 import heron.core.model.Connection;
 import heron.core.model.HttpExchange;
 import heron.net.pcap.StableBuffers;
+import heron.testing.Corpus;
 
 /**
  * Several workers on a mapped capture file: each worker thread reads the file through its own fork
@@ -29,7 +30,7 @@ class SplitWalkTest {
 
     @Test
     void aForkReturnsTheSamePacketsAsItsStream() throws IOException {
-        for (Path p : TestdataCapturesTest.captures()) {
+        for (Path p : Corpus.captures(Corpus.testdata())) {
             try (PacketStream a = NetRun.open(p); PacketStream b = ((StableBuffers) a).fork()) {
                 assertNotNull(b, p.toString());
                 int n = 0;
@@ -50,7 +51,7 @@ class SplitWalkTest {
 
     @Test
     void noForkOnceTheStreamReturnedAPacket() throws IOException {
-        Path p = TestdataCapturesTest.captures().get(0);
+        Path p = Corpus.captures(Corpus.testdata()).get(0);
         try (PacketStream a = NetRun.open(p)) {
             assertTrue(a.next());
             assertNull(((StableBuffers) a).fork());
@@ -62,7 +63,7 @@ class SplitWalkTest {
         // with a frame index the walk splits only when asked to (SplitWalk.enabled)
         String old = System.setProperty(SPLIT, "true");
         try {
-            for (Path p : TestdataCapturesTest.captures()) {
+            for (Path p : Corpus.captures(Corpus.testdata())) {
                 NetRun one = NetRun.of(p, 1);
                 for (int workers : new int[] { 2, 3 }) {
                     NetRun many = NetRun.of(p, workers);
@@ -108,7 +109,7 @@ class SplitWalkTest {
         String old = System.setProperty(SPLIT, "auto");
         try {
             java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            for (Path p : TestdataCapturesTest.captures()) {
+            for (Path p : Corpus.captures(Corpus.testdata())) {
                 String one = withoutFrameIndex(p, 1, threads).canonical();
                 for (int workers : new int[] { 2, 3 }) {
                     assertEquals(one, withoutFrameIndex(p, workers, threads).canonical(), p + " workers " + workers);
@@ -154,7 +155,7 @@ class SplitWalkTest {
     }
 
     private static void failureEndsTheRun() throws IOException {
-        Path p = TestdataCapturesTest.testdata().resolve("sdk-anthropic.pcap");
+        Path p = Corpus.testdata("sdk-anthropic.pcap");
         for (int workers : new int[] { 2, 3 }) {
             List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
             try (PacketStream ps = NetRun.open(p)) {
@@ -187,7 +188,7 @@ class SplitWalkTest {
     }
 
     private static void cancelStops() throws IOException {
-        Path p = TestdataCapturesTest.testdata().resolve("sdk-anthropic.pcap");
+        Path p = Corpus.testdata("sdk-anthropic.pcap");
         try (PacketStream ps = NetRun.open(p)) {
             NullProgressMonitor canceled = new NullProgressMonitor();
             canceled.setCanceled(true);
@@ -212,7 +213,7 @@ class SplitWalkTest {
 
     @Test
     void aNonMappedStreamStillRunsWithSeveralWorkers() throws IOException {
-        Path p = TestdataCapturesTest.testdata().resolve("sdk-anthropic.pcap");
+        Path p = Corpus.testdata("sdk-anthropic.pcap");
         NetRun one = NetRun.of(p, 1);
         // a stream that is not StableBuffers: the threaded dispatcher copies packets into batches
         NetRun r = new NetRun();
