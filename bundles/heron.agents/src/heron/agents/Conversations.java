@@ -355,6 +355,32 @@ public final class Conversations {
         return ua == null ? "" : ua;
     }
 
+    /**
+     * Whether the request body's bytes contain {@code ascii} (ASCII only: in UTF-8 its bytes stand
+     * for those characters alone, so this is {@code requestBody(exchange).contains(ascii)} without
+     * decoding the body into a string).
+     */
+    public static boolean requestBodyContains(HttpExchange exchange, byte[] ascii) {
+        if (exchange == null || exchange.request() == null || exchange.request().body() == null) {
+            return false;
+        }
+        byte[] b = exchange.request().body().bytes();
+        if (b == null) {
+            return false;
+        }
+        int n = ascii.length;
+        if (n == 0) {
+            return true;
+        }
+        byte first = ascii[0];
+        for (int i = 0, last = b.length - n; i <= last; i++) {
+            if (b[i] == first && java.util.Arrays.equals(b, i, i + n, ascii, 0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The request body as text, or "" (used for small fingerprints only). */
     public static String requestBody(HttpExchange exchange) {
         if (exchange == null || exchange.request() == null || exchange.request().body() == null) {

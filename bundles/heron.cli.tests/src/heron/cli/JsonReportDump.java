@@ -14,6 +14,10 @@ import java.util.stream.Stream;
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import heron.agents.BuiltinProfiles;
+import heron.core.model.Body;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpRequest;
+import heron.core.model.HttpResponse;
 import heron.cli.bench.PipelineBenchmark;
 import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
@@ -22,6 +26,7 @@ import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
 import heron.store.query.CallFilter;
 import heron.store.query.CallQueries;
+import heron.store.query.ExchangeQueries;
 
 /**
  * Not a test: writes what {@code heron analyze --json} (and the text summary, with the elapsed time
@@ -98,6 +103,10 @@ public final class JsonReportDump {
                         p.println(c);
                     }
                     p.println(store.turns().count(id));
+                    // The exchange rows as the exchange list reads them (row columns only).
+                    for (HttpExchange x : store.exchanges().page(id, ExchangeQueries.Sort.ID, true, 0, 1_000_000)) {
+                        p.println(exchangeRow(x));
+                    }
                 }
                 System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
             } finally {
@@ -106,5 +115,25 @@ public final class JsonReportDump {
                 }
             }
         }
+    }
+
+    /** An exchange's row columns as one line (bodies by their lengths: a body's array has no stable text). */
+    private static String exchangeRow(HttpExchange x) {
+        HttpRequest rq = x.request();
+        HttpResponse rs = x.response();
+        return "exchange " + x.id() + " " + x.connectionId() + " " + x.sequence() + " " + x.client() + " "
+                + x.server() + " " + x.label() + " | "
+                + (rq == null ? "-" : rq.method() + " " + rq.target() + " " + rq.version() + " " + rq.host() + " "
+                        + body(rq.body()) + " " + rq.firstByteNanos() + " " + rq.lastByteNanos() + " "
+                        + rq.firstFrame() + " " + rq.lastFrame())
+                + " | " + (rs == null ? "-" : rs.status() + " " + rs.reason() + " " + rs.version() + " "
+                        + body(rs.body()) + " " + rs.events().size() + " " + rs.firstByteNanos() + " "
+                        + rs.headersNanos() + " " + rs.lastByteNanos() + " " + rs.firstFrame() + " " + rs.lastFrame()
+                        + " " + rs.complete());
+    }
+
+    private static String body(Body b) {
+        return b == null ? "-" : b.length() + "/" + b.wireLength() + "/" + b.decodedLength() + "/" + b.truncated()
+                + "/" + b.encoding() + "/" + b.decodeError();
     }
 }

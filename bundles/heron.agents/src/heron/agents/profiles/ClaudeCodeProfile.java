@@ -32,6 +32,8 @@ public final class ClaudeCodeProfile implements AgentProfile {
     private static final Pattern METADATA_SESSION = Pattern
             .compile("session_id\\\\*\"\\s*:\\s*\\\\*\"([0-9A-Za-z-]{8,})");
 
+    private static final byte[] SESSION_ID = "session_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @Override
     public boolean recognises(LlmCall call, HttpExchange exchange) {
         if (Conversations.userAgent(exchange).startsWith("claude-cli/")
@@ -46,7 +48,8 @@ public final class ClaudeCodeProfile implements AgentProfile {
     @Override
     public AgentCallInfo classify(LlmCall call, HttpExchange exchange) {
         String session = Conversations.header(exchange, SESSION_HEADER);
-        if (session == null) {
+        // The pattern needs "session_id": bodies without it are not decoded into text and searched.
+        if (session == null && Conversations.requestBodyContains(exchange, SESSION_ID)) {
             Matcher m = METADATA_SESSION.matcher(Conversations.requestBody(exchange));
             session = m.find() ? m.group(1) : null;
         }
