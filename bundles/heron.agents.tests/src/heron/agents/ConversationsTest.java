@@ -76,5 +76,13 @@ class ConversationsTest {
         assertFalse(Conversations.requestBodyContains(without.exchange(), needle));
         assertFalse(Conversations.requestBody(without.exchange()).contains("session_id"));
         assertFalse(Conversations.requestBodyContains(null, needle));
+        for (String body : new String[] { "session_id", "session_id}", "{session_id", "sssession_idd" }) {
+            assertTrue(Conversations.requestBodyContains(call(1, 0, 1).user("go").body(body).build().exchange(), needle),
+                    body);
+        }
+        for (String body : new String[] { "", "session_", "ession_id", "session_iD", "xsession-id" }) {
+            assertFalse(Conversations.requestBodyContains(call(1, 0, 1).user("go").body(body).build().exchange(),
+                    needle), body);
+        }
     }
 }

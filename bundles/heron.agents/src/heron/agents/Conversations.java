@@ -365,18 +365,28 @@ public final class Conversations {
             return false;
         }
         byte[] b = exchange.request().body().bytes();
-        if (b == null) {
+        int n = ascii.length;
+        if (b == null || n > b.length) {
             return false;
         }
-        int n = ascii.length;
         if (n == 0) {
             return true;
         }
-        byte first = ascii[0];
-        for (int i = 0, last = b.length - n; i <= last; i++) {
-            if (b[i] == first && java.util.Arrays.equals(b, i, i + n, ascii, 0, n)) {
+        // Horspool: compare the window's last byte first and shift by the table, so a body is
+        // read in steps of up to n bytes instead of byte by byte (these bodies are tens of KB).
+        int last = n - 1;
+        int[] shift = new int[256];
+        java.util.Arrays.fill(shift, n);
+        for (int k = 0; k < last; k++) {
+            shift[ascii[k] & 0xff] = last - k;
+        }
+        byte end = ascii[last];
+        for (int i = 0, stop = b.length - n; i <= stop;) {
+            byte c = b[i + last];
+            if (c == end && java.util.Arrays.equals(b, i, i + last, ascii, 0, last)) {
                 return true;
             }
+            i += shift[c & 0xff];
         }
         return false;
     }

@@ -245,8 +245,55 @@ public final class CaptureImporter {
         return sha256(file);
     }
 
-    /** SHA-256 of the file, computed beside the import (the page cache serves both reads). */
+    /**
+     * SHA-256 of the file, computed beside the import (the page cache serves both reads): by the
+     * system's {@code sha256sum} when there is one, else in Java. The JDK digests SHA-256 fast only
+     * in C2-compiled code (a CPU instruction intrinsic); {@code heron analyze} runs with C1 only
+     * (its launcher), where hashing 1 GB in Java cost 10–12 s of CPU against under 1 s for the tool
+     * (docs/performance.md, Session 4). Both give the same digest; any trouble with the tool falls
+     * back to Java.
+     */
     static String sha256(Path file) {
+        String tool = sha256Tool(file);
+        return tool != null ? tool : sha256Java(file);
+    }
+
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+    /** Whether to try {@code sha256sum} (false after it was not found once). */
+    private static volatile boolean toolAvailable = !Boolean.getBoolean("heron.sha256.javaOnly");
+
+    /** SHA-256 by the {@code sha256sum} tool reading the file on its standard input, or null. */
+    static String sha256Tool(Path file) {
+        if (!toolAvailable || !Files.isReadable(file)) {
+            return null;
+        }
+        try {
+            // The file goes to the tool's standard input: no file name on a command line or in its output.
+            Process p = new ProcessBuilder("sha256sum").redirectInput(file.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readAllBytes();
+            }
+            if (p.waitFor() != 0) {
+                return null;
+            }
+            String text = new String(out, java.nio.charset.StandardCharsets.US_ASCII);
+            String hex = text.length() >= 64 ? text.substring(0, 64) : "";
+            return SHA256_HEX.matcher(hex).matches() ? hex : null;
+        } catch (IOException e) {
+            // no such program (or it cannot be started): Java from now on
+            toolAvailable = false;
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** SHA-256 computed in Java, or null if the file cannot be read. */
+    static String sha256Java(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 20];
