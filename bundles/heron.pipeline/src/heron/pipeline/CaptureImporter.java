@@ -248,10 +248,10 @@ public final class CaptureImporter {
     /**
      * SHA-256 of the file, computed beside the import (the page cache serves both reads): by the
      * system's {@code sha256sum} when there is one, else in Java. The JDK digests SHA-256 fast only
-     * in C2-compiled code (a CPU instruction intrinsic); {@code heron analyze} runs with C1 only
-     * (its launcher), where hashing 1 GB in Java cost 10–12 s of CPU against under 1 s for the tool
-     * (docs/performance.md, Session 4). Both give the same digest; any trouble with the tool falls
-     * back to Java.
+     * once C2 has compiled its loop (a CPU-instruction intrinsic): in a fresh JVM hashing 1 GB
+     * cost 0.8–1.5 s of CPU with C2 and 10–12 s with C1 only ({@code -XX:TieredStopAtLevel=1},
+     * docs/performance.md, Session 4); the tool needs about half a second. Both give the same
+     * digest; any trouble with the tool falls back to Java.
      */
     static String sha256(Path file) {
         String tool = sha256Tool(file);
