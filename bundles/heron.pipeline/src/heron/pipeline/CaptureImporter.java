@@ -191,13 +191,16 @@ public final class CaptureImporter {
             health.add(PipelineHealth.FILE_DAMAGED_BYTES, net.damage().skippedBytes());
         }
         Map<String, Long> counters = health.snapshot();
-        sink.end(capture, counters);
-        sub.done();
+        // The result's lists are sorted before the sink's end, which waits for the store writer
+        // to write the calls, turns and sessions: the two overlap.
         List<Connection> conns = new ArrayList<>(connections);
         conns.sort(Comparator.comparingLong(Connection::id));
         List<ExchangeSummary> exs = new ArrayList<>(exchanges);
         exs.sort(Comparator.comparingLong(ExchangeSummary::id));
-        return new ImportResult(capture, counters, net.damage(), conns, exs, tagged(calls, agents), agents.turns(),
+        List<CallSummary> tagged = tagged(calls, agents);
+        sink.end(capture, counters);
+        sub.done();
+        return new ImportResult(capture, counters, net.damage(), conns, exs, tagged, agents.turns(),
                 agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
     }
 
