@@ -65,4 +65,24 @@ class ConversationsTest {
         assertEquals("af63dc4c8601ec8c", Conversations.hash("a"));
         assertEquals("01a2", Conversations.jsonString("{\"x\":1,\"session_id\":\"01a2\"}", "session_id"));
     }
+
+    @Test
+    void requestBodyContainsFindsAsciiBytesAsTheTextSearchWould() {
+        Fixtures.Pair p = call(1, 0, 1).user("go").body("{\"metadata\":{\"user_id\":\"é session_id x\"}}").build();
+        byte[] needle = "session_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(Conversations.requestBodyContains(p.exchange(), needle));
+        assertTrue(Conversations.requestBody(p.exchange()).contains("session_id"));
+        Fixtures.Pair without = call(1, 0, 1).user("go").body("{\"metadata\":{\"user_id\":\"session_i\"}}").build();
+        assertFalse(Conversations.requestBodyContains(without.exchange(), needle));
+        assertFalse(Conversations.requestBody(without.exchange()).contains("session_id"));
+        assertFalse(Conversations.requestBodyContains(null, needle));
+        for (String body : new String[] { "session_id", "session_id}", "{session_id", "sssession_idd" }) {
+            assertTrue(Conversations.requestBodyContains(call(1, 0, 1).user("go").body(body).build().exchange(), needle),
+                    body);
+        }
+        for (String body : new String[] { "", "session_", "ession_id", "session_iD", "xsession-id" }) {
+            assertFalse(Conversations.requestBodyContains(call(1, 0, 1).user("go").body(body).build().exchange(),
+                    needle), body);
+        }
+    }
 }

@@ -355,6 +355,42 @@ public final class Conversations {
         return ua == null ? "" : ua;
     }
 
+    /**
+     * Whether the request body's bytes contain {@code ascii} (ASCII only: in UTF-8 its bytes stand
+     * for those characters alone, so this is {@code requestBody(exchange).contains(ascii)} without
+     * decoding the body into a string).
+     */
+    public static boolean requestBodyContains(HttpExchange exchange, byte[] ascii) {
+        if (exchange == null || exchange.request() == null || exchange.request().body() == null) {
+            return false;
+        }
+        byte[] b = exchange.request().body().bytes();
+        int n = ascii.length;
+        if (b == null || n > b.length) {
+            return false;
+        }
+        if (n == 0) {
+            return true;
+        }
+        // Horspool: compare the window's last byte first and shift by the table, so a body is
+        // read in steps of up to n bytes instead of byte by byte (these bodies are tens of KB).
+        int last = n - 1;
+        int[] shift = new int[256];
+        java.util.Arrays.fill(shift, n);
+        for (int k = 0; k < last; k++) {
+            shift[ascii[k] & 0xff] = last - k;
+        }
+        byte end = ascii[last];
+        for (int i = 0, stop = b.length - n; i <= stop;) {
+            byte c = b[i + last];
+            if (c == end && java.util.Arrays.equals(b, i, i + last, ascii, 0, last)) {
+                return true;
+            }
+            i += shift[c & 0xff];
+        }
+        return false;
+    }
+
     /** The request body as text, or "" (used for small fingerprints only). */
     public static String requestBody(HttpExchange exchange) {
         if (exchange == null || exchange.request() == null || exchange.request().body() == null) {

@@ -13,6 +13,10 @@ import java.util.TreeMap;
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import heron.agents.BuiltinProfiles;
+import heron.core.model.Body;
+import heron.core.model.HttpExchange;
+import heron.core.model.HttpRequest;
+import heron.core.model.HttpResponse;
 import heron.cli.bench.PipelineBenchmark;
 import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
@@ -21,6 +25,7 @@ import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
 import heron.store.query.CallFilter;
 import heron.store.query.CallQueries;
+import heron.store.query.ExchangeQueries;
 import heron.testing.Corpus;
 import heron.testing.Folders;
 
@@ -77,6 +82,10 @@ public final class JsonReportDump {
                         p.println(c);
                     }
                     p.println(store.turns().count(id));
+                    // The exchange rows as the exchange list reads them (row columns only).
+                    for (HttpExchange x : store.exchanges().page(id, ExchangeQueries.Sort.ID, true, 0, 1_000_000)) {
+                        p.println(exchangeRow(x));
+                    }
                 }
             } finally {
                 Folders.deleteTree(dir);
@@ -94,5 +103,25 @@ public final class JsonReportDump {
             TextReport.write(List.of(r), health, 1_000_000_000L, p);
         }
         System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
+    }
+
+    /** An exchange's row columns as one line (bodies by their lengths: a body's array has no stable text). */
+    private static String exchangeRow(HttpExchange x) {
+        HttpRequest rq = x.request();
+        HttpResponse rs = x.response();
+        return "exchange " + x.id() + " " + x.connectionId() + " " + x.sequence() + " " + x.client() + " "
+                + x.server() + " " + x.label() + " | "
+                + (rq == null ? "-" : rq.method() + " " + rq.target() + " " + rq.version() + " " + rq.host() + " "
+                        + body(rq.body()) + " " + rq.firstByteNanos() + " " + rq.lastByteNanos() + " "
+                        + rq.firstFrame() + " " + rq.lastFrame())
+                + " | " + (rs == null ? "-" : rs.status() + " " + rs.reason() + " " + rs.version() + " "
+                        + body(rs.body()) + " " + rs.events().size() + " " + rs.firstByteNanos() + " "
+                        + rs.headersNanos() + " " + rs.lastByteNanos() + " " + rs.firstFrame() + " " + rs.lastFrame()
+                        + " " + rs.complete());
+    }
+
+    private static String body(Body b) {
+        return b == null ? "-" : b.length() + "/" + b.wireLength() + "/" + b.decodedLength() + "/" + b.truncated()
+                + "/" + b.encoding() + "/" + b.decodeError();
     }
 }

@@ -60,7 +60,12 @@ final class Analyzer {
             return HeronCommand.INPUT_UNREADABLE;
         }
         try (HeronStore store = HeronStore.open(dbDir)) {
-            return analyze(store);
+            int rc = analyze(store);
+            if (temporary) {
+                // deleted below: no compaction at close (seconds after a big import)
+                store.closeDiscarding();
+            }
+            return rc;
         } catch (RuntimeException e) {
             err.println("heron analyze: " + e.getMessage());
             return HeronCommand.INPUT_UNREADABLE;

@@ -191,13 +191,16 @@ public final class CaptureImporter {
             health.add(PipelineHealth.FILE_DAMAGED_BYTES, net.damage().skippedBytes());
         }
         Map<String, Long> counters = health.snapshot();
-        sink.end(capture, counters);
-        sub.done();
+        // The result's lists are sorted before the sink's end, which waits for the store writer
+        // to write the calls, turns and sessions: the two overlap.
         List<Connection> conns = new ArrayList<>(connections);
         conns.sort(Comparator.comparingLong(Connection::id));
         List<ExchangeSummary> exs = new ArrayList<>(exchanges);
         exs.sort(Comparator.comparingLong(ExchangeSummary::id));
-        return new ImportResult(capture, counters, net.damage(), conns, exs, tagged(calls, agents), agents.turns(),
+        List<CallSummary> tagged = tagged(calls, agents);
+        sink.end(capture, counters);
+        sub.done();
+        return new ImportResult(capture, counters, net.damage(), conns, exs, tagged, agents.turns(),
                 agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
     }
 
@@ -245,7 +248,12 @@ public final class CaptureImporter {
         return sha256(file);
     }
 
-    /** SHA-256 of the file, computed beside the import (the page cache serves both reads). */
+    /**
+     * SHA-256 of the file (hex), computed beside the import (the page cache serves both reads), or
+     * null if it cannot be read. In Java: once C2 has compiled the digest loop (a CPU-instruction
+     * intrinsic) 1 GB takes 1.3–1.7 s here, where the system's {@code sha256sum} took 5.4 s
+     * (docs/performance.md, Session 4).
+     */
     static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

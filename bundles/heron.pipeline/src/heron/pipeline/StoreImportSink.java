@@ -250,8 +250,10 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         StoreWriter.Payload cp = call == null ? null : writer.encodeCall(call);
         // A deferred row keeps only its own fields: the conversation is in the payload already.
         LlmCall row = call == null || !deferCalls ? call : rowOnly(call);
+        // The queued write holds the exchange's row, not the exchange: its bodies and events
+        // become garbage here instead of waiting in the queue (less copying by the collector).
         submit(w -> {
-            w.exchange(exchange, ep);
+            w.exchange(ep);
             if (row == null) {
                 return;
             }

@@ -195,4 +195,44 @@ class CaptureLifecycleTest {
             assertFalse(Files.exists(BlobFile.path(store.directory(), id)));
         }
     }
+
+    @Test
+    void exchangeRowTakenOnAnotherThreadIsWrittenAsTheExchangeItself() throws Exception {
+        try (HeronStore store = HeronStore.open(dir)) {
+            heron.core.model.HttpExchange a = Fixtures.exchange(64, 1, true);
+            heron.core.model.HttpExchange b = Fixtures.exchange(65, 1, false);
+            long id;
+            try (StoreWriter w = store.writer()) {
+                id = w.beginCapture(Fixtures.capture("/c.pcap", "ab"));
+                w.connection(Fixtures.connection(1));
+                w.exchange(a);
+                // what StoreImportSink does: the row is taken on a worker, the exchange dropped
+                StoreWriter.Payload p = java.util.concurrent.CompletableFuture.supplyAsync(() -> w.encodeExchange(b))
+                        .join();
+                w.exchange(p);
+                w.finish(Capture.ImportStatus.COMPLETE);
+            }
+            var rows = store.exchanges().page(id, heron.store.query.ExchangeQueries.Sort.ID, true, 0, 10);
+            assertEquals(2, rows.size());
+            assertEquals(b.request().method(), rows.get(1).request().method());
+            assertEquals(b.request().target(), rows.get(1).request().target());
+            assertEquals(b.response().status(), rows.get(1).response().status());
+            assertEquals(b.response().body().decodedLength(), rows.get(1).response().body().decodedLength());
+            assertEquals(b.response().lastByteNanos(), rows.get(1).response().lastByteNanos());
+            assertEquals(a.request().firstFrame(), rows.get(0).request().firstFrame());
+        }
+    }
+
+    @Test
+    void discardingCloseLeavesTheStoreClosedAndItsFolderDeletable() throws Exception {
+        HeronStore store = HeronStore.open(dir);
+        fullCapture(store, "d");
+        store.closeDiscarding();
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, store::connect);
+        store.close(); // a no-op after closeDiscarding
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        assertFalse(Files.exists(dir));
+    }
 }

@@ -231,6 +231,9 @@ public final class StoreWriter implements AutoCloseable {
         final int responseBodyLength;
         // Set by stage(): where the bytes went in the payload file; stored is then dropped.
         long[] staged;
+        // Exchanges: the row's columns, taken by encodeExchange on the calling thread.
+        Object[] row;
+        long rowId;
 
         Payload(byte[] stored, int requestBodyLength, int responseBodyLength) {
             this.stored = stored;
@@ -240,23 +243,30 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Masks and encodes an exchange's headers, bodies and SSE events for
-     * {@link #exchange(HttpExchange, Payload)}. <b>Thread-safe</b> (unlike the rest of the writer),
+     * Masks and encodes an exchange's headers, bodies and SSE events, and takes its row's columns,
+     * for {@link #exchange(Payload)}. <b>Thread-safe</b> (unlike the rest of the writer),
      * so importers can do this CPU work on their worker threads instead of the writer's thread.
      * Without {@link StoreOptions#archivePayloads()} (the default) nothing is encoded: the payload
      * stays in the capture file and is re-assembled on demand (ADR 0006).
      */
     public Payload encodeExchange(HttpExchange e) {
+        Payload p;
         if (!archive) {
             HttpRequest rq = e.request();
             HttpResponse rs = e.response();
             // The row records the body's length as captured (archived rows: as masked);
             // length() does not materialise a deferred body.
-            return new Payload(null, rq == null || rq.body() == null ? 0 : rq.body().length(),
+            p = new Payload(null, rq == null || rq.body() == null ? 0 : rq.body().length(),
                     rs == null || rs.body() == null ? 0 : rs.body().length());
+        } else {
+            Payloads.ExchangeValue v = Payloads.exchange(e, mask);
+            p = new Payload(BlobFile.encode(v.value(), compress), v.requestBodyLength(), v.responseBodyLength());
         }
-        Payloads.ExchangeValue v = Payloads.exchange(e, mask);
-        return new Payload(BlobFile.encode(v.value(), compress), v.requestBodyLength(), v.responseBodyLength());
+        // The row's columns too, here on the calling thread: the writer's thread then neither
+        // extracts them nor keeps the exchange (bodies, events) alive while the row waits in a queue.
+        p.row = exchangeRow(e, p);
+        p.rowId = e.id();
+        return p;
     }
 
     /**
@@ -299,52 +309,93 @@ public final class StoreWriter implements AutoCloseable {
 
     /** An HTTP exchange whose payload was encoded by {@link #encodeExchange} of this writer. */
     public void exchange(HttpExchange e, Payload payload) {
+        if (payload.row == null) {
+            payload.row = exchangeRow(e, payload);
+            payload.rowId = e.id();
+        }
+        exchange(payload);
+    }
+
+    /**
+     * An HTTP exchange whose row and payload were taken by {@link #encodeExchange} of this writer:
+     * the exchange itself (its bodies, headers and events) need not be kept until the row is
+     * written.
+     */
+    public void exchange(Payload payload) {
+        if (payload.row == null) {
+            throw new IllegalArgumentException("not a payload of encodeExchange");
+        }
         try {
             PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
-            HttpRequest rq = e.request();
-            HttpResponse rs = e.response();
             long[] ptr = payload.stored == null ? null : blobs().appendEncoded(payload.stored);
-            int i = 1;
-            ps.setLong(i++, captureId);
-            ps.setLong(i++, e.id());
-            ps.setLong(i++, e.connectionId());
-            ps.setInt(i++, e.sequence());
-            ps.setString(i++, e.client() == null ? null : e.client().ip());
-            ps.setInt(i++, e.client() == null ? 0 : e.client().port());
-            ps.setString(i++, e.server() == null ? null : e.server().ip());
-            ps.setInt(i++, e.server() == null ? 0 : e.server().port());
-            ps.setString(i++, e.label());
-            ps.setString(i++, rq == null ? null : Codec.text(rq.host()));
-            ps.setString(i++, rq == null ? null : rq.method());
-            ps.setString(i++, rq == null ? null : Codec.text(mask ? SecretMasker.maskTarget(rq.target()) : rq.target()));
-            ps.setString(i++, rq == null ? null : rq.version());
-            i = body(ps, i, rq == null ? null : rq.body(), payload.requestBodyLength);
-            ps.setLong(i++, rq == null ? 0 : rq.firstByteNanos());
-            ps.setLong(i++, rq == null ? 0 : rq.lastByteNanos());
-            ps.setLong(i++, rq == null ? 0 : rq.firstFrame());
-            ps.setLong(i++, rq == null ? 0 : rq.lastFrame());
-            ps.setBoolean(i++, rs != null);
-            if (rs == null) {
-                for (; i <= 40; i++) {
-                    ps.setNull(i, Types.NULL);
-                }
-            } else {
-                ps.setInt(i++, rs.status());
-                ps.setString(i++, Codec.text(rs.reason()));
-                ps.setString(i++, rs.version());
-                i = body(ps, i, rs.body(), payload.responseBodyLength);
-                ps.setLong(i++, rs.firstByteNanos());
-                ps.setLong(i++, rs.headersNanos());
-                ps.setLong(i++, rs.lastByteNanos());
-                ps.setLong(i++, rs.firstFrame());
-                ps.setLong(i++, rs.lastFrame());
-                ps.setBoolean(i++, rs.complete());
-                ps.setInt(i++, rs.events().size());
+            ps.setLong(1, captureId);
+            Object[] row = payload.row;
+            for (int k = 0; k < row.length; k++) {
+                bind(ps, k + 2, row[k]);
             }
-            setPointer(ps, i, ptr);
+            setPointer(ps, row.length + 2, ptr);
             added(ps);
         } catch (SQLException | IOException ex) {
-            throw fail("exchange " + e.id(), ex);
+            throw fail("exchange " + payload.rowId, ex);
+        }
+    }
+
+    /**
+     * The exchange row's columns after capture_id and before the payload pointer. Boxed values are
+     * bound with the setter of their type and null as NULL, which gives H2 the same values as
+     * binding each column with its own setter.
+     */
+    private Object[] exchangeRow(HttpExchange e, Payload payload) {
+        HttpRequest rq = e.request();
+        HttpResponse rs = e.response();
+        Object[] v = new Object[39];
+        int i = 0;
+        v[i++] = e.id();
+        v[i++] = e.connectionId();
+        v[i++] = e.sequence();
+        v[i++] = e.client() == null ? null : e.client().ip();
+        v[i++] = e.client() == null ? 0 : e.client().port();
+        v[i++] = e.server() == null ? null : e.server().ip();
+        v[i++] = e.server() == null ? 0 : e.server().port();
+        v[i++] = e.label();
+        v[i++] = rq == null ? null : Codec.text(rq.host());
+        v[i++] = rq == null ? null : rq.method();
+        v[i++] = rq == null ? null : Codec.text(mask ? SecretMasker.maskTarget(rq.target()) : rq.target());
+        v[i++] = rq == null ? null : rq.version();
+        i = body(v, i, rq == null ? null : rq.body(), payload.requestBodyLength);
+        v[i++] = rq == null ? 0L : rq.firstByteNanos();
+        v[i++] = rq == null ? 0L : rq.lastByteNanos();
+        v[i++] = rq == null ? 0L : rq.firstFrame();
+        v[i++] = rq == null ? 0L : rq.lastFrame();
+        v[i++] = rs != null;
+        if (rs == null) {
+            return v; // the response columns stay NULL
+        }
+        v[i++] = rs.status();
+        v[i++] = Codec.text(rs.reason());
+        v[i++] = rs.version();
+        i = body(v, i, rs.body(), payload.responseBodyLength);
+        v[i++] = rs.firstByteNanos();
+        v[i++] = rs.headersNanos();
+        v[i++] = rs.lastByteNanos();
+        v[i++] = rs.firstFrame();
+        v[i++] = rs.lastFrame();
+        v[i++] = rs.complete();
+        v[i++] = rs.events().size();
+        return v;
+    }
+
+    private static void bind(PreparedStatement ps, int i, Object v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.NULL);
+        } else if (v instanceof Long l) {
+            ps.setLong(i, l);
+        } else if (v instanceof Integer n) {
+            ps.setInt(i, n);
+        } else if (v instanceof Boolean b) {
+            ps.setBoolean(i, b);
+        } else {
+            ps.setString(i, (String) v);
         }
     }
 
@@ -359,19 +410,16 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private static int body(PreparedStatement ps, int i, Body b, int storedLength) throws SQLException {
+    private static int body(Object[] v, int i, Body b, int storedLength) {
         if (b == null) {
-            for (int k = 0; k < 6; k++) {
-                ps.setNull(i + k, Types.NULL);
-            }
-            return i + 6;
+            return i + 6; // NULL columns
         }
-        ps.setInt(i, storedLength);
-        ps.setLong(i + 1, b.wireLength());
-        ps.setLong(i + 2, b.decodedLength());
-        ps.setBoolean(i + 3, b.truncated());
-        ps.setString(i + 4, b.encoding());
-        ps.setString(i + 5, Codec.text(b.decodeError()));
+        v[i] = storedLength;
+        v[i + 1] = b.wireLength();
+        v[i + 2] = b.decodedLength();
+        v[i + 3] = b.truncated();
+        v[i + 4] = b.encoding();
+        v[i + 5] = Codec.text(b.decodeError());
         return i + 6;
     }
 

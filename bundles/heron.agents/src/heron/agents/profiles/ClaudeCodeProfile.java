@@ -32,6 +32,8 @@ public final class ClaudeCodeProfile implements AgentProfile {
     private static final Pattern METADATA_SESSION = Pattern
             .compile("session_id\\\\*\"\\s*:\\s*\\\\*\"([0-9A-Za-z-]{8,})");
 
+    private static final byte[] SESSION_ID = "session_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @Override
     public boolean recognises(LlmCall call, HttpExchange exchange) {
         if (Conversations.userAgent(exchange).startsWith("claude-cli/")
@@ -39,14 +41,44 @@ public final class ClaudeCodeProfile implements AgentProfile {
             return true;
         }
         String sys = call.systemPrompt();
-        return sys != null && (sys.contains("x-anthropic-billing-header: cc_version=")
-                || sys.contains("You are Claude Code"));
+        return sys != null && SYSTEM_PROMPTS.get().isClaudeCode(sys);
+    }
+
+    private static boolean isClaudeCodePrompt(String sys) {
+        return sys.contains("x-anthropic-billing-header: cc_version=") || sys.contains("You are Claude Code");
+    }
+
+    /**
+     * The last system prompts seen on this thread with their verdict, by identity: the decoders
+     * hand out one string instance per distinct prompt (their value cache), and every call of
+     * another agent would otherwise have its prompt of several KB searched twice again.
+     */
+    private static final ThreadLocal<PromptVerdicts> SYSTEM_PROMPTS = ThreadLocal.withInitial(PromptVerdicts::new);
+
+    private static final class PromptVerdicts {
+        private final String[] prompts = new String[16];
+        private final boolean[] verdicts = new boolean[16];
+        private int next;
+
+        boolean isClaudeCode(String sys) {
+            for (int i = 0; i < prompts.length; i++) {
+                if (prompts[i] == sys) {
+                    return verdicts[i];
+                }
+            }
+            boolean v = isClaudeCodePrompt(sys);
+            prompts[next] = sys;
+            verdicts[next] = v;
+            next = (next + 1) % prompts.length;
+            return v;
+        }
     }
 
     @Override
     public AgentCallInfo classify(LlmCall call, HttpExchange exchange) {
         String session = Conversations.header(exchange, SESSION_HEADER);
-        if (session == null) {
+        // The pattern needs "session_id": bodies without it are not decoded into text and searched.
+        if (session == null && Conversations.requestBodyContains(exchange, SESSION_ID)) {
             Matcher m = METADATA_SESSION.matcher(Conversations.requestBody(exchange));
             session = m.find() ? m.group(1) : null;
         }
