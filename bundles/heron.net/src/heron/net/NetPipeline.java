@@ -23,13 +23,11 @@ import heron.net.internal.FlowTable;
 import heron.net.internal.FlowWorker;
 import heron.net.internal.PacketDecoder;
 import heron.net.internal.ReaderSupport;
-import heron.net.internal.SplitWalk;
 import heron.net.pcap.StableBuffers;
 
 /**
  * From capture packets to HTTP exchanges: link/IP/TCP decode and connection tracking on the
- * calling thread, TCP reassembly and HTTP/1.x + SSE parsing in flow workers (optionally, on a
- * mapped capture file, each worker reads the file itself: see {@code SplitWalk}). Results (exchange
+ * calling thread, TCP reassembly and HTTP/1.x + SSE parsing in flow workers. Results (exchange
  * and connection ids included) are identical for any worker count and across runs.
  */
 public final class NetPipeline {
@@ -62,14 +60,8 @@ public final class NetPipeline {
         // a mapped file: workers and bodies may read packet bytes where they are (no copies)
         StableBuffers stableSource = packets instanceof StableBuffers sb ? sb : null;
         boolean wantPackets = ReaderSupport.wantsPackets(sink);
-        // and with several workers each one may read the file itself (see SplitWalk)
-        PacketStream[] forks = n > 1 && stableSource != null && SplitWalk.enabled(wantPackets)
-                ? SplitWalk.forks(stableSource, n - 1)
-                : null;
-        Dispatcher dispatcher = forks != null ? new SplitWalk(workers, forks, options) : Dispatcher.create(workers);
-        // the frame index needs every connection's id here; without it, a split run's reading
-        // thread keeps only its own worker's connections, like the other walkers
-        FlowTable table = new FlowTable(n, dispatcher::close, forks != null && !wantPackets ? 0 : -1);
+        Dispatcher dispatcher = Dispatcher.create(workers);
+        FlowTable table = new FlowTable(n, dispatcher::close);
         PacketDecoder d = new PacketDecoder();
         Counters rc = new Counters();
         SortedSet<Integer> linkTypes = new TreeSet<>();
@@ -148,11 +140,9 @@ public final class NetPipeline {
                         rc.inc(Counters.C.PACKETS_TRUNCATED_SNAPLEN);
                     }
                     rc.inc(d.wirePayloadLen > 0 ? Counters.C.PACKETS_TCP : Counters.C.PACKETS_TCP_NO_PAYLOAD);
-                    if (e != null) { // null: another walker's connection (split run without frame index)
-                        ReaderSupport.tcpPacket(e, side, d, buf);
-                        dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff,
-                                d.payloadLen, d.wirePayloadLen, ts, frame, stable);
-                    }
+                    ReaderSupport.tcpPacket(e, side, d, buf);
+                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff, d.payloadLen,
+                            d.wirePayloadLen, ts, frame, stable);
                 } else {
                     rc.inc(switch (kind) {
                         case PacketDecoder.NON_TCP -> Counters.C.PACKETS_NON_TCP;

@@ -22,35 +22,17 @@ public final class FlowTable {
     private FlowEntry oldest, newest;
     private final int workers;
     private final Listener listener;
-    /** Worker whose connections this table keeps, or -1 for all (see {@link #lookup}). */
-    private final int owner;
     public int side;
 
     public FlowTable(int workers, Listener listener) {
-        this(workers, listener, -1);
-    }
-
-    /**
-     * A table of only the connections of worker {@code owner} (a walker of a split run); a
-     * connection's entry here makes the same decisions as in a table of all connections, because
-     * they depend only on the connection's own packets and on the capture times of the sweeps.
-     */
-    public FlowTable(int workers, Listener listener, int owner) {
         this.workers = workers;
         this.listener = listener;
-        this.owner = owner;
     }
 
     /**
-     * Looks up or creates the connection of the decoded packet; sets {@link #side}. Null when the
-     * table keeps one worker's connections and this packet belongs to another worker.
+     * Looks up or creates the connection of the decoded packet; sets {@link #side}.
      */
     public FlowEntry lookup(PacketDecoder d, long frame, long ts) {
-        // a walker of a split run: the worker first, from a hash that needs no canonical order,
-        // so it passes over other workers' packets (about half of them) at this cost only
-        if (owner >= 0 && workerOf(d) != owner) {
-            return null;
-        }
         long aHi, aLo, bHi, bLo;
         int aPort, bPort;
         int c = Long.compareUnsigned(d.srcHi, d.dstHi);

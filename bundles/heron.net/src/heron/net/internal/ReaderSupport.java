@@ -31,8 +31,7 @@ public final class ReaderSupport {
 
     /**
      * What the reader learns about connection e from one of its TCP packets: payload seen, and the
-     * client side from the first payload that starts like a request or response. Every walker of
-     * a split run applies it to its connections' packets, so their entries agree.
+     * client side from the first payload that starts like a request or response.
      */
     public static void tcpPacket(FlowEntry e, int side, PacketDecoder d, ByteBuffer buf) {
         if (d.wirePayloadLen > 0) {

@@ -2,6 +2,7 @@ package heron.net.pcap;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 import heron.core.capture.CaptureDamage;
 import heron.core.capture.PacketStream;
@@ -21,6 +22,10 @@ abstract class AbstractFileStream implements PacketStream, SizedStream, StableBu
     int origLen;
     int linkType;
     ByteBuffer view;
+
+    AbstractFileStream(Path path) throws IOException {
+        this(new MappedWindow(path));
+    }
 
     AbstractFileStream(MappedWindow file) {
         this.file = file;
@@ -49,18 +54,6 @@ abstract class AbstractFileStream implements PacketStream, SizedStream, StableBu
     private int index;
     /** {@link #view} is not yet positioned on the current packet. */
     private boolean viewStale;
-
-    /** The same kind of stream over {@code windows} (a {@link MappedWindow#reopen()} of this one's). */
-    abstract AbstractFileStream reopen(MappedWindow windows) throws IOException;
-
-    @Override
-    public PacketStream fork() throws IOException {
-        if (frame != 0) {
-            return null; // packets were read already: the second stream would not start with this one
-        }
-        MappedWindow w = file.reopen();
-        return w == null ? null : reopen(w);
-    }
 
     @Override
     public ByteBuffer stableData() {

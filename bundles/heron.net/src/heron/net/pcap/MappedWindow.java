@@ -27,8 +27,6 @@ final class MappedWindow implements AutoCloseable {
 
     private final FileChannel channel;
     final long size;
-    /** The file, for {@link #reopen()}. */
-    final Path path;
     private MappedByteBuffer map;
     /** File offset of map index 0. */
     private long base;
@@ -43,29 +41,10 @@ final class MappedWindow implements AutoCloseable {
 
     /** Tests: other window sizes (records still have to fit: the window grows for a larger one). */
     MappedWindow(Path file, int window, int prefaultMin) throws IOException {
-        this(file, window, prefaultMin, Long.MAX_VALUE);
-    }
-
-    private MappedWindow(Path file, int window, int prefaultMin, long sizeLimit) throws IOException {
-        this.path = file;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        this.size = Math.min(channel.size(), sizeLimit);
+        this.size = channel.size();
         this.window = window;
         this.prefaultMin = prefaultMin;
-    }
-
-    /**
-     * A second, independent set of windows over the same file and the same number of bytes (a file
-     * that is still growing is read only as far as this one reads it); null if the file shrank.
-     */
-    MappedWindow reopen() throws IOException {
-        MappedWindow w = new MappedWindow(path, window, prefaultMin, size);
-        if (w.size != size) {
-            w.close();
-            return null;
-        }
-        w.order(order);
-        return w;
     }
 
     void order(ByteOrder o) {

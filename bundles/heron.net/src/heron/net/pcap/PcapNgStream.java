@@ -50,11 +50,7 @@ final class PcapNgStream extends AbstractFileStream {
     private boolean ended;
 
     PcapNgStream(Path path) throws IOException {
-        this(path, new MappedWindow(path));
-    }
-
-    private PcapNgStream(Path path, MappedWindow windows) throws IOException {
-        super(windows);
+        super(path);
         if (file.size < 28) {
             close();
             throw new IOException(path.getFileName() + ": pcapng section header is cut short (" + file.size + " bytes)");
@@ -65,11 +61,6 @@ final class PcapNgStream extends AbstractFileStream {
             throw new IOException(path.getFileName() + ": not a pcapng file (bad section header)");
         }
         pos = 0;
-    }
-
-    @Override
-    AbstractFileStream reopen(MappedWindow windows) throws IOException {
-        return new PcapNgStream(windows.path, windows);
     }
 
     /** Sets the byte order from the SHB at {@code idx}; false if the magic is wrong. */

@@ -57,11 +57,6 @@ final class PcapStream extends AbstractFileStream {
     }
 
     @Override
-    AbstractFileStream reopen(MappedWindow windows) throws IOException {
-        return new PcapStream(windows.path, windows);
-    }
-
-    @Override
     public String format() {
         return nanos ? "pcap-ns" : "pcap";
     }

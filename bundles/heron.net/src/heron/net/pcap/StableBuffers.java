@@ -19,14 +19,4 @@ public interface StableBuffers {
 
     /** Index of the current packet's first byte in {@link #stableData()}. */
     int stableIndex();
-
-    /**
-     * A second stream over the same capture, from its first packet, with its own position and
-     * windows: it returns the same packets (same frames, times, bytes) as this stream, and can be
-     * read on another thread at the same time. Only possible before this stream returned its first
-     * packet; null when that is too late or not supported (then read this stream alone).
-     */
-    default heron.core.capture.PacketStream fork() throws java.io.IOException {
-        return null;
-    }
 }
