@@ -64,6 +64,7 @@ class KilledImportRecoveryTest {
         reader.start();
 
         long partial = -1;
+        long idSeen = 0;
         long rows = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (rows < 3000 && System.nanoTime() < deadline) {
@@ -74,11 +75,20 @@ class KilledImportRecoveryTest {
             }
             if (l.startsWith("ID ")) {
                 partial = Long.parseLong(l.substring(3));
+                idSeen = System.nanoTime();
             } else if (l.startsWith("ROWS ")) {
                 rows = Long.parseLong(l.substring(5));
             }
         }
         assertTrue(rows >= 3000, "child JVM did not get going (" + rows + " rows): " + stderr());
+        // H2 writes committed changes to the file in the background within its write delay
+        // (500 ms by default): a kill sooner after the capture row was committed may lose the row
+        // itself, leaving nothing partial to recover. Kill mid-import, but after that delay.
+        long settled = idSeen + TimeUnit.MILLISECONDS.toNanos(2_000);
+        while (System.nanoTime() < settled) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "child JVM exited early: " + stderr());
         p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(partial > 0);
