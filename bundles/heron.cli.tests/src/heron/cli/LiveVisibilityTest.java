@@ -51,6 +51,31 @@ class LiveVisibilityTest {
     }
 
     @Test
+    void packetsWithoutAnyRowStillBecomeVisibleAndAreAnnounced() throws Exception {
+        Path dir = Files.createTempDirectory("heron-live-visibility");
+        try (HeronStore store = HeronStore.open(dir); StoreImportSink sink = new StoreImportSink(store)) {
+            java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+            sink.onCommit(announced::incrementAndGet);
+            sink.begin(new Capture(0, dir.resolve("live.pcapng").toString(), "pcapng", -1, null, List.of(), 0, 0, 0,
+                    Capture.ImportStatus.IMPORTING));
+            // e.g. a live capture of TLS traffic: packets only, no connection or exchange row yet
+            for (long f = 1; f <= 3; f++) {
+                sink.packet(new heron.core.model.PacketRecord(f, 1_000 * f, 24 + 80 * (f - 1), 80, 80, 1, 1, null,
+                        null));
+            }
+            long id = sink.captureId();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while ((store.packets().count(id) < 3 || announced.get() == 0) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(3, store.packets().count(id), "the packets are visible before the capture ends");
+            assertEquals(true, announced.get() > 0, "and the views were told");
+            sink.end(new Capture(0, dir.resolve("live.pcapng").toString(), "pcapng", -1, null, List.of(), 0, 0, 0,
+                    Capture.ImportStatus.COMPLETE), Map.of());
+        }
+    }
+
+    @Test
     void eachCommitIsAnnouncedAndTheFirstCallIsCommittedBeforeTheImportEnds() throws Exception {
         Path dir = Files.createTempDirectory("heron-live-visibility");
         Path capture = Path.of(System.getProperty("heron.testdata", "../../testdata"), "sdk-anthropic.pcap");

@@ -78,6 +78,12 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     /** Whether an interim grouping was written (writer thread only). */
     private boolean interimWritten;
 
+    /**
+     * Packets were appended to the frame index since the last commit (they skip the queue): a
+     * live capture of traffic that yields no rows (TLS, non-HTTP) still shows its packets.
+     */
+    private volatile boolean packetsPending;
+
     /** Told after each commit while the import runs (writer thread). */
     private volatile Runnable onCommit = () -> {
     };
@@ -133,7 +139,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
             for (;;) {
                 Write w = queue.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
                 if (w == null) {
-                    if (dirty && failure == null && writer.inCapture()) {
+                    if ((dirty || packetsPending) && failure == null && writer.inCapture()) {
                         commit();
                         dirty = false;
                         lastFlush = System.nanoTime();
@@ -197,6 +203,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     }
 
     private void commit() {
+        packetsPending = false;
         writer.flush();
         onCommit.run();
     }
@@ -228,6 +235,9 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     public void packet(PacketRecord packet) {
         if (failure == null) {
             writer.packet(packet);
+            if (!packetsPending) {
+                packetsPending = true;
+            }
         }
     }
 
