@@ -113,68 +113,30 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         if (!input.isArray()) {
             return;
         }
-        boolean leading = true;
-        String pendingReasoning = null;
+        List<Object[]> items = new ArrayList<>(input.size());
         for (JsonNode it : input) {
-            String type = Json.str(it, "type");
-            String role = Json.str(it, "role");
-            if (type == null && role != null) {
-                type = "message";
-            }
-            if (type == null) {
-                continue;
-            }
-            switch (type) {
-            case "message" -> {
-                String text = Json.contentText(it.get("content"));
-                if (role == null) {
-                    role = "user";
-                }
-                if (role.equals("system") || role.equals("developer")) {
-                    if (leading) {
-                        appendSystem(c, text);
-                    } else {
-                        c.b.messages.add(Message.text("system", text));
-                    }
-                    continue;
-                }
-                leading = false;
-                if (role.equals("assistant")) {
-                    c.b.messages.add(new Message("assistant", text, pendingReasoning, List.of(), null, false));
-                    pendingReasoning = null;
-                } else {
-                    c.b.messages.add(Message.text(role, text));
-                }
-            }
-            case "reasoning" -> {
-                leading = false;
-                pendingReasoning = reasoningText(it);
-            }
-            case "function_call", "custom_tool_call" -> {
-                leading = false;
-                ToolCall call = toolCall(it);
-                // Consecutive calls of one model turn are one assistant message with several calls.
-                Message last = c.b.messages.isEmpty() ? null : c.b.messages.get(c.b.messages.size() - 1);
-                if (last != null && "assistant".equals(last.role()) && pendingReasoning == null) {
-                    List<ToolCall> calls = new ArrayList<>(last.toolCalls());
-                    calls.add(call);
-                    c.b.messages.set(c.b.messages.size() - 1,
-                            new Message("assistant", last.text(), last.reasoning(), calls, null, false));
-                } else {
-                    c.b.messages.add(new Message("assistant", null, pendingReasoning, List.of(call), null, false));
-                    pendingReasoning = null;
-                }
-            }
-            case "function_call_output", "custom_tool_call_output" -> {
-                leading = false;
-                JsonNode out = it.get("output");
-                String text = out == null ? null : out.isTextual() ? out.textValue() : Json.contentText(out);
-                c.b.messages.add(Message.toolResult(Json.str(it, "call_id"), text, false));
-            }
-            default -> {
-            }
+            if (it.isObject()) {
+                items.add(treeItem(it));
             }
         }
+        inputItems(c, items);
+    }
+
+    /** An input item's fields from the tree, as {@link #fastItem} reads them from the token stream. */
+    private static Object[] treeItem(JsonNode it) {
+        Object[] f = new Object[I_FIELDS];
+        f[I_TYPE] = Json.str(it, "type");
+        f[I_ROLE] = Json.str(it, "role");
+        f[I_CONTENT] = Json.contentText(it.get("content"));
+        f[I_CALL_ID] = Json.str(it, "call_id");
+        f[I_ID] = Json.str(it, "id");
+        f[I_NAME] = Json.str(it, "name");
+        f[I_ARGS] = Json.arguments(it.get("arguments")).json();
+        f[I_INPUT] = it.path("input").asText("");
+        JsonNode out = it.get("output");
+        f[I_OUTPUT] = out == null ? null : out.isTextual() ? out.textValue() : Json.contentText(out);
+        f[I_REASONING] = reasoningText(it);
+        return f;
     }
 
     @Override
@@ -377,7 +339,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         return sb == null ? null : sb.toString();
     }
 
-    /** The tree walk's input loop of {@link #decodeRequest} over fast-read items. */
+    /** The conversation from the input items (read from the tree or from the token stream). */
     private static void inputItems(Ctx c, List<Object[]> items) {
         boolean leading = true;
         String pendingReasoning = null;
