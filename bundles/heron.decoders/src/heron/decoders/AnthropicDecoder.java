@@ -208,7 +208,7 @@ public class AnthropicDecoder extends DecoderBase {
                 List<ToolDefinition> l = new ArrayList<>();
                 if (q.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(q)) {
-                        l.add(fastTool(q));
+                        l.add(JsonStream.tool(q, true, "input_schema"));
                     }
                 } else {
                     JsonStream.skip(q);
@@ -244,28 +244,6 @@ public class AnthropicDecoder extends DecoderBase {
     private static final int CACHE_SYSTEM = 11;
     private static final int CACHE_TOOLS = 12;
     private static final int CACHE_MESSAGE = 13;
-
-    private static ToolDefinition fastTool(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            JsonStream.skip(p);
-            return new ToolDefinition(null, null, null);
-        }
-        String name = null;
-        String type = null;
-        String description = null;
-        String schema = null;
-        String field;
-        while ((field = JsonStream.nextField(p)) != null) {
-            switch (field) {
-            case "name" -> name = JsonStream.str(JsonStream.scalar(p));
-            case "type" -> type = JsonStream.str(JsonStream.scalar(p));
-            case "description" -> description = JsonStream.str(JsonStream.scalar(p));
-            case "input_schema" -> schema = JsonStream.copy(p);
-            default -> JsonStream.skip(p);
-            }
-        }
-        return new ToolDefinition(name != null ? name : type, description, schema);
-    }
 
     /** {@link #addMessage} from the token stream. */
     private static void fastMessage(List<Message> out, JsonParser p) throws IOException {

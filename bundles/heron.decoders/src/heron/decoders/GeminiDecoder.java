@@ -309,30 +309,7 @@ public class GeminiDecoder extends DecoderBase {
         }
         List<ToolDefinition> out = new ArrayList<>();
         while (JsonStream.nextElement(p)) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                JsonStream.skip(p);
-                out.add(new ToolDefinition(null, null, null));
-                continue;
-            }
-            String name = null;
-            String description = null;
-            String schema = null;
-            boolean schemaSeen = false;
-            String params = null;
-            String field;
-            while ((field = JsonStream.nextField(p)) != null) {
-                switch (field) {
-                case "name" -> name = JsonStream.str(JsonStream.scalar(p));
-                case "description" -> description = JsonStream.str(JsonStream.scalar(p));
-                case "parametersJsonSchema" -> {
-                    schema = JsonStream.copy(p);
-                    schemaSeen = true;
-                }
-                case "parameters" -> params = JsonStream.copy(p);
-                default -> JsonStream.skip(p);
-                }
-            }
-            out.add(new ToolDefinition(name, description, schemaSeen ? schema : params));
+            out.add(JsonStream.tool(p, false, "parametersJsonSchema", "parameters"));
         }
         return out;
     }

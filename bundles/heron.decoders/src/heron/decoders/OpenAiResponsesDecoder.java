@@ -157,7 +157,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
                 List<ToolDefinition> l = new ArrayList<>();
                 if (q.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(q)) {
-                        l.add(fastTool(q));
+                        l.add(JsonStream.tool(q, true, "parameters", "format"));
                     }
                 } else {
                     JsonStream.skip(q);
@@ -203,34 +203,6 @@ public class OpenAiResponsesDecoder extends DecoderBase {
 
     private static final int CACHE_TOOLS = 21;
     private static final int CACHE_ITEM = 22;
-
-    private static ToolDefinition fastTool(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            JsonStream.skip(p);
-            return new ToolDefinition(null, null, null);
-        }
-        String name = null;
-        String type = null;
-        String description = null;
-        String params = null;
-        boolean hasParams = false;
-        String format = null;
-        String field;
-        while ((field = JsonStream.nextField(p)) != null) {
-            switch (field) {
-            case "name" -> name = JsonStream.str(JsonStream.scalar(p));
-            case "type" -> type = JsonStream.str(JsonStream.scalar(p));
-            case "description" -> description = JsonStream.str(JsonStream.scalar(p));
-            case "parameters" -> {
-                params = JsonStream.copy(p);
-                hasParams = true;
-            }
-            case "format" -> format = JsonStream.copy(p);
-            default -> JsonStream.skip(p);
-            }
-        }
-        return new ToolDefinition(name != null ? name : type, description, hasParams ? params : format);
-    }
 
     // Fields of an input item as the fast path keeps them.
     private static final int I_TYPE = 0;

@@ -215,6 +215,51 @@ public final class JsonStream {
     }
 
     /**
+     * A tool definition object of a request's tool list: its "name" (or, with {@code typeAsName},
+     * its "type" when it has no name: built-in tools), "description", and as schema the JSON of
+     * the first of {@code schemaFields} the object has, in that order of preference whatever order
+     * the fields come in. Anything but an object is an empty definition.
+     */
+    public static heron.core.model.ToolDefinition tool(JsonParser p, boolean typeAsName, String... schemaFields)
+            throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            skip(p);
+            return new heron.core.model.ToolDefinition(null, null, null);
+        }
+        String name = null;
+        String type = null;
+        String description = null;
+        String[] schemas = new String[schemaFields.length];
+        boolean[] seen = new boolean[schemaFields.length];
+        String field;
+        fields: while ((field = nextField(p)) != null) {
+            switch (field) {
+            case "name" -> name = str(scalar(p));
+            case "type" -> type = str(scalar(p));
+            case "description" -> description = str(scalar(p));
+            default -> {
+                for (int i = 0; i < schemaFields.length; i++) {
+                    if (schemaFields[i].equals(field)) {
+                        schemas[i] = copy(p);
+                        seen[i] = true;
+                        continue fields;
+                    }
+                }
+                skip(p);
+            }
+            }
+        }
+        String schema = null;
+        for (int i = 0; i < schemaFields.length; i++) {
+            if (seen[i]) {
+                schema = schemas[i];
+                break;
+            }
+        }
+        return new heron.core.model.ToolDefinition(name != null || !typeAsName ? name : type, description, schema);
+    }
+
+    /**
      * Compact JSON text of the current value, exactly as {@link Json#write} prints the tree
      * {@link Json#parse} would build (exact decimals, last position of the structure).
      */
