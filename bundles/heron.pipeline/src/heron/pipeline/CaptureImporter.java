@@ -1,17 +1,13 @@
 package heron.pipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -102,7 +98,7 @@ public final class CaptureImporter {
      */
     public ImportResult importFile(Path file, ImportSink sink, IProgressMonitor monitor) throws IOException {
         long size = Files.size(file);
-        CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(file));
+        CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256Of(file));
         PacketStream packets = sources.open(file);
         try (packets) {
             return run(file.toAbsolutePath().toString(), size, packets, sha256, sink, monitor,
@@ -245,24 +241,9 @@ public final class CaptureImporter {
 
     /** SHA-256 of a capture file (hex), or null if it cannot be read. */
     public static String sha256Of(Path file) {
-        return sha256(file);
-    }
-
-    /**
-     * SHA-256 of the file (hex), computed beside the import (the page cache serves both reads), or
-     * null if it cannot be read. In Java: once C2 has compiled the digest loop (a CPU-instruction
-     * intrinsic) 1 GB takes 1.3–1.7 s here, where the system's {@code sha256sum} took 5.4 s
-     * (docs/performance.md, Session 4).
-     */
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0;) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+        try {
+            return heron.store.CaptureFiles.sha256(file);
+        } catch (IOException e) {
             return null;
         }
     }

@@ -302,7 +302,7 @@ public final class HeronStore implements AutoCloseable {
                 throw new StoreException(abs + " is not the imported capture: it has " + size + " bytes, the capture had "
                         + capture.sizeBytes());
             }
-            if (capture.sha256() != null && !ReferencedPayloads.sha256(abs).equalsIgnoreCase(capture.sha256())) {
+            if (capture.sha256() != null && !CaptureFiles.sha256(abs).equalsIgnoreCase(capture.sha256())) {
                 throw new StoreException(abs + " is not the imported capture: same size, but its sha256 differs");
             }
         } catch (IOException e) {

@@ -8,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,7 +247,7 @@ public final class ReferencedPayloads {
             String key = file + "|" + size + "|" + mtime;
             String hash = HASHES.get(key);
             if (hash == null) {
-                hash = sha256(file);
+                hash = heron.store.CaptureFiles.sha256(file);
                 HASHES.put(key, hash);
             }
             if (!hash.equalsIgnoreCase(cf.sha256())) {
@@ -338,21 +335,6 @@ public final class ReferencedPayloads {
             return f.length == 2 && Long.parseLong(f[0]) == size && Long.parseLong(f[1]) == mtime;
         } catch (IOException | NumberFormatException e) {
             return false;
-        }
-    }
-
-    public static String sha256(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
