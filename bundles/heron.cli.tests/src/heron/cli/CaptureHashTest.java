@@ -17,7 +17,7 @@ import heron.pipeline.CaptureImporter;
 
 class CaptureHashTest {
     @Test
-    void captureHashIsTheSha256OfTheFileComputedBesideTheImport() throws Exception {
+    void captureHashIsTheSha256OfTheFile() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("heron.testdata")))) {
             files = s.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted().toList();
