@@ -160,8 +160,10 @@ public final class NetPipeline {
                     if (e != null && e.clientSideHint() >= 0) {
                         dir = side == e.clientSideHint() ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
                     }
+                    // no summary: the frame index does not keep one, and the views derive theirs
+                    // from the packet bytes when they show the packet
                     sink.packet(new PacketRecord(frame, ts, packets.fileOffset(), cap, orig, lt, e == null ? 0 : e.id,
-                            dir, ReaderSupport.summary(kind, d, lt)));
+                            dir, null));
                 }
             }
             dispatcher.finish();

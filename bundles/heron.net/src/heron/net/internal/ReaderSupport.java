@@ -57,41 +57,4 @@ public final class ReaderSupport {
             e.clientSide = 1 - side;
         }
     }
-
-    /** A short Wireshark-like packet summary for the frame index. */
-    public static String summary(int kind, PacketDecoder d, int linkType) {
-        return switch (kind) {
-            case PacketDecoder.TCP -> {
-                StringBuilder sb = new StringBuilder(48);
-                sb.append("TCP ").append(d.srcPort).append(" \u2192 ").append(d.dstPort).append(" [");
-                int f = d.flags;
-                int n = sb.length();
-                if ((f & PacketDecoder.SYN) != 0) {
-                    sb.append("SYN,");
-                }
-                if ((f & PacketDecoder.FIN) != 0) {
-                    sb.append("FIN,");
-                }
-                if ((f & PacketDecoder.RST) != 0) {
-                    sb.append("RST,");
-                }
-                if ((f & 0x08) != 0) {
-                    sb.append("PSH,");
-                }
-                if ((f & PacketDecoder.ACK) != 0) {
-                    sb.append("ACK,");
-                }
-                if (sb.length() > n) {
-                    sb.setLength(sb.length() - 1);
-                }
-                sb.append("] Len=").append(d.wirePayloadLen);
-                yield sb.toString();
-            }
-            case PacketDecoder.NON_TCP -> "IP (not TCP)";
-            case PacketDecoder.NON_IP -> "not IP";
-            case PacketDecoder.UNSUPPORTED_LINK -> "link type " + linkType + " (unsupported)";
-            case PacketDecoder.FRAGMENT -> "IP fragment";
-            default -> "malformed";
-        };
-    }
 }
