@@ -125,46 +125,29 @@ public class OpenAiChatDecoder extends DecoderBase {
         }
         boolean leading = true;
         for (JsonNode m : msgs) {
-            String role = Json.str(m, "role");
-            String text = Json.contentText(m.get("content"));
-            if (role == null) {
-                continue;
-            }
-            if (role.equals("system") || role.equals("developer")) {
-                if (leading) {
-                    appendSystem(c, text);
-                    continue;
-                }
-                c.b.messages.add(Message.text("system", text));
-                continue;
-            }
-            leading = false;
-            switch (role) {
-            case "assistant" -> {
-                List<ToolCall> calls = new ArrayList<>();
-                JsonNode tc = m.get("tool_calls");
-                if (tc != null && tc.isArray()) {
-                    for (JsonNode t : tc) {
-                        JsonNode f = t.get("function");
-                        calls.add(new ToolCall(Json.str(t, "id"), Json.str(f, "name"),
-                                Json.arguments(f == null ? null : f.get("arguments")).json()));
-                    }
-                }
-                JsonNode fc = m.get("function_call");
-                if (fc != null && fc.isObject()) {
-                    calls.add(new ToolCall(null, Json.str(fc, "name"), Json.arguments(fc.get("arguments")).json()));
-                }
-                String reasoning = Json.str(m, "reasoning_content");
-                if (reasoning == null) {
-                    reasoning = Json.str(m, "reasoning");
-                }
-                c.b.messages.add(new Message("assistant", text, reasoning, calls, null, false));
-            }
-            case "tool" -> c.b.messages.add(Message.toolResult(Json.str(m, "tool_call_id"), text, false));
-            case "function" -> c.b.messages.add(Message.toolResult(Json.str(m, "name"), text, false));
-            default -> c.b.messages.add(Message.text(role, text));
+            leading = message(c, treeMessage(m), leading);
+        }
+    }
+
+    /** One messages[] entry from the tree, as {@link #readMessage} reads it from the token stream. */
+    private static ChatMessage treeMessage(JsonNode m) {
+        List<ToolCall> calls = new ArrayList<>();
+        JsonNode tc = m.get("tool_calls");
+        if (tc != null && tc.isArray()) {
+            for (JsonNode t : tc) {
+                JsonNode f = t.get("function");
+                calls.add(new ToolCall(Json.str(t, "id"), Json.str(f, "name"),
+                        Json.arguments(f == null ? null : f.get("arguments")).json()));
             }
         }
+        JsonNode fc = m.get("function_call");
+        if (fc != null && fc.isObject()) {
+            calls.add(new ToolCall(null, Json.str(fc, "name"), Json.arguments(fc.get("arguments")).json()));
+        }
+        String reasoning = Json.str(m, "reasoning_content");
+        return new ChatMessage(Json.str(m, "role"), Json.contentText(m.get("content")),
+                reasoning != null ? reasoning : Json.str(m, "reasoning"), List.copyOf(calls), Json.str(m, "tool_call_id"),
+                Json.str(m, "name"));
     }
 
     @Override
@@ -202,7 +185,7 @@ public class OpenAiChatDecoder extends DecoderBase {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     boolean leading = true;
                     while (JsonStream.nextElement(p)) {
-                        leading = fastMessage(c, JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, OpenAiChatDecoder::readMessage),
+                        leading = message(c, JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, OpenAiChatDecoder::readMessage),
                                 leading);
                     }
                 } else {
@@ -268,7 +251,10 @@ public class OpenAiChatDecoder extends DecoderBase {
     private static final int CACHE_TOOLS = 1;
     private static final int CACHE_MESSAGE = 2;
 
-    /** The fields of one messages[] entry that {@link #decodeRequest} uses; role null when it has none. */
+    /**
+     * The fields of one messages[] entry that {@link #message} uses, read from the tree
+     * ({@link #treeMessage}) or the token stream ({@link #readMessage}); role null when it has none.
+     */
     private record ChatMessage(String role, String text, String reasoning, List<ToolCall> calls, String toolCallId,
             String fnName) {
     }
@@ -333,8 +319,13 @@ public class OpenAiChatDecoder extends DecoderBase {
                 toolCallId, fnName);
     }
 
-    /** One messages[] entry, as {@link #decodeRequest} uses it; returns the new "leading" state. */
-    private static boolean fastMessage(Ctx c, ChatMessage m, boolean leading) {
+    /**
+     * One messages[] entry into the conversation: system and developer messages before the first
+     * other one form the system prompt, later ones stay system messages; an assistant message
+     * keeps its tool calls and reasoning; tool (and the older function) messages are tool
+     * results. A message without role is ignored. Returns the new "leading" state.
+     */
+    private static boolean message(Ctx c, ChatMessage m, boolean leading) {
         String role = m.role();
         String text = m.text();
         if (role == null) {
