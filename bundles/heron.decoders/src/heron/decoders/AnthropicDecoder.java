@@ -583,30 +583,11 @@ public class AnthropicDecoder extends DecoderBase {
             }
             case "content_block_delta" -> {
                 // Keyed by the event's index: parallel tool_use blocks may interleave.
-                int idx = o.path("index").asInt(0);
-                Block blk = blocks.computeIfAbsent(idx, k -> new Block());
                 JsonNode d = o.get("delta");
                 String dt = Json.str(d, "type");
-                if ("text_delta".equals(dt)) {
-                    blk.text.append(Json.str(d, "text") == null ? "" : Json.str(d, "text"));
-                    if (blk.type == null) {
-                        blk.type = "text";
-                    }
-                    c.content(e.timestampNanos());
-                } else if ("thinking_delta".equals(dt)) {
-                    blk.text.append(Json.str(d, "thinking") == null ? "" : Json.str(d, "thinking"));
-                    if (blk.type == null) {
-                        blk.type = "thinking";
-                    }
-                    c.content(e.timestampNanos());
-                } else if ("input_json_delta".equals(dt)) {
-                    String pj = d.path("partial_json").asText("");
-                    blk.json.append(pj);
-                    if (blk.type == null) {
-                        blk.type = "tool_use";
-                    }
-                    c.content(e.timestampNanos());
-                }
+                delta(c, blocks.computeIfAbsent(o.path("index").asInt(0), k -> new Block()), dt, Json.str(d, "text"),
+                        Json.str(d, "thinking"), "input_json_delta".equals(dt) ? d.path("partial_json").asText("") : null,
+                        e.timestampNanos());
             }
             case "message_delta" -> {
                 String sr = Json.str(Json.at(o, "delta"), "stop_reason");
@@ -734,30 +715,40 @@ public class AnthropicDecoder extends DecoderBase {
                 return false;
             }
         }
-        Block blk = blocks.computeIfAbsent(index, k -> new Block());
+        delta(c, blocks.computeIfAbsent(index, k -> new Block()), deltaType, JsonStream.str(text), JsonStream.str(thinking),
+                pj, e.timestampNanos());
+        JsonStream.FAST_EVENTS.increment();
+        return true;
+    }
+
+    /**
+     * One content_block_delta into its block (read from the tree or the token stream): text and
+     * thinking deltas (non-empty strings, else null) append to the block's text, input_json_delta's
+     * partial JSON ({@code partialJson}, given for that type only) to its arguments; a block
+     * without content_block_start takes its type from its first delta. Other deltas (signatures,
+     * citations) carry no content.
+     */
+    private static void delta(Ctx c, Block blk, String deltaType, String text, String thinking, String partialJson,
+            long nanos) {
         if ("text_delta".equals(deltaType)) {
-            String t = JsonStream.str(text);
-            blk.text.append(t == null ? "" : t);
+            blk.text.append(text == null ? "" : text);
             if (blk.type == null) {
                 blk.type = "text";
             }
-            c.content(e.timestampNanos());
+            c.content(nanos);
         } else if ("thinking_delta".equals(deltaType)) {
-            String t = JsonStream.str(thinking);
-            blk.text.append(t == null ? "" : t);
+            blk.text.append(thinking == null ? "" : thinking);
             if (blk.type == null) {
                 blk.type = "thinking";
             }
-            c.content(e.timestampNanos());
-        } else if (pj != null) {
-            blk.json.append(pj);
+            c.content(nanos);
+        } else if ("input_json_delta".equals(deltaType)) {
+            blk.json.append(partialJson);
             if (blk.type == null) {
                 blk.type = "tool_use";
             }
-            c.content(e.timestampNanos());
+            c.content(nanos);
         }
-        JsonStream.FAST_EVENTS.increment();
-        return true;
     }
 
     /**
