@@ -553,6 +553,11 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             JsonNode o = t.json();
             String type = t.type();
             int idx = o.has("output_index") ? o.get("output_index").asInt() : itemIndex(items, Json.str(o, "item_id"));
+            int kind = deltaKind(type);
+            if (kind >= 0) {
+                delta(c, items, idx, kind, o.path("delta").asText(""), e.timestampNanos());
+                continue;
+            }
             switch (type) {
             case "response.created", "response.in_progress", "response.queued" -> {
                 JsonNode resp = o.get("response");
@@ -576,18 +581,6 @@ public class OpenAiResponsesDecoder extends DecoderBase {
                 if ("function_call".equals(it.type) || "custom_tool_call".equals(it.type)) {
                     c.content(e.timestampNanos());
                 }
-            }
-            case "response.output_text.delta", "response.refusal.delta" -> {
-                items.computeIfAbsent(idx, k -> new Item()).text.append(o.path("delta").asText(""));
-                c.content(e.timestampNanos());
-            }
-            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> {
-                items.computeIfAbsent(idx, k -> new Item()).reasoning.append(o.path("delta").asText(""));
-                c.content(e.timestampNanos());
-            }
-            case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> {
-                items.computeIfAbsent(idx, k -> new Item()).args.append(o.path("delta").asText(""));
-                c.content(e.timestampNanos());
             }
             case "response.completed", "response.incomplete", "response.failed", "response.cancelled" -> {
                 finalResponse = o.get("response");
@@ -639,12 +632,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
                     if (!(t instanceof String type)) {
                         return false;
                     }
-                    kind = switch (type) {
-                    case "response.output_text.delta", "response.refusal.delta" -> 0;
-                    case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> 1;
-                    case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> 2;
-                    default -> -1;
-                    };
+                    kind = deltaKind(type);
                     if (kind < 0) {
                         return false;
                     }
@@ -675,12 +663,30 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         } else {
             return false;
         }
-        int idx = hasIndex ? index : itemIndex(items, JsonStream.str(itemId));
-        Item it = items.computeIfAbsent(idx, k -> new Item());
-        (kind == 0 ? it.text : kind == 1 ? it.reasoning : it.args).append(text);
-        c.content(e.timestampNanos());
+        delta(c, items, hasIndex ? index : itemIndex(items, JsonStream.str(itemId)), kind, text, e.timestampNanos());
         JsonStream.FAST_EVENTS.increment();
         return true;
+    }
+
+    /**
+     * What a delta event adds to: 0 the item's text (output text and refusals), 1 its reasoning
+     * (summary and raw reasoning text), 2 its arguments (function call arguments, custom tool
+     * input); -1 for any other event.
+     */
+    private static int deltaKind(String type) {
+        return switch (type) {
+        case "response.output_text.delta", "response.refusal.delta" -> 0;
+        case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> 1;
+        case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> 2;
+        default -> -1;
+        };
+    }
+
+    /** One delta event's text (read from the tree or the token stream) appended to its item. */
+    private static void delta(Ctx c, Map<Integer, Item> items, int idx, int kind, String text, long nanos) {
+        Item it = items.computeIfAbsent(idx, k -> new Item());
+        (kind == 0 ? it.text : kind == 1 ? it.reasoning : it.args).append(text);
+        c.content(nanos);
     }
 
     private static int itemIndex(Map<Integer, Item> items, String itemId) {
