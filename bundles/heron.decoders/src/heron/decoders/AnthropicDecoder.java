@@ -194,19 +194,27 @@ public class AnthropicDecoder extends DecoderBase {
 
     /** One message from the tree into {@link #addMessage}'s fields, as {@link #fastMessage} reads them. */
     private static void treeMessage(List<Message> out, JsonNode m) {
+        String role = Json.str(m, "role");
         JsonNode content = m.get("content");
         if (content == null || !content.isArray()) {
-            addMessage(out, Json.str(m, "role"), Json.contentText(content), null);
-            return;
+            addMessage(out, role, Json.contentText(content), null);
+        } else if (role != null) {
+            addMessage(out, role, null, treeBlocks(content, role.equals("assistant")));
         }
+    }
+
+    /** A content array's blocks from the tree, as {@link #fastBlock} reads them for that role. */
+    private static List<RequestBlock> treeBlocks(JsonNode content, boolean assistant) {
         List<RequestBlock> blocks = new ArrayList<>(content.size());
         for (JsonNode blk : content) {
-            blocks.add(new RequestBlock(Json.str(blk, "type"), Json.str(blk, "text"), Json.str(blk, "thinking"),
-                    Json.str(blk, "id"), Json.str(blk, "name"), Json.arguments(blk.get("input")).json(),
-                    Json.str(blk, "tool_use_id"), Json.contentText(blk.get("content")), Json.isTrue(blk, "is_error"),
-                    Json.contentText(blk)));
+            blocks.add(assistant
+                    ? new RequestBlock(Json.str(blk, "type"), Json.str(blk, "text"), Json.str(blk, "thinking"),
+                            Json.str(blk, "id"), Json.str(blk, "name"), Json.arguments(blk.get("input")).json(), null, null,
+                            false, null)
+                    : new RequestBlock(Json.str(blk, "type"), null, null, null, null, null, Json.str(blk, "tool_use_id"),
+                            Json.contentText(blk.get("content")), Json.isTrue(blk, "is_error"), Json.contentText(blk)));
         }
-        addMessage(out, Json.str(m, "role"), null, blocks);
+        return blocks;
     }
 
     @Override
@@ -462,21 +470,13 @@ public class AnthropicDecoder extends DecoderBase {
         c.b.finishReason = Json.str(body, "stop_reason");
         JsonNode content = body.get("content");
         if (content != null && content.isArray()) {
-            StringBuilder text = new StringBuilder();
-            StringBuilder thinking = new StringBuilder();
-            for (JsonNode blk : content) {
-                String type = Json.str(blk, "type");
-                if ("text".equals(type)) {
-                    join(text, Json.str(blk, "text"));
-                } else if ("thinking".equals(type)) {
-                    join(thinking, Json.str(blk, "thinking"));
-                } else if ("tool_use".equals(type) || "server_tool_use".equals(type)) {
-                    c.b.toolCalls.add(new ToolCall(Json.str(blk, "id"), Json.str(blk, "name"),
-                            Json.arguments(blk.get("input")).json()));
-                }
-            }
-            c.b.outputText = text.length() == 0 ? null : text.toString();
-            c.b.reasoningText = thinking.length() == 0 ? null : thinking.toString();
+            // The answer's blocks, read as an assistant message of a request is.
+            List<Message> answer = new ArrayList<>(1);
+            addMessage(answer, "assistant", null, treeBlocks(content, true));
+            Message m = answer.get(0);
+            c.b.outputText = m.text();
+            c.b.reasoningText = m.reasoning();
+            c.b.toolCalls.addAll(m.toolCalls());
         }
         readUsage(c, body.get("usage"), false);
         if (c.b.inputTokens == null && c.b.outputTokens == null) {
