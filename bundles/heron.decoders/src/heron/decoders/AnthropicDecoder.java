@@ -178,10 +178,7 @@ public class AnthropicDecoder extends DecoderBase {
         JsonNode tools = req.get("tools");
         if (tools != null && tools.isArray()) {
             for (JsonNode t : tools) {
-                String name = Json.str(t, "name");
-                JsonNode schema = t.get("input_schema");
-                c.b.toolsOffered.add(new ToolDefinition(name != null ? name : Json.str(t, "type"),
-                        Json.str(t, "description"), schema == null ? null : Json.write(schema)));
+                c.b.toolsOffered.add(Json.tool(t, true, "input_schema"));
             }
         }
         JsonNode msgs = req.get("messages");

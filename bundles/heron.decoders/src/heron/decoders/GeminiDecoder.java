@@ -133,9 +133,7 @@ public class GeminiDecoder extends DecoderBase {
                 JsonNode decls = t.has("functionDeclarations") ? t.get("functionDeclarations") : t.get("function_declarations");
                 if (decls != null && decls.isArray()) {
                     for (JsonNode d : decls) {
-                        JsonNode params = d.has("parametersJsonSchema") ? d.get("parametersJsonSchema") : d.get("parameters");
-                        c.b.toolsOffered.add(new ToolDefinition(Json.str(d, "name"), Json.str(d, "description"),
-                                params == null ? null : Json.write(params)));
+                        c.b.toolsOffered.add(Json.tool(d, false, "parametersJsonSchema", "parameters"));
                     }
                 } else {
                     // Built-in tools (googleSearch, codeExecution ...): named by their key.

@@ -96,10 +96,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         JsonNode tools = req.get("tools");
         if (tools != null && tools.isArray()) {
             for (JsonNode t : tools) {
-                String name = Json.str(t, "name");
-                JsonNode params = t.has("parameters") ? t.get("parameters") : t.get("format");
-                c.b.toolsOffered.add(new ToolDefinition(name != null ? name : Json.str(t, "type"),
-                        Json.str(t, "description"), params == null ? null : Json.write(params)));
+                c.b.toolsOffered.add(Json.tool(t, true, "parameters", "format"));
             }
         }
         JsonNode input = req.get("input");
