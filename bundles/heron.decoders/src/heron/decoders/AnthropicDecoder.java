@@ -312,10 +312,10 @@ public class AnthropicDecoder extends DecoderBase {
     }
 
     /**
-     * One content block from the token stream: an object's fields, or a user message's text
-     * element (string, null, nested array); {@link #addMessage} ignores the non-object blocks of
-     * an assistant message, so they are only skipped. Arguments are read only for an assistant
-     * message and tool result content only for others, where they are used.
+     * One content block from the token stream, with the fields {@link #addMessage} uses for the
+     * message's role (as {@link #treeBlocks} reads them): an object's fields, or a user message's
+     * text element (string, null, nested array); the non-object blocks of an assistant message are
+     * ignored, so only skipped.
      */
     private static RequestBlock fastBlock(JsonParser p, boolean assistant) throws IOException {
         JsonToken t = p.currentToken();
@@ -362,10 +362,14 @@ public class AnthropicDecoder extends DecoderBase {
             default -> JsonStream.skip(p);
             }
         }
+        if (assistant) {
+            return new RequestBlock(JsonStream.str(rawType), JsonStream.str(text), thinking, id, name, input, null, null,
+                    false, null);
+        }
         // contentText of a lone block object: "" when it has no text (never null).
-        String part = assistant ? null : JsonStream.partText(text, refusal, rawType);
-        return new RequestBlock(JsonStream.str(rawType), JsonStream.str(text), thinking, id, name, input, toolUseId, content,
-                isError, assistant ? null : part == null ? "" : part);
+        String part = JsonStream.partText(text, refusal, rawType);
+        return new RequestBlock(JsonStream.str(rawType), null, null, null, null, null, toolUseId, content, isError,
+                part == null ? "" : part);
     }
 
     private static String skipped(JsonParser p) throws IOException {
@@ -374,16 +378,17 @@ public class AnthropicDecoder extends DecoderBase {
     }
 
     /**
-     * A content block's fields as both readers keep them: its type; for an assistant message the
-     * non-empty text and thinking strings, and a tool use's id, name and arguments JSON; for any
-     * other message a tool result's tool_use_id, content text and is_error, and otherwise the
-     * block's text as {@link Json#contentText} gives it ({@code partText}).
+     * A content block's fields as both readers keep them: its type; in an assistant message the
+     * non-empty text and thinking strings, and a tool use's id, name and arguments JSON (the rest
+     * null); in any other message a tool result's tool_use_id, content text and is_error, and the
+     * block's text as {@link Json#contentText} gives it ({@code partText}; the rest null).
      */
     private record RequestBlock(String type, String text, String thinking, String id, String name, String input,
             String toolUseId, String content, boolean isError, String partText) {
     }
 
-    private static final RequestBlock NO_REQUEST_BLOCK = new RequestBlock(null, null, null, null, null, null, null, null, false, null);
+    private static final RequestBlock NO_REQUEST_BLOCK = new RequestBlock(null, null, null, null, null, null, null, null,
+            false, null);
 
     /**
      * One Anthropic message into normalised messages: a user message's tool_result blocks each
