@@ -437,7 +437,10 @@ public class GeminiDecoder extends DecoderBase {
             return new Parts(list);
         }
 
-        /** The text of the parts whose thought flag equals {@code thoughts} (thought summaries when true); null without an array. */
+        /**
+         * The text of the parts whose thought flag equals {@code thoughts} (the thought summaries
+         * when true); null without an array.
+         */
         String text(boolean thoughts) {
             if (list == null) {
                 return null;
