@@ -349,11 +349,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             }
             case "function_call", "custom_tool_call" -> {
                 leading = false;
-                String id = f[I_CALL_ID] != null ? (String) f[I_CALL_ID] : (String) f[I_ID];
-                String args = type.equals("custom_tool_call")
-                        ? Json.quote(f[I_INPUT] == null ? "" : (String) f[I_INPUT])
-                        : f[I_ARGS] == null ? "{}" : (String) f[I_ARGS];
-                ToolCall call = new ToolCall(id, (String) f[I_NAME], args);
+                ToolCall call = toolCall(f);
                 Message last = c.b.messages.isEmpty() ? null : c.b.messages.get(c.b.messages.size() - 1);
                 if (last != null && "assistant".equals(last.role()) && pendingReasoning == null) {
                     List<ToolCall> calls = new ArrayList<>(last.toolCalls());
@@ -375,16 +371,14 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         }
     }
 
-    private static ToolCall toolCall(JsonNode it) {
-        String id = Json.str(it, "call_id");
-        if (id == null) {
-            id = Json.str(it, "id");
-        }
+    /** A function_call or custom_tool_call item's call (input item or output item alike). */
+    private static ToolCall toolCall(Object[] f) {
+        String id = f[I_CALL_ID] != null ? (String) f[I_CALL_ID] : (String) f[I_ID];
         // custom tools take free text, not JSON: keep it as a JSON string so arguments stay JSON.
-        String args = "custom_tool_call".equals(Json.str(it, "type"))
-                ? Json.quote(it.path("input").asText(""))
-                : Json.arguments(it.get("arguments")).json();
-        return new ToolCall(id, Json.str(it, "name"), args);
+        String args = "custom_tool_call".equals(f[I_TYPE])
+                ? Json.quote(f[I_INPUT] == null ? "" : (String) f[I_INPUT])
+                : f[I_ARGS] == null ? "{}" : (String) f[I_ARGS];
+        return new ToolCall(id, (String) f[I_NAME], args);
     }
 
     private static String reasoningText(JsonNode item) {
@@ -490,7 +484,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             case "message" -> append(text, Json.contentText(it.get("content")));
             case "reasoning" -> append(reasoning, reasoningText(it));
             case "function_call", "custom_tool_call" -> {
-                ToolCall call = toolCall(it);
+                ToolCall call = toolCall(treeItem(it));
                 if (!Json.arguments(it.get("arguments")).valid()) {
                     c.problems.add("tool call " + call.name() + " arguments are not valid JSON");
                 }
