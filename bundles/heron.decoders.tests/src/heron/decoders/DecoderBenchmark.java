@@ -18,7 +18,9 @@ import heron.testing.Registries;
  * like {@code PipelineBenchmark decode}, but measured in the decoding thread's CPU time and
  * allocated bytes, so numbers hold on a shared machine. Usage: {@code DecoderBenchmark file [passes
  * [olderDecoderClasses]]}; with a class folder of another heron.decoders build, that version runs
- * alternately with this one (old, new, old, new ...) in the same JVM.
+ * alternately with this one (old, new, old, new ...) in the same JVM. Then, untimed, it prints a
+ * digest of every decoded result (of the older build too when given, and of this build with the
+ * fast paths off): equal digests mean identical results.
  */
 public final class DecoderBenchmark {
     private DecoderBenchmark() {
@@ -46,6 +48,31 @@ public final class DecoderBenchmark {
             }
             run((old != null ? "new pass " : "pass ") + pass, reg, exchanges, bodyBytes);
         }
+        // Outside the timing: what the decoders produced, to compare builds (same digest = same results).
+        if (old != null) {
+            System.out.println("old digest " + digest(old, exchanges));
+        }
+        System.out.println("digest " + digest(reg, exchanges));
+        JsonStream.enabled = false;
+        System.out.println("digest, tree walk only " + digest(reg, exchanges));
+        JsonStream.enabled = true;
+    }
+
+    /**
+     * SHA-256 over every exchange's label and whole decoded call (the records' toString, as the
+     * golden test dumps them), in capture order.
+     */
+    static String digest(WireApiDecoderRegistry reg, List<HttpExchange> exchanges) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        PipelineHealth h = new PipelineHealth();
+        long calls = 0;
+        for (HttpExchange e : exchanges) {
+            heron.core.decode.DecodeResult r = reg.decode(e, h);
+            calls += r.call() == null ? 0 : 1;
+            String line = "#" + e.id() + " label=" + r.exchange().label() + " " + (r.call() == null ? "-" : r.call()) + "\n";
+            md.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(md.digest()) + " (" + calls + " calls)";
     }
 
     /**

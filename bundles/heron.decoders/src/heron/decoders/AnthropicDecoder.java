@@ -178,18 +178,40 @@ public class AnthropicDecoder extends DecoderBase {
         JsonNode tools = req.get("tools");
         if (tools != null && tools.isArray()) {
             for (JsonNode t : tools) {
-                String name = Json.str(t, "name");
-                JsonNode schema = t.get("input_schema");
-                c.b.toolsOffered.add(new ToolDefinition(name != null ? name : Json.str(t, "type"),
-                        Json.str(t, "description"), schema == null ? null : Json.write(schema)));
+                c.b.toolsOffered.add(Json.tool(t, true, "input_schema"));
             }
         }
         JsonNode msgs = req.get("messages");
         if (msgs != null && msgs.isArray()) {
             for (JsonNode m : msgs) {
-                addMessage(c.b.messages, m);
+                treeMessage(c.b.messages, m);
             }
         }
+    }
+
+    /** One message from the tree into {@link #addMessage}'s fields, as {@link #fastMessage} reads them. */
+    private static void treeMessage(List<Message> out, JsonNode m) {
+        String role = Json.str(m, "role");
+        JsonNode content = m.get("content");
+        if (content == null || !content.isArray()) {
+            addMessage(out, role, Json.contentText(content), null);
+        } else if (role != null) {
+            addMessage(out, role, null, treeBlocks(content, role.equals("assistant")));
+        }
+    }
+
+    /** A content array's blocks from the tree, as {@link #fastBlock} reads them for that role. */
+    private static List<RequestBlock> treeBlocks(JsonNode content, boolean assistant) {
+        List<RequestBlock> blocks = new ArrayList<>(content.size());
+        for (JsonNode blk : content) {
+            blocks.add(assistant
+                    ? new RequestBlock(Json.str(blk, "type"), Json.str(blk, "text"), Json.str(blk, "thinking"),
+                            Json.str(blk, "id"), Json.str(blk, "name"), Json.arguments(blk.get("input")).json(), null, null,
+                            false, null)
+                    : new RequestBlock(Json.str(blk, "type"), null, null, null, null, null, Json.str(blk, "tool_use_id"),
+                            Json.contentText(blk.get("content")), Json.isTrue(blk, "is_error"), Json.contentText(blk)));
+        }
+        return blocks;
     }
 
     @Override
@@ -218,6 +240,7 @@ public class AnthropicDecoder extends DecoderBase {
             case "messages" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {
+                        // The built messages are remembered: a message's result depends on its bytes alone.
                         c.b.messages.addAll(JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, q -> {
                             List<Message> l = new ArrayList<>(2);
                             fastMessage(l, q);
@@ -245,17 +268,17 @@ public class AnthropicDecoder extends DecoderBase {
     private static final int CACHE_TOOLS = 12;
     private static final int CACHE_MESSAGE = 13;
 
-    /** {@link #addMessage} from the token stream. */
+    /** One message from the token stream into {@link #addMessage}'s fields. */
     private static void fastMessage(List<Message> out, JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             JsonStream.skip(p);
             return;
         }
         String role = null;
-        boolean contentSeen = false;
         String contentText = null;
-        List<Message> blocks = null;
-        // The blocks' reading depends on the role, which may come after the content.
+        List<RequestBlock> blocks = null;
+        // Non-object blocks are read by the role (text of a user message, ignored in an
+        // assistant's), which may come after the content: then the tree walk decides.
         boolean roleKnown = false;
         String field;
         while ((field = JsonStream.nextField(p)) != null) {
@@ -265,13 +288,19 @@ public class AnthropicDecoder extends DecoderBase {
                 roleKnown = true;
             }
             case "content" -> {
-                contentSeen = true;
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     if (!roleKnown) {
                         throw new JsonStream.Fallback();
                     }
                     blocks = new ArrayList<>();
-                    fastBlocks(blocks, role, p);
+                    if (role == null) {
+                        JsonStream.skip(p); // no message: its blocks are never used
+                    } else {
+                        boolean assistant = role.equals("assistant");
+                        while (JsonStream.nextElement(p)) {
+                            blocks.add(fastBlock(p, assistant));
+                        }
+                    }
                 } else {
                     contentText = JsonStream.contentText(p);
                 }
@@ -279,120 +308,68 @@ public class AnthropicDecoder extends DecoderBase {
             default -> JsonStream.skip(p);
             }
         }
-        if (role == null) {
-            return;
-        }
-        if (blocks != null) {
-            out.addAll(blocks);
-        } else {
-            out.add(Message.text(role, contentSeen ? contentText : null));
-        }
+        addMessage(out, role, contentText, blocks);
     }
 
-    private static void fastBlocks(List<Message> out, String role, JsonParser p) throws IOException {
-        if (role == null) {
-            JsonStream.skip(p);
-            return;
-        }
-        if (role.equals("assistant")) {
-            StringBuilder text = new StringBuilder();
-            StringBuilder thinking = new StringBuilder();
-            List<ToolCall> calls = new ArrayList<>();
-            while (JsonStream.nextElement(p)) {
-                if (p.currentToken() != JsonToken.START_OBJECT) {
-                    JsonStream.skip(p);
-                    continue;
-                }
-                String type = null;
-                String textField = null;
-                String thinkingField = null;
-                String id = null;
-                String name = null;
-                String input = "{}";
-                String field;
-                while ((field = JsonStream.nextField(p)) != null) {
-                    switch (field) {
-                    case "type" -> type = JsonStream.str(JsonStream.scalar(p));
-                    case "text" -> textField = JsonStream.str(JsonStream.scalar(p));
-                    case "thinking" -> thinkingField = JsonStream.str(JsonStream.scalar(p));
-                    case "id" -> id = JsonStream.str(JsonStream.scalar(p));
-                    case "name" -> name = JsonStream.str(JsonStream.scalar(p));
-                    case "input" -> input = JsonStream.arguments(p);
-                    default -> JsonStream.skip(p);
-                    }
-                }
-                if (type == null) {
-                    continue;
-                }
-                switch (type) {
-                case "text" -> join(text, textField);
-                case "thinking" -> join(thinking, thinkingField);
-                case "tool_use", "server_tool_use" -> calls.add(new ToolCall(id, name, input));
-                default -> {
-                }
-                }
+    /**
+     * One content block from the token stream, with the fields {@link #addMessage} uses for the
+     * message's role (as {@link #treeBlocks} reads them): an object's fields, or a user message's
+     * text element (string, null, nested array); the non-object blocks of an assistant message are
+     * ignored, so only skipped.
+     */
+    private static RequestBlock fastBlock(JsonParser p, boolean assistant) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_OBJECT) {
+            if (assistant) {
+                JsonStream.skip(p);
+                return NO_REQUEST_BLOCK;
             }
-            out.add(new Message("assistant", text.length() == 0 ? null : text.toString(),
-                    thinking.length() == 0 ? null : thinking.toString(), calls, null, false));
-            return;
-        }
-        StringBuilder text = new StringBuilder();
-        boolean hasText = false;
-        while (JsonStream.nextElement(p)) {
-            JsonToken t = p.currentToken();
-            String blockText;
-            if (t == JsonToken.START_OBJECT) {
-                String type = null;
-                Object rawType = null;
-                String textField = null;
-                String refusal = null;
-                String toolUseId = null;
-                String content = null;
-                boolean isError = false;
-                String field;
-                while ((field = JsonStream.nextField(p)) != null) {
-                    switch (field) {
-                    case "type" -> {
-                        rawType = JsonStream.scalar(p);
-                        type = JsonStream.str(rawType);
-                    }
-                    case "text" -> textField = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
-                    case "refusal" -> refusal = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
-                    case "tool_use_id" -> toolUseId = JsonStream.str(JsonStream.scalar(p));
-                    case "content" -> content = JsonStream.contentText(p);
-                    case "is_error" -> isError = JsonStream.scalar(p) == Boolean.TRUE;
-                    default -> JsonStream.skip(p);
-                    }
-                }
-                if ("tool_result".equals(type)) {
-                    if (hasText) {
-                        out.add(Message.text(role, text.toString()));
-                        text.setLength(0);
-                        hasText = false;
-                    }
-                    out.add(Message.toolResult(toolUseId, content, isError));
-                    continue;
-                }
-                // contentText of a lone block object: "" when it has no text (never null).
-                String part = JsonStream.partText(textField, refusal, rawType);
-                blockText = part == null ? "" : part;
-            } else if (t == JsonToken.VALUE_STRING) {
-                blockText = p.getText();
+            String text;
+            if (t == JsonToken.VALUE_STRING) {
+                text = p.getText();
             } else if (t == JsonToken.VALUE_NULL) {
-                blockText = null;
+                text = null;
             } else if (t == JsonToken.START_ARRAY) {
-                blockText = JsonStream.contentText(p);
+                text = JsonStream.contentText(p);
             } else {
-                throw new JsonStream.Fallback();
+                throw new JsonStream.Fallback(); // a number or boolean block: asText(), not worth a fast path
             }
-            if (blockText != null) {
-                join(text, blockText);
-                hasText = true;
+            return new RequestBlock(null, null, null, null, null, null, null, null, false, text);
+        }
+        Object rawType = null;
+        String text = null;
+        String refusal = null;
+        String thinking = null;
+        String id = null;
+        String name = null;
+        String input = "{}";
+        String toolUseId = null;
+        String content = null;
+        boolean isError = false;
+        String field;
+        while ((field = JsonStream.nextField(p)) != null) {
+            switch (field) {
+            case "type" -> rawType = JsonStream.scalar(p);
+            case "text" -> text = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+            case "refusal" -> refusal = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : skipped(p);
+            case "thinking" -> thinking = JsonStream.str(JsonStream.scalar(p));
+            case "id" -> id = JsonStream.str(JsonStream.scalar(p));
+            case "name" -> name = JsonStream.str(JsonStream.scalar(p));
+            case "input" -> input = assistant ? JsonStream.arguments(p) : skipped(p);
+            case "tool_use_id" -> toolUseId = JsonStream.str(JsonStream.scalar(p));
+            case "content" -> content = assistant ? skipped(p) : JsonStream.contentText(p);
+            case "is_error" -> isError = JsonStream.scalar(p) == Boolean.TRUE;
+            default -> JsonStream.skip(p);
             }
         }
-        if (hasText) {
-            out.add(Message.text(role, text.toString()));
+        if (assistant) {
+            return new RequestBlock(JsonStream.str(rawType), JsonStream.str(text), thinking, id, name, input, null, null,
+                    false, null);
         }
+        // contentText of a lone block object: "" when it has no text (never null).
+        String part = JsonStream.partText(text, refusal, rawType);
+        return new RequestBlock(JsonStream.str(rawType), null, null, null, null, null, toolUseId, content, isError,
+                part == null ? "" : part);
     }
 
     private static String skipped(JsonParser p) throws IOException {
@@ -401,64 +378,70 @@ public class AnthropicDecoder extends DecoderBase {
     }
 
     /**
+     * A content block's fields as both readers keep them: its type; in an assistant message the
+     * non-empty text and thinking strings, and a tool use's id, name and arguments JSON (the rest
+     * null); in any other message a tool result's tool_use_id, content text and is_error, and the
+     * block's text as {@link Json#contentText} gives it ({@code partText}; the rest null).
+     */
+    private record RequestBlock(String type, String text, String thinking, String id, String name, String input,
+            String toolUseId, String content, boolean isError, String partText) {
+    }
+
+    private static final RequestBlock NO_REQUEST_BLOCK = new RequestBlock(null, null, null, null, null, null, null, null,
+            false, null);
+
+    /**
      * One Anthropic message into normalised messages: a user message's tool_result blocks each
      * become a "tool" message (in block order, text between them kept as user messages); an
-     * assistant message's tool_use blocks become its toolCalls and thinking its reasoning.
+     * assistant message's tool_use blocks become its toolCalls and thinking its reasoning. A
+     * message without role is dropped; {@code blocks} is null when the content is no array,
+     * {@code text} is then the content's text.
      */
-    static void addMessage(List<Message> out, JsonNode m) {
-        String role = Json.str(m, "role");
-        JsonNode content = m.get("content");
+    private static void addMessage(List<Message> out, String role, String text, List<RequestBlock> blocks) {
         if (role == null) {
             return;
         }
-        if (content == null || content.isTextual() || !content.isArray()) {
-            out.add(Message.text(role, Json.contentText(content)));
+        if (blocks == null) {
+            out.add(Message.text(role, text));
             return;
         }
         if (role.equals("assistant")) {
-            StringBuilder text = new StringBuilder();
+            StringBuilder said = new StringBuilder();
             StringBuilder thinking = new StringBuilder();
             List<ToolCall> calls = new ArrayList<>();
-            for (JsonNode blk : content) {
-                String type = Json.str(blk, "type");
-                if (type == null) {
+            for (RequestBlock b : blocks) {
+                if (b.type() == null) {
                     continue;
                 }
-                switch (type) {
-                case "text" -> join(text, Json.str(blk, "text"));
-                case "thinking" -> join(thinking, Json.str(blk, "thinking"));
-                case "tool_use", "server_tool_use" -> calls.add(new ToolCall(Json.str(blk, "id"), Json.str(blk, "name"),
-                        Json.arguments(blk.get("input")).json()));
+                switch (b.type()) {
+                case "text" -> join(said, b.text());
+                case "thinking" -> join(thinking, b.thinking());
+                case "tool_use", "server_tool_use" -> calls.add(new ToolCall(b.id(), b.name(), b.input()));
                 default -> {
                 }
                 }
             }
-            out.add(new Message("assistant", text.length() == 0 ? null : text.toString(),
+            out.add(new Message("assistant", said.length() == 0 ? null : said.toString(),
                     thinking.length() == 0 ? null : thinking.toString(), calls, null, false));
             return;
         }
-        StringBuilder text = new StringBuilder();
+        StringBuilder said = new StringBuilder();
         boolean hasText = false;
-        for (JsonNode blk : content) {
-            String type = Json.str(blk, "type");
-            if ("tool_result".equals(type)) {
+        for (RequestBlock b : blocks) {
+            if ("tool_result".equals(b.type())) {
                 if (hasText) {
-                    out.add(Message.text(role, text.toString()));
-                    text.setLength(0);
+                    out.add(Message.text(role, said.toString()));
+                    said.setLength(0);
                     hasText = false;
                 }
-                out.add(Message.toolResult(Json.str(blk, "tool_use_id"), Json.contentText(blk.get("content")),
-                        Json.isTrue(blk, "is_error")));
-            } else {
-                String t = Json.contentText(blk);
-                if (t != null) {
-                    join(text, t);
-                    hasText = true;
-                }
+                out.add(Message.toolResult(b.toolUseId(), b.content(), b.isError()));
+            } else if (b.partText() != null) {
+                join(said, b.partText());
+                hasText = true;
             }
         }
         if (hasText) {
-            out.add(Message.text(role, text.toString()));
+            out.add(Message.text(role, said.toString()));
         }
     }
 
@@ -489,21 +472,13 @@ public class AnthropicDecoder extends DecoderBase {
         c.b.finishReason = Json.str(body, "stop_reason");
         JsonNode content = body.get("content");
         if (content != null && content.isArray()) {
-            StringBuilder text = new StringBuilder();
-            StringBuilder thinking = new StringBuilder();
-            for (JsonNode blk : content) {
-                String type = Json.str(blk, "type");
-                if ("text".equals(type)) {
-                    join(text, Json.str(blk, "text"));
-                } else if ("thinking".equals(type)) {
-                    join(thinking, Json.str(blk, "thinking"));
-                } else if ("tool_use".equals(type) || "server_tool_use".equals(type)) {
-                    c.b.toolCalls.add(new ToolCall(Json.str(blk, "id"), Json.str(blk, "name"),
-                            Json.arguments(blk.get("input")).json()));
-                }
-            }
-            c.b.outputText = text.length() == 0 ? null : text.toString();
-            c.b.reasoningText = thinking.length() == 0 ? null : thinking.toString();
+            // The answer's blocks, read as an assistant message of a request is.
+            List<Message> answer = new ArrayList<>(1);
+            addMessage(answer, "assistant", null, treeBlocks(content, true));
+            Message m = answer.get(0);
+            c.b.outputText = m.text();
+            c.b.reasoningText = m.reasoning();
+            c.b.toolCalls.addAll(m.toolCalls());
         }
         readUsage(c, body.get("usage"), false);
         if (c.b.inputTokens == null && c.b.outputTokens == null) {
@@ -610,30 +585,11 @@ public class AnthropicDecoder extends DecoderBase {
             }
             case "content_block_delta" -> {
                 // Keyed by the event's index: parallel tool_use blocks may interleave.
-                int idx = o.path("index").asInt(0);
-                Block blk = blocks.computeIfAbsent(idx, k -> new Block());
                 JsonNode d = o.get("delta");
                 String dt = Json.str(d, "type");
-                if ("text_delta".equals(dt)) {
-                    blk.text.append(Json.str(d, "text") == null ? "" : Json.str(d, "text"));
-                    if (blk.type == null) {
-                        blk.type = "text";
-                    }
-                    c.content(e.timestampNanos());
-                } else if ("thinking_delta".equals(dt)) {
-                    blk.text.append(Json.str(d, "thinking") == null ? "" : Json.str(d, "thinking"));
-                    if (blk.type == null) {
-                        blk.type = "thinking";
-                    }
-                    c.content(e.timestampNanos());
-                } else if ("input_json_delta".equals(dt)) {
-                    String pj = d.path("partial_json").asText("");
-                    blk.json.append(pj);
-                    if (blk.type == null) {
-                        blk.type = "tool_use";
-                    }
-                    c.content(e.timestampNanos());
-                }
+                delta(c, blocks.computeIfAbsent(o.path("index").asInt(0), k -> new Block()), dt, Json.str(d, "text"),
+                        Json.str(d, "thinking"), "input_json_delta".equals(dt) ? d.path("partial_json").asText("") : null,
+                        e.timestampNanos());
             }
             case "message_delta" -> {
                 String sr = Json.str(Json.at(o, "delta"), "stop_reason");
@@ -761,30 +717,40 @@ public class AnthropicDecoder extends DecoderBase {
                 return false;
             }
         }
-        Block blk = blocks.computeIfAbsent(index, k -> new Block());
+        delta(c, blocks.computeIfAbsent(index, k -> new Block()), deltaType, JsonStream.str(text), JsonStream.str(thinking),
+                pj, e.timestampNanos());
+        JsonStream.FAST_EVENTS.increment();
+        return true;
+    }
+
+    /**
+     * One content_block_delta into its block (read from the tree or the token stream): text and
+     * thinking deltas (non-empty strings, else null) append to the block's text, input_json_delta's
+     * partial JSON ({@code partialJson}, given for that type only) to its arguments; a block
+     * without content_block_start takes its type from its first delta. Other deltas (signatures,
+     * citations) carry no content.
+     */
+    private static void delta(Ctx c, Block blk, String deltaType, String text, String thinking, String partialJson,
+            long nanos) {
         if ("text_delta".equals(deltaType)) {
-            String t = JsonStream.str(text);
-            blk.text.append(t == null ? "" : t);
+            blk.text.append(text == null ? "" : text);
             if (blk.type == null) {
                 blk.type = "text";
             }
-            c.content(e.timestampNanos());
+            c.content(nanos);
         } else if ("thinking_delta".equals(deltaType)) {
-            String t = JsonStream.str(thinking);
-            blk.text.append(t == null ? "" : t);
+            blk.text.append(thinking == null ? "" : thinking);
             if (blk.type == null) {
                 blk.type = "thinking";
             }
-            c.content(e.timestampNanos());
-        } else if (pj != null) {
-            blk.json.append(pj);
+            c.content(nanos);
+        } else if ("input_json_delta".equals(deltaType)) {
+            blk.json.append(partialJson);
             if (blk.type == null) {
                 blk.type = "tool_use";
             }
-            c.content(e.timestampNanos());
+            c.content(nanos);
         }
-        JsonStream.FAST_EVENTS.increment();
-        return true;
     }
 
     /**

@@ -125,7 +125,7 @@ public class GeminiDecoder extends DecoderBase {
         }
         JsonNode si = req.has("systemInstruction") ? req.get("systemInstruction") : req.get("system_instruction");
         if (si != null) {
-            appendSystem(c, partsText(si.isObject() ? si.get("parts") : si, false));
+            appendSystem(c, treeParts(si.isObject() ? si.get("parts") : si).text(false));
         }
         JsonNode tools = req.get("tools");
         if (tools != null && tools.isArray()) {
@@ -133,9 +133,7 @@ public class GeminiDecoder extends DecoderBase {
                 JsonNode decls = t.has("functionDeclarations") ? t.get("functionDeclarations") : t.get("function_declarations");
                 if (decls != null && decls.isArray()) {
                     for (JsonNode d : decls) {
-                        JsonNode params = d.has("parametersJsonSchema") ? d.get("parametersJsonSchema") : d.get("parameters");
-                        c.b.toolsOffered.add(new ToolDefinition(Json.str(d, "name"), Json.str(d, "description"),
-                                params == null ? null : Json.write(params)));
+                        c.b.toolsOffered.add(Json.tool(d, false, "parametersJsonSchema", "parameters"));
                     }
                 } else {
                     // Built-in tools (googleSearch, codeExecution ...): named by their key.
@@ -148,45 +146,41 @@ public class GeminiDecoder extends DecoderBase {
             return;
         }
         for (JsonNode content : contents) {
-            String role = Json.str(content, "role");
-            boolean model = "model".equals(role);
             JsonNode parts = content.get("parts");
-            if (parts == null || !parts.isArray()) {
-                continue;
-            }
-            if (model) {
-                List<ToolCall> calls = new ArrayList<>();
-                for (JsonNode p : parts) {
-                    JsonNode fc = p.get("functionCall");
-                    if (fc != null) {
-                        calls.add(new ToolCall(Json.str(fc, "id"), Json.str(fc, "name"), Json.arguments(fc.get("args")).json()));
-                    }
-                }
-                c.b.messages.add(new Message("assistant", nullIfEmpty(partsText(parts, false)),
-                        nullIfEmpty(partsText(parts, true)), calls, null, false));
-                continue;
-            }
-            StringBuilder text = new StringBuilder();
-            for (JsonNode p : parts) {
-                JsonNode fr = p.get("functionResponse");
-                if (fr != null) {
-                    flushUser(c, text);
-                    // Gemini links a response to its call by id when the call had one, else by name.
-                    String id = Json.str(fr, "id");
-                    JsonNode resp = fr.get("response");
-                    c.b.messages.add(Message.toolResult(id != null ? id : Json.str(fr, "name"),
-                            resp == null ? null : Json.write(resp), resp != null && resp.has("error")));
-                } else if (p.has("text")) {
-                    if (text.length() > 0) {
-                        text.append('\n');
-                    }
-                    text.append(p.get("text").asText());
-                } else if (p.has("inlineData") || p.has("fileData")) {
-                    text.append(text.length() > 0 ? "\n" : "").append("[file]");
-                }
-            }
-            flushUser(c, text);
+            addContent(c, new Content(Json.str(content, "role"), parts != null && parts.isArray() ? treeParts(parts) : null));
         }
+    }
+
+    /** Parts from the tree, as {@link Parts#read} gets them from the token stream. */
+    private static Parts treeParts(JsonNode parts) {
+        if (parts == null || !parts.isArray()) {
+            return Parts.NONE;
+        }
+        List<Part> list = new ArrayList<>(parts.size());
+        for (JsonNode p : parts) {
+            Part pt = new Part();
+            list.add(pt);
+            JsonNode text = p.get("text");
+            if (text != null) {
+                pt.hasText = true;
+                pt.text = text.asText();
+            }
+            pt.thought = Json.isTrue(p, "thought");
+            JsonNode fc = p.get("functionCall");
+            if (fc != null) {
+                pt.call = new ToolCall(Json.str(fc, "id"), Json.str(fc, "name"), Json.arguments(fc.get("args")).json());
+            }
+            JsonNode fr = p.get("functionResponse");
+            if (fr != null) {
+                // Gemini links a response to its call by id when the call had one, else by name.
+                String id = Json.str(fr, "id");
+                JsonNode resp = fr.get("response");
+                pt.response = Message.toolResult(id != null ? id : Json.str(fr, "name"), resp == null ? null : Json.write(resp),
+                        resp != null && resp.has("error"));
+            }
+            pt.file = p.has("inlineData") || p.has("fileData");
+        }
+        return new Parts(list);
     }
 
     @Override
@@ -227,7 +221,7 @@ public class GeminiDecoder extends DecoderBase {
             case "contents" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {
-                        fastContent(c, JsonStream.cached(p, c.requestBytes, CACHE_CONTENT, GeminiDecoder::readContent));
+                        addContent(c, JsonStream.cached(p, c.requestBytes, CACHE_CONTENT, GeminiDecoder::readContent));
                     }
                 } else {
                     JsonStream.skip(p);
@@ -314,7 +308,10 @@ public class GeminiDecoder extends DecoderBase {
         return out;
     }
 
-    /** A contents[] entry: its role and parts (null when it has no parts array: ignored). */
+    /**
+     * A contents[] entry as {@link #addContent} uses it, read from the tree or the token stream
+     * ({@link #readContent}): its role and parts (null when it has no parts array: ignored).
+     */
     private record Content(String role, Parts parts) {
     }
 
@@ -338,8 +335,13 @@ public class GeminiDecoder extends DecoderBase {
         return new Content(role, parts);
     }
 
-    /** One contents[] entry, as {@link #decodeRequest} uses it. */
-    private static void fastContent(Ctx c, Content content) {
+    /**
+     * One contents[] entry into the conversation: a "model" entry is one assistant message (its
+     * text, its thought summaries as reasoning, its functionCall parts as tool calls); any other
+     * role's functionResponse parts are tool results, in part order, with the text and file
+     * placeholders between them kept as user messages.
+     */
+    private static void addContent(Ctx c, Content content) {
         String role = content.role();
         Parts parts = content.parts();
         if (parts == null) {
@@ -378,7 +380,10 @@ public class GeminiDecoder extends DecoderBase {
         return null;
     }
 
-    /** One part as the request walk needs it. */
+    /**
+     * One part as the request needs it; from the token stream {@code text} is the raw scalar
+     * ({@link JsonStream#asText} falls back on anything but a string), from the tree its asText().
+     */
     private static final class Part {
         boolean hasText;
         Object text;
@@ -397,7 +402,7 @@ public class GeminiDecoder extends DecoderBase {
             this.list = list;
         }
 
-        /** An array of parts; any other value holds none (partsText is null for it). */
+        /** An array of parts; any other value holds none (its text is null). */
         static Parts read(JsonParser p) throws IOException {
             if (p.currentToken() != JsonToken.START_ARRAY) {
                 JsonStream.skip(p);
@@ -432,7 +437,10 @@ public class GeminiDecoder extends DecoderBase {
             return new Parts(list);
         }
 
-        /** partsText: the text of parts whose thought flag equals {@code thoughts}; null without an array. */
+        /**
+         * The text of the parts whose thought flag equals {@code thoughts} (the thought summaries
+         * when true); null without an array.
+         */
         String text(boolean thoughts) {
             if (list == null) {
                 return null;
@@ -517,20 +525,6 @@ public class GeminiDecoder extends DecoderBase {
 
     private static String nullIfEmpty(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    /** Text of parts: non-thought text when {@code thoughts} is false, thought summaries when true. */
-    private static String partsText(JsonNode parts, boolean thoughts) {
-        if (parts == null || !parts.isArray()) {
-            return null;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode p : parts) {
-            if (p.has("text") && Json.isTrue(p, "thought") == thoughts) {
-                sb.append(p.get("text").asText());
-            }
-        }
-        return sb.toString();
     }
 
     // ---- response ----

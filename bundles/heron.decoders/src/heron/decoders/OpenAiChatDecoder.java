@@ -125,46 +125,29 @@ public class OpenAiChatDecoder extends DecoderBase {
         }
         boolean leading = true;
         for (JsonNode m : msgs) {
-            String role = Json.str(m, "role");
-            String text = Json.contentText(m.get("content"));
-            if (role == null) {
-                continue;
-            }
-            if (role.equals("system") || role.equals("developer")) {
-                if (leading) {
-                    appendSystem(c, text);
-                    continue;
-                }
-                c.b.messages.add(Message.text("system", text));
-                continue;
-            }
-            leading = false;
-            switch (role) {
-            case "assistant" -> {
-                List<ToolCall> calls = new ArrayList<>();
-                JsonNode tc = m.get("tool_calls");
-                if (tc != null && tc.isArray()) {
-                    for (JsonNode t : tc) {
-                        JsonNode f = t.get("function");
-                        calls.add(new ToolCall(Json.str(t, "id"), Json.str(f, "name"),
-                                Json.arguments(f == null ? null : f.get("arguments")).json()));
-                    }
-                }
-                JsonNode fc = m.get("function_call");
-                if (fc != null && fc.isObject()) {
-                    calls.add(new ToolCall(null, Json.str(fc, "name"), Json.arguments(fc.get("arguments")).json()));
-                }
-                String reasoning = Json.str(m, "reasoning_content");
-                if (reasoning == null) {
-                    reasoning = Json.str(m, "reasoning");
-                }
-                c.b.messages.add(new Message("assistant", text, reasoning, calls, null, false));
-            }
-            case "tool" -> c.b.messages.add(Message.toolResult(Json.str(m, "tool_call_id"), text, false));
-            case "function" -> c.b.messages.add(Message.toolResult(Json.str(m, "name"), text, false));
-            default -> c.b.messages.add(Message.text(role, text));
+            leading = message(c, treeMessage(m), leading);
+        }
+    }
+
+    /** One messages[] entry from the tree, as {@link #readMessage} reads it from the token stream. */
+    private static ChatMessage treeMessage(JsonNode m) {
+        List<ToolCall> calls = new ArrayList<>();
+        JsonNode tc = m.get("tool_calls");
+        if (tc != null && tc.isArray()) {
+            for (JsonNode t : tc) {
+                JsonNode f = t.get("function");
+                calls.add(new ToolCall(Json.str(t, "id"), Json.str(f, "name"),
+                        Json.arguments(f == null ? null : f.get("arguments")).json()));
             }
         }
+        JsonNode fc = m.get("function_call");
+        if (fc != null && fc.isObject()) {
+            calls.add(new ToolCall(null, Json.str(fc, "name"), Json.arguments(fc.get("arguments")).json()));
+        }
+        String reasoning = Json.str(m, "reasoning_content");
+        return new ChatMessage(Json.str(m, "role"), Json.contentText(m.get("content")),
+                reasoning != null ? reasoning : Json.str(m, "reasoning"), List.copyOf(calls), Json.str(m, "tool_call_id"),
+                Json.str(m, "name"));
     }
 
     @Override
@@ -202,7 +185,7 @@ public class OpenAiChatDecoder extends DecoderBase {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     boolean leading = true;
                     while (JsonStream.nextElement(p)) {
-                        leading = fastMessage(c, JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, OpenAiChatDecoder::readMessage),
+                        leading = message(c, JsonStream.cached(p, c.requestBytes, CACHE_MESSAGE, OpenAiChatDecoder::readMessage),
                                 leading);
                     }
                 } else {
@@ -268,7 +251,10 @@ public class OpenAiChatDecoder extends DecoderBase {
     private static final int CACHE_TOOLS = 1;
     private static final int CACHE_MESSAGE = 2;
 
-    /** The fields of one messages[] entry that {@link #decodeRequest} uses; role null when it has none. */
+    /**
+     * The fields of one messages[] entry that {@link #message} uses, read from the tree
+     * ({@link #treeMessage}) or the token stream ({@link #readMessage}); role null when it has none.
+     */
     private record ChatMessage(String role, String text, String reasoning, List<ToolCall> calls, String toolCallId,
             String fnName) {
     }
@@ -333,8 +319,13 @@ public class OpenAiChatDecoder extends DecoderBase {
                 toolCallId, fnName);
     }
 
-    /** One messages[] entry, as {@link #decodeRequest} uses it; returns the new "leading" state. */
-    private static boolean fastMessage(Ctx c, ChatMessage m, boolean leading) {
+    /**
+     * One messages[] entry into the conversation: system and developer messages before the first
+     * other one form the system prompt, later ones stay system messages; an assistant message
+     * keeps its tool calls and reasoning; tool (and the older function) messages are tool
+     * results. A message without role is ignored. Returns the new "leading" state.
+     */
+    private static boolean message(Ctx c, ChatMessage m, boolean leading) {
         String role = m.role();
         String text = m.text();
         if (role == null) {
@@ -386,7 +377,10 @@ public class OpenAiChatDecoder extends DecoderBase {
         return new ToolCall(id, name, args);
     }
 
-    /** What the stream loop uses of one chunk, read from the token stream. */
+    /**
+     * What the stream loop uses of one chunk (except tool call deltas), read from the token stream
+     * ({@link #fastChunk}) or the tree ({@link #treeChunk}), and applied by {@link #chunk}.
+     */
     private static final class Chunk {
         String id;
         String model;
@@ -596,11 +590,12 @@ public class OpenAiChatDecoder extends DecoderBase {
             c.b.error = Errors.fromBody(c.b.status, c.ex.response().headers(), body, null);
             return;
         }
-        readTop(c, body);
+        Chunk k = treeChunk(body);
+        top(c, k);
         JsonNode choice = firstChoice(body);
         if (choice != null) {
-            c.b.finishReason = Json.str(choice, "finish_reason");
-            readChoiceHints(c, choice);
+            c.b.finishReason = k.finishReason;
+            choiceHints(c, k);
             JsonNode msg = choice.get("message");
             if (msg != null) {
                 c.b.outputText = Json.contentText(msg.get("content"));
@@ -628,7 +623,9 @@ public class OpenAiChatDecoder extends DecoderBase {
                 }
             }
         }
-        readUsage(c, body.get("usage"));
+        if (k.usage) {
+            usage(c, k);
+        }
     }
 
     private static JsonNode firstChoice(JsonNode body) {
@@ -645,37 +642,75 @@ public class OpenAiChatDecoder extends DecoderBase {
         return null;
     }
 
-    private static void readTop(Ctx c, JsonNode o) {
+    /** A chunk (or a whole response body, without delta) from the tree, as {@link #fastChunk} reads it. */
+    private static Chunk treeChunk(JsonNode o) {
+        Chunk k = new Chunk();
+        k.id = Json.str(o, "id");
+        k.model = Json.str(o, "model");
+        k.fingerprint = Json.str(o, "system_fingerprint");
+        k.createdAt = o.has("created_at");
+        k.timings = o.has("timings");
+        k.stats = o.has("stats");
+        k.vllm = o.has("prompt_logprobs") || o.has("kv_transfer_params");
+        JsonNode choice = firstChoice(o);
+        if (choice != null) {
+            k.choice = true;
+            k.matchedStop = choice.has("matched_stop");
+            k.stopReason = choice.has("stop_reason");
+            JsonNode d = choice.get("delta");
+            if (d != null) {
+                k.content = Json.contentText(d.get("content"));
+                k.reasoningContent = Json.str(d, "reasoning_content");
+                k.reasoning = Json.str(d, "reasoning");
+            }
+            k.finishReason = Json.str(choice, "finish_reason");
+        }
+        JsonNode u = o.get("usage");
+        if (u != null && u.isObject()) {
+            k.usage = true;
+            k.promptTokens = Json.num(u, "prompt_tokens");
+            k.inputTokens = Json.num(u, "input_tokens");
+            k.completionTokens = Json.num(u, "completion_tokens");
+            k.outputTokens = Json.num(u, "output_tokens");
+            k.cachedTokens = Json.num(Json.at(u, "prompt_tokens_details"), "cached_tokens");
+            k.cacheReadTokens = Json.num(u, "cache_read_input_tokens");
+            k.reasoningTokens = Json.num(Json.at(u, "completion_tokens_details"), "reasoning_tokens");
+        }
+        return k;
+    }
+
+    /** Response id and model (the first seen), and the server hints of the top-level fields. */
+    private static void top(Ctx c, Chunk k) {
         if (c.b.responseId == null) {
-            c.b.responseId = Json.str(o, "id");
+            c.b.responseId = k.id;
         }
         if (c.b.responseModel == null) {
-            c.b.responseModel = Json.str(o, "model");
+            c.b.responseModel = k.model;
         }
-        String fp = Json.str(o, "system_fingerprint");
-        if (fp != null) {
-            c.hints.systemFingerprint = fp;
+        if (k.fingerprint != null) {
+            c.hints.systemFingerprint = k.fingerprint;
         }
-        if (o.has("created_at")) {
-            c.hints.ollamaCreatedAt = true;
-        }
-        if (o.has("timings")) {
-            c.hints.llamaCppTimings = true;
-        }
-        if (o.has("stats")) {
-            c.hints.lmStudioStats = true;
-        }
-        if (o.has("prompt_logprobs") || o.has("kv_transfer_params")) {
+        c.hints.ollamaCreatedAt |= k.createdAt;
+        c.hints.llamaCppTimings |= k.timings;
+        c.hints.lmStudioStats |= k.stats;
+        c.hints.vllmMarker |= k.vllm;
+    }
+
+    /** Server hints of choice 0: SGLang's matched_stop, else vLLM's stop_reason. */
+    private static void choiceHints(Ctx c, Chunk k) {
+        if (k.matchedStop) {
+            c.hints.sglangMatchedStop = true;
+        } else if (k.stopReason) {
             c.hints.vllmMarker = true;
         }
     }
 
-    private static void readChoiceHints(Ctx c, JsonNode choice) {
-        if (choice.has("matched_stop")) {
-            c.hints.sglangMatchedStop = true;
-        } else if (choice.has("stop_reason")) {
-            c.hints.vllmMarker = true;
-        }
+    /** The usage object's counts: OpenAI's names, else the Anthropic-style ones some servers send. */
+    private static void usage(Ctx c, Chunk k) {
+        c.b.inputTokens = k.promptTokens != null ? k.promptTokens : k.inputTokens;
+        c.b.outputTokens = k.completionTokens != null ? k.completionTokens : k.outputTokens;
+        c.b.cacheReadTokens = k.cachedTokens != null ? k.cachedTokens : k.cacheReadTokens;
+        c.b.reasoningTokens = k.reasoningTokens;
     }
 
     private static void noteToolId(Ctx c, String id) {
@@ -703,10 +738,7 @@ public class OpenAiChatDecoder extends DecoderBase {
     @Override
     protected void decodeStream(Ctx c, HttpResponse r) {
         ToolCallParts parts = new ToolCallParts();
-        StringBuilder text = new StringBuilder();
-        StringBuilder reasoning = new StringBuilder();
-        boolean sawText = false;
-        boolean sawReasoning = false;
+        Said said = new Said();
         for (SseEvent e : StreamEvents.of(r)) {
             String data = e.data().strip();
             if (data.equals("[DONE]")) {
@@ -719,48 +751,7 @@ public class OpenAiChatDecoder extends DecoderBase {
             Chunk k = JsonStream.enabled ? fastChunk(data) : null;
             if (k != null) {
                 JsonStream.FAST_EVENTS.increment();
-                // The tree walk's steps below, on the fields read from the token stream.
-                if (c.b.responseId == null) {
-                    c.b.responseId = k.id;
-                }
-                if (c.b.responseModel == null) {
-                    c.b.responseModel = k.model;
-                }
-                if (k.fingerprint != null) {
-                    c.hints.systemFingerprint = k.fingerprint;
-                }
-                c.hints.ollamaCreatedAt |= k.createdAt;
-                c.hints.llamaCppTimings |= k.timings;
-                c.hints.lmStudioStats |= k.stats;
-                c.hints.vllmMarker |= k.vllm;
-                if (k.choice) {
-                    if (k.matchedStop) {
-                        c.hints.sglangMatchedStop = true;
-                    } else if (k.stopReason) {
-                        c.hints.vllmMarker = true;
-                    }
-                    if (k.content != null && !k.content.isEmpty()) {
-                        text.append(k.content);
-                        sawText = true;
-                        c.content(e.timestampNanos());
-                    }
-                    String rs = k.reasoningContent != null ? k.reasoningContent : k.reasoning;
-                    if (rs != null) {
-                        reasoning.append(rs);
-                        sawReasoning = true;
-                        c.content(e.timestampNanos());
-                    }
-                    if (k.finishReason != null) {
-                        c.b.finishReason = k.finishReason;
-                        c.terminated = true;
-                    }
-                }
-                if (k.usage) {
-                    c.b.inputTokens = k.promptTokens != null ? k.promptTokens : k.inputTokens;
-                    c.b.outputTokens = k.completionTokens != null ? k.completionTokens : k.outputTokens;
-                    c.b.cacheReadTokens = k.cachedTokens != null ? k.cachedTokens : k.cacheReadTokens;
-                    c.b.reasoningTokens = k.reasoningTokens;
-                }
+                chunk(c, k, said, e.timestampNanos());
                 continue;
             }
             Json.Parsed p = Json.parse(data);
@@ -779,27 +770,12 @@ public class OpenAiChatDecoder extends DecoderBase {
                 c.terminated = true;
                 continue;
             }
-            readTop(c, o);
+            chunk(c, treeChunk(o), said, e.timestampNanos());
+            // Tool call deltas (never read from the token stream).
             JsonNode choice = firstChoice(o);
             if (choice != null) {
-                readChoiceHints(c, choice);
                 JsonNode d = choice.get("delta");
                 if (d != null) {
-                    String t = Json.contentText(d.get("content"));
-                    if (t != null && !t.isEmpty()) {
-                        text.append(t);
-                        sawText = true;
-                        c.content(e.timestampNanos());
-                    }
-                    String rs = Json.str(d, "reasoning_content");
-                    if (rs == null) {
-                        rs = Json.str(d, "reasoning");
-                    }
-                    if (rs != null) {
-                        reasoning.append(rs);
-                        sawReasoning = true;
-                        c.content(e.timestampNanos());
-                    }
                     JsonNode tcs = d.get("tool_calls");
                     if (tcs != null && tcs.isArray()) {
                         int pos = 0;
@@ -826,23 +802,52 @@ public class OpenAiChatDecoder extends DecoderBase {
                         c.content(e.timestampNanos());
                     }
                 }
-                String fr = Json.str(choice, "finish_reason");
-                if (fr != null) {
-                    c.b.finishReason = fr;
-                    // The answer is complete; only the usage chunk and [DONE] may follow.
-                    c.terminated = true;
-                }
-            }
-            if (o.has("usage") && o.get("usage").isObject()) {
-                readUsage(c, o.get("usage"));
             }
         }
-        if (sawText) {
-            c.b.outputText = text.toString();
+        if (said.sawText) {
+            c.b.outputText = said.text.toString();
         }
-        if (sawReasoning) {
-            c.b.reasoningText = reasoning.toString();
+        if (said.sawReasoning) {
+            c.b.reasoningText = said.reasoning.toString();
         }
         c.b.toolCalls.addAll(parts.build(c.problems));
+    }
+
+    /** Text and reasoning of a stream so far. */
+    private static final class Said {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder reasoning = new StringBuilder();
+        boolean sawText;
+        boolean sawReasoning;
+    }
+
+    /**
+     * One chunk's fields (from the token stream or the tree) into the call: id, model and hints;
+     * choice 0's content and reasoning deltas; its finish reason, which ends the answer (only the
+     * usage chunk and [DONE] may follow); and the usage object.
+     */
+    private static void chunk(Ctx c, Chunk k, Said said, long nanos) {
+        top(c, k);
+        if (k.choice) {
+            choiceHints(c, k);
+            if (k.content != null && !k.content.isEmpty()) {
+                said.text.append(k.content);
+                said.sawText = true;
+                c.content(nanos);
+            }
+            String rs = k.reasoningContent != null ? k.reasoningContent : k.reasoning;
+            if (rs != null) {
+                said.reasoning.append(rs);
+                said.sawReasoning = true;
+                c.content(nanos);
+            }
+            if (k.finishReason != null) {
+                c.b.finishReason = k.finishReason;
+                c.terminated = true;
+            }
+        }
+        if (k.usage) {
+            usage(c, k);
+        }
     }
 }

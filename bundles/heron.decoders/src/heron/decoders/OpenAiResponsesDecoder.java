@@ -96,10 +96,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         JsonNode tools = req.get("tools");
         if (tools != null && tools.isArray()) {
             for (JsonNode t : tools) {
-                String name = Json.str(t, "name");
-                JsonNode params = t.has("parameters") ? t.get("parameters") : t.get("format");
-                c.b.toolsOffered.add(new ToolDefinition(name != null ? name : Json.str(t, "type"),
-                        Json.str(t, "description"), params == null ? null : Json.write(params)));
+                c.b.toolsOffered.add(Json.tool(t, true, "parameters", "format"));
             }
         }
         JsonNode input = req.get("input");
@@ -352,11 +349,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             }
             case "function_call", "custom_tool_call" -> {
                 leading = false;
-                String id = f[I_CALL_ID] != null ? (String) f[I_CALL_ID] : (String) f[I_ID];
-                String args = type.equals("custom_tool_call")
-                        ? Json.quote(f[I_INPUT] == null ? "" : (String) f[I_INPUT])
-                        : f[I_ARGS] == null ? "{}" : (String) f[I_ARGS];
-                ToolCall call = new ToolCall(id, (String) f[I_NAME], args);
+                ToolCall call = toolCall(f);
                 Message last = c.b.messages.isEmpty() ? null : c.b.messages.get(c.b.messages.size() - 1);
                 if (last != null && "assistant".equals(last.role()) && pendingReasoning == null) {
                     List<ToolCall> calls = new ArrayList<>(last.toolCalls());
@@ -378,16 +371,14 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         }
     }
 
-    private static ToolCall toolCall(JsonNode it) {
-        String id = Json.str(it, "call_id");
-        if (id == null) {
-            id = Json.str(it, "id");
-        }
+    /** A function_call or custom_tool_call item's call (input item or output item alike). */
+    private static ToolCall toolCall(Object[] f) {
+        String id = f[I_CALL_ID] != null ? (String) f[I_CALL_ID] : (String) f[I_ID];
         // custom tools take free text, not JSON: keep it as a JSON string so arguments stay JSON.
-        String args = "custom_tool_call".equals(Json.str(it, "type"))
-                ? Json.quote(it.path("input").asText(""))
-                : Json.arguments(it.get("arguments")).json();
-        return new ToolCall(id, Json.str(it, "name"), args);
+        String args = "custom_tool_call".equals(f[I_TYPE])
+                ? Json.quote(f[I_INPUT] == null ? "" : (String) f[I_INPUT])
+                : f[I_ARGS] == null ? "{}" : (String) f[I_ARGS];
+        return new ToolCall(id, (String) f[I_NAME], args);
     }
 
     private static String reasoningText(JsonNode item) {
@@ -493,7 +484,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             case "message" -> append(text, Json.contentText(it.get("content")));
             case "reasoning" -> append(reasoning, reasoningText(it));
             case "function_call", "custom_tool_call" -> {
-                ToolCall call = toolCall(it);
+                ToolCall call = toolCall(treeItem(it));
                 if (!Json.arguments(it.get("arguments")).valid()) {
                     c.problems.add("tool call " + call.name() + " arguments are not valid JSON");
                 }
@@ -553,6 +544,11 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             JsonNode o = t.json();
             String type = t.type();
             int idx = o.has("output_index") ? o.get("output_index").asInt() : itemIndex(items, Json.str(o, "item_id"));
+            int kind = deltaKind(type);
+            if (kind >= 0) {
+                delta(c, items, idx, kind, o.path("delta").asText(""), e.timestampNanos());
+                continue;
+            }
             switch (type) {
             case "response.created", "response.in_progress", "response.queued" -> {
                 JsonNode resp = o.get("response");
@@ -576,18 +572,6 @@ public class OpenAiResponsesDecoder extends DecoderBase {
                 if ("function_call".equals(it.type) || "custom_tool_call".equals(it.type)) {
                     c.content(e.timestampNanos());
                 }
-            }
-            case "response.output_text.delta", "response.refusal.delta" -> {
-                items.computeIfAbsent(idx, k -> new Item()).text.append(o.path("delta").asText(""));
-                c.content(e.timestampNanos());
-            }
-            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> {
-                items.computeIfAbsent(idx, k -> new Item()).reasoning.append(o.path("delta").asText(""));
-                c.content(e.timestampNanos());
-            }
-            case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> {
-                items.computeIfAbsent(idx, k -> new Item()).args.append(o.path("delta").asText(""));
-                c.content(e.timestampNanos());
             }
             case "response.completed", "response.incomplete", "response.failed", "response.cancelled" -> {
                 finalResponse = o.get("response");
@@ -639,12 +623,7 @@ public class OpenAiResponsesDecoder extends DecoderBase {
                     if (!(t instanceof String type)) {
                         return false;
                     }
-                    kind = switch (type) {
-                    case "response.output_text.delta", "response.refusal.delta" -> 0;
-                    case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> 1;
-                    case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> 2;
-                    default -> -1;
-                    };
+                    kind = deltaKind(type);
                     if (kind < 0) {
                         return false;
                     }
@@ -675,12 +654,30 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         } else {
             return false;
         }
-        int idx = hasIndex ? index : itemIndex(items, JsonStream.str(itemId));
-        Item it = items.computeIfAbsent(idx, k -> new Item());
-        (kind == 0 ? it.text : kind == 1 ? it.reasoning : it.args).append(text);
-        c.content(e.timestampNanos());
+        delta(c, items, hasIndex ? index : itemIndex(items, JsonStream.str(itemId)), kind, text, e.timestampNanos());
         JsonStream.FAST_EVENTS.increment();
         return true;
+    }
+
+    /**
+     * What a delta event adds to: 0 the item's text (output text and refusals), 1 its reasoning
+     * (summary and raw reasoning text), 2 its arguments (function call arguments, custom tool
+     * input); -1 for any other event.
+     */
+    private static int deltaKind(String type) {
+        return switch (type) {
+        case "response.output_text.delta", "response.refusal.delta" -> 0;
+        case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> 1;
+        case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> 2;
+        default -> -1;
+        };
+    }
+
+    /** One delta event's text (read from the tree or the token stream) appended to its item. */
+    private static void delta(Ctx c, Map<Integer, Item> items, int idx, int kind, String text, long nanos) {
+        Item it = items.computeIfAbsent(idx, k -> new Item());
+        (kind == 0 ? it.text : kind == 1 ? it.reasoning : it.args).append(text);
+        c.content(nanos);
     }
 
     private static int itemIndex(Map<Integer, Item> items, String itemId) {

@@ -87,7 +87,10 @@ public abstract class DecoderBase implements WireApiDecoder {
      * Fast path of {@link #decodeRequest}: the same fields from the request's token stream, the
      * parser on the root object's START_OBJECT. Returns false when this decoder has no fast path;
      * throws {@link JsonStream.Fallback} or an IOException when it cannot decode this body exactly
-     * as the tree walk would (the request fields are then reset and the tree walk runs).
+     * as the tree walk would (the request fields are then reset and the tree walk runs). The two
+     * paths should differ only in how they read an entry's fields: the built-in decoders read each
+     * message (content, input item) into one intermediate form from either path and build the
+     * conversation from it with one builder, so its rules exist once.
      */
     protected boolean decodeRequestFast(Ctx c, JsonParser p) throws IOException {
         return false;

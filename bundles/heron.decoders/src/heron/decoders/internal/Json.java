@@ -183,6 +183,25 @@ public final class Json {
         return v != null && v.isBoolean() && v.booleanValue();
     }
 
+    /**
+     * A tool definition object of a request's tool list, as {@link JsonStream#tool} reads it from
+     * the token stream: its "name" (or, with {@code typeAsName}, its "type" when it has no name:
+     * built-in tools), "description", and as schema the JSON of the first of {@code schemaFields}
+     * the object has. Anything but an object is an empty definition.
+     */
+    public static heron.core.model.ToolDefinition tool(JsonNode t, boolean typeAsName, String... schemaFields) {
+        String name = str(t, "name");
+        JsonNode schema = null;
+        for (String f : schemaFields) {
+            if (t.has(f)) {
+                schema = t.get(f);
+                break;
+            }
+        }
+        return new heron.core.model.ToolDefinition(name != null || !typeAsName ? name : str(t, "type"),
+                str(t, "description"), schema == null ? null : write(schema));
+    }
+
     /** Result of normalising tool-call arguments: valid JSON text, and whether the wire value was. */
     public record Args(String json, boolean valid) {
     }
