@@ -162,6 +162,10 @@ class ProfilesTest {
                 .user("history").answers("summary").build();
         assertEquals("openclaw", owner(summariser));
         assertEquals(CallRole.AUXILIARY, new OpenClawProfile().classify(summariser.call(), summariser.exchange()).role());
+        assertEquals("openclaw", owner(call(5, 0, 1).ua("node").system("\n  You are a context summarization assistant.")
+                .user("history").answers("summary").build()));
+        assertNull(owner(call(6, 0, 1).ua("node").system("Be brief. You are a context summarization assistant.")
+                .user("history").answers("summary").build()));
     }
 
     @Test

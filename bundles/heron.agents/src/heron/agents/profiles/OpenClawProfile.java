@@ -34,7 +34,15 @@ public final class OpenClawProfile implements AgentProfile {
 
     private static boolean isSummariser(LlmCall call) {
         String sys = call.systemPrompt();
-        return call.toolsOffered().isEmpty() && sys != null && sys.strip().startsWith(SUMMARISER_PROMPT);
+        if (!call.toolsOffered().isEmpty() || sys == null) {
+            return false;
+        }
+        // Leading white space skipped in place: system prompts are KB long and asked about on every call.
+        int i = 0;
+        while (i < sys.length() && Character.isWhitespace(sys.charAt(i))) {
+            i++;
+        }
+        return sys.startsWith(SUMMARISER_PROMPT, i);
     }
 
     @Override
