@@ -488,6 +488,24 @@ class TurnTrackerTest {
     }
 
     @Test
+    void routerCallQuotingTheNextPromptJoinsTheNextTurnEvenRightAfterThePreviousTurn() {
+        String ua = "GeminiCLI/0.61.0";
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 40).ua(ua).wire("gemini").tools("run_shell_command").user("List the files.")
+                .answers("a b").build());
+        // Prompt 2's router starts 1 ms after turn 1 ended and 20 ms before turn 2's first call.
+        all.add(call(2, 41, 60).ua(ua).wire("gemini").model("flash-lite").system("You are a Task Routing AI")
+                .user("List the files.").assistant("a b").user("Count the lines.").answers("{\"complexity_score\":3}")
+                .build());
+        all.add(call(3, 80, 120).ua(ua).wire("gemini").tools("run_shell_command").user("List the files.")
+                .assistant("a b").user("Count the lines.").answers("3").build());
+        TurnResult r = track(all);
+        assertEquals(2, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L), r.turns().get(0).callIds());
+        assertEquals(List.of(2L, 3L), r.turns().get(1).callIds());
+    }
+
+    @Test
     void strayTitleCallJoinsOnlyAMainCallOfTheSameAgentAndServerNearby() {
         // Claude Code without session header or metadata: the title call's opening differs from the loop's.
         List<Pair> all = new ArrayList<>();

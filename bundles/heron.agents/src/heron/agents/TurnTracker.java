@@ -744,9 +744,10 @@ public final class TurnTracker {
     }
 
     /**
-     * Auxiliary calls join the turn whose span holds them, else the nearer of the previous and the
-     * next turn (a title or router call is made just before its turn's first call; a summary just after
-     * its last), within the idle timeout.
+     * Auxiliary calls join the turn whose span holds them, else the next turn when they quote its
+     * prompt (a router call carries the new user text: it was made for that turn, however soon the
+     * previous turn ended), else the nearer of the previous and the next turn (a title or router call
+     * is made just before its turn's first call; a summary just after its last), within the idle timeout.
      */
     private void attachAuxiliary(List<Item> aux, List<Turn> turns) {
         if (aux.isEmpty()) {
@@ -756,9 +757,16 @@ public final class TurnTracker {
         int n = turns.size();
         long[] starts = new long[n];
         long[] ends = new long[n];
+        Item[] openers = new Item[n];
         for (int i = 0; i < n; i++) {
             starts[i] = turns.get(i).start;
             ends[i] = turns.get(i).lastActivity;
+            for (Item m : turns.get(i).items) {
+                if (m.role() == CallRole.USER_TURN_START) {
+                    openers[i] = m;
+                    break;
+                }
+            }
         }
         for (Item it : aux) {
             long t = it.t();
@@ -782,7 +790,12 @@ public final class TurnTracker {
                 }
                 long dPrev = prev < 0 ? Long.MAX_VALUE : t - ends[prev];
                 long dNext = next < 0 ? Long.MAX_VALUE : starts[next] - t;
-                int pick = dNext <= dPrev ? next : prev;
+                boolean quotesNext = next >= 0 && it.hasLastUserText && openers[next] != null
+                        && openers[next].sameLastUserText(it);
+                int pick = quotesNext || dNext <= dPrev ? next : prev;
+                if (quotesNext) {
+                    dPrev = Long.MAX_VALUE; // the window below is the next turn's
+                }
                 if (pick >= 0 && Math.min(dPrev, dNext) <= idleNanos) {
                     best = turns.get(pick);
                 }
