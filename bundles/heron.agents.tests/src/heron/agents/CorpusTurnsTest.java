@@ -304,7 +304,17 @@ class CorpusTurnsTest {
                 assertEquals(gt.path("total_cache_creation_input_tokens").asLong(), t.cacheWriteTokens(),
                         base + " cache write");
                 assertEquals(gt.path("models_used").size(), t.models().size(), base + " models");
+                assertEquals(ourAgentKind(gt.path("agent_kind").asText()), t.agentKind(), base + " agent kind");
             }
         }));
+    }
+
+    /** Heron's agent kind names where ours differ (ours are the profile ids). */
+    private static String ourAgentKind(String heronKind) {
+        return switch (heronKind) {
+            case "claude-cli" -> "claude-code";
+            case "codex-cli" -> "codex";
+            default -> heronKind;
+        };
     }
 }

@@ -13,7 +13,7 @@ import heron.core.registry.Contribution;
 class PlatformProfilesTest {
 
     @Test
-    void pluginXmlContributesTheFiveBuiltinProfilesInPriorityOrder() {
+    void pluginXmlContributesTheSevenBuiltinProfilesInPriorityOrder() {
         AgentProfileRegistry reg = AgentProfileRegistry.fromPlatform();
         List<String> ids = reg.working().stream().map(Contribution::id).toList();
         List<String> ours = ids.stream().filter(BuiltinProfilesTestIds.IDS::contains).toList();
@@ -28,6 +28,7 @@ class PlatformProfilesTest {
 
     static final class BuiltinProfilesTestIds {
         static final List<String> IDS = List.of(BuiltinProfiles.CLAUDE_CODE, BuiltinProfiles.CODEX,
-                BuiltinProfiles.GEMINI_CLI, BuiltinProfiles.OPENCODE, BuiltinProfiles.GENERIC);
+                BuiltinProfiles.GEMINI_CLI, BuiltinProfiles.OPENCODE, BuiltinProfiles.OPENCLAW, BuiltinProfiles.HERMES,
+                BuiltinProfiles.GENERIC);
     }
 }

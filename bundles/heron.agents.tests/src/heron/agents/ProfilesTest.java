@@ -16,6 +16,8 @@ import heron.agents.profiles.ClaudeCodeProfile;
 import heron.agents.profiles.CodexProfile;
 import heron.agents.profiles.GeminiCliProfile;
 import heron.agents.profiles.GenericProfile;
+import heron.agents.profiles.HermesProfile;
+import heron.agents.profiles.OpenClawProfile;
 import heron.agents.profiles.OpencodeProfile;
 import heron.core.agents.AgentCallInfo;
 import heron.core.agents.AgentProfileRegistry;
@@ -35,7 +37,7 @@ class ProfilesTest {
     @Test
     void registryAsksBuiltinsInPriorityOrderWithGenericLast() {
         AgentProfileRegistry reg = BuiltinProfiles.registry();
-        assertEquals(List.of("claude-code", "codex", "gemini-cli", "opencode", "generic"),
+        assertEquals(List.of("claude-code", "codex", "gemini-cli", "opencode", "openclaw", "hermes", "generic"),
                 reg.working().stream().map(Contribution::id).toList());
     }
 
@@ -142,6 +144,40 @@ class ProfilesTest {
         Pair orig = call(4, 0, 1).wire("openai-chat").tools("f").user("hi").assistant(null, Fixtures.tc("call_d1", "f"))
                 .toolResult("call_d1", "r", false).build();
         assertEquals(g.classify(orig.call(), orig.exchange()).sessionKey(), g.classify(echoed.call(), echoed.exchange()).sessionKey());
+    }
+
+    @Test
+    void openClawIsRecognisedByTwoOfItsSessionToolsOnAnyWireApi() {
+        Pair anth = call(1, 0, 1).ua("node").tools("sessions_spawn", "subagents", "Read", "Grep").user("search")
+                .asks("toolu_par1", "Read", "{}").build();
+        assertEquals("openclaw", owner(anth));
+        assertEquals("openclaw", owner(call(2, 0, 1).wire("openai-chat").ua("node").tools("sessions_list", "session_status")
+                .user("x").build()));
+        // One session tool alone is not enough: another client may have a tool of that name.
+        assertEquals("generic", owner(call(3, 0, 1).ua("node").tools("subagents", "Read").user("x").build()));
+        AgentCallInfo info = new OpenClawProfile().classify(anth.call(), anth.exchange());
+        assertEquals(CallRole.USER_TURN_START, info.role());
+        assertEquals(new GenericProfile().classify(anth.call(), anth.exchange()).sessionKey(), info.sessionKey());
+        Pair summariser = call(4, 0, 1).ua("node").system("You are a context summarization assistant. Summarize.")
+                .user("history").answers("summary").build();
+        assertEquals("openclaw", owner(summariser));
+        assertEquals(CallRole.AUXILIARY, new OpenClawProfile().classify(summariser.call(), summariser.exchange()).role());
+        assertEquals("openclaw", owner(call(5, 0, 1).ua("node").system("\n  You are a context summarization assistant.")
+                .user("history").answers("summary").build()));
+        assertNull(owner(call(6, 0, 1).ua("node").system("Be brief. You are a context summarization assistant.")
+                .user("history").answers("summary").build()));
+    }
+
+    @Test
+    void hermesIsRecognisedByTwoOfItsSkillAndDelegationTools() {
+        Pair h = call(1, 0, 1).wire("openai-chat").ua("openai-python/1.40.0").tools("skill_view", "delegate_task", "Read")
+                .user("use a skill").asks("call_synth01", "Read", "{}").build();
+        assertEquals("hermes", owner(h));
+        assertEquals(CallRole.USER_TURN_START, new HermesProfile().classify(h.call(), h.exchange()).role());
+        assertTrue(new HermesProfile().classify(h.call(), h.exchange()).sessionKey().startsWith("127.0.0.1:8000/"));
+        assertEquals("generic", owner(call(2, 0, 1).ua("openai-python/1.40.0").tools("delegate_task", "Read").user("x").build()));
+        // Its title generation offers no tools: a plain call.
+        assertNull(owner(call(3, 0, 1).ua("openai-python/1.40.0").user("title?").answers("A title").build()));
     }
 
     @Test

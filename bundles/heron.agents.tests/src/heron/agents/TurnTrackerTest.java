@@ -465,6 +465,62 @@ class TurnTrackerTest {
     }
 
     @Test
+    void geminiRouterQuotingOnlyTheLatestMessagesJoinsTheTurnItRoutes() {
+        // In a long conversation Gemini CLI's router sends only the latest messages, so its opening
+        // (its session key) differs from the main loop's; it must still join the turn it was made for.
+        String ua = "GeminiCLI/0.61.0/gemini-3.1-pro-preview (linux; x64)";
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 10).ua(ua).wire("gemini").model("flash-lite").system("You are a Task Routing AI")
+                .user("List the files here.").answers("{\"complexity_score\":5}").build());
+        all.add(call(2, 16, 60).ua(ua).wire("gemini").tools("list_directory").user("List the files here.")
+                .answers("notes.txt").build());
+        all.add(call(3, 5_000, 5_010).ua(ua).wire("gemini").model("flash-lite").system("You are a Task Routing AI")
+                .user("Count the lines.").answers("{\"complexity_score\":3}").build());
+        all.add(call(4, 5_016, 5_060).ua(ua).wire("gemini").tools("list_directory").user("List the files here.")
+                .assistant("notes.txt").user("Count the lines.").answers("3 lines.").build());
+        PipelineHealth h = new PipelineHealth();
+        TurnResult r = track(all, h, TurnOptions.defaults());
+        assertEquals(1, r.sessions().size(), r.sessions()::toString);
+        assertEquals(List.of(3L, 4L), r.turns().get(1).callIds());
+        assertTrue(byId(r, 3).agent().auxiliary());
+        assertEquals(r.sessions().get(0).id(), byId(r, 3).agent().sessionId());
+        assertEquals(0, h.get(PipelineHealth.TURNS_UNPLACED_CALLS));
+    }
+
+    @Test
+    void routerCallQuotingTheNextPromptJoinsTheNextTurnEvenRightAfterThePreviousTurn() {
+        String ua = "GeminiCLI/0.61.0";
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 40).ua(ua).wire("gemini").tools("run_shell_command").user("List the files.")
+                .answers("a b").build());
+        // Prompt 2's router starts 1 ms after turn 1 ended and 20 ms before turn 2's first call.
+        all.add(call(2, 41, 60).ua(ua).wire("gemini").model("flash-lite").system("You are a Task Routing AI")
+                .user("List the files.").assistant("a b").user("Count the lines.").answers("{\"complexity_score\":3}")
+                .build());
+        all.add(call(3, 80, 120).ua(ua).wire("gemini").tools("run_shell_command").user("List the files.")
+                .assistant("a b").user("Count the lines.").answers("3").build());
+        TurnResult r = track(all);
+        assertEquals(2, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L), r.turns().get(0).callIds());
+        assertEquals(List.of(2L, 3L), r.turns().get(1).callIds());
+    }
+
+    @Test
+    void strayTitleCallJoinsOnlyAMainCallOfTheSameAgentAndServerNearby() {
+        // Claude Code without session header or metadata: the title call's opening differs from the loop's.
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 10).ua(CC_UA).model("claude-haiku-4-5").user("Write a title for: list files").answers("Files").build());
+        all.add(call(2, 5, 60).ua(CC_UA).tools("Bash").user("list files").answers("a b").build());
+        // Another title call far from any loop call stays on its own.
+        all.add(call(3, 600_000, 600_010).ua(CC_UA).model("claude-haiku-4-5").user("Write a title for: x").answers("X").build());
+        PipelineHealth h = new PipelineHealth();
+        TurnResult r = track(all, h, TurnOptions.defaults());
+        assertEquals(List.of(1L, 2L), r.turns().get(0).callIds());
+        assertEquals(0, byId(r, 3).agent().turnId());
+        assertEquals(1, h.get(PipelineHealth.TURNS_UNPLACED_CALLS));
+    }
+
+    @Test
     void auxiliaryCallOfSessionWithoutTurnsIsCountedUnplaced() {
         PipelineHealth h = new PipelineHealth();
         TurnTracker tracker = new TurnTracker(BuiltinProfiles.registry(), h);

@@ -8,6 +8,8 @@ import heron.agents.profiles.ClaudeCodeProfile;
 import heron.agents.profiles.CodexProfile;
 import heron.agents.profiles.GeminiCliProfile;
 import heron.agents.profiles.GenericProfile;
+import heron.agents.profiles.HermesProfile;
+import heron.agents.profiles.OpenClawProfile;
 import heron.agents.profiles.OpencodeProfile;
 import heron.core.agents.AgentProfile;
 import heron.core.agents.AgentProfileRegistry;
@@ -24,6 +26,8 @@ public final class BuiltinProfiles {
     public static final String CODEX = "codex";
     public static final String GEMINI_CLI = "gemini-cli";
     public static final String OPENCODE = "opencode";
+    public static final String OPENCLAW = "openclaw";
+    public static final String HERMES = "hermes";
     public static final String GENERIC = "generic";
 
     private BuiltinProfiles() {
@@ -36,6 +40,8 @@ public final class BuiltinProfiles {
                 c(CODEX, "Codex CLI", 90, CodexProfile::new, problems),
                 c(GEMINI_CLI, "Gemini CLI", 80, GeminiCliProfile::new, problems),
                 c(OPENCODE, "opencode", 70, OpencodeProfile::new, problems),
+                c(OPENCLAW, "OpenClaw", 60, OpenClawProfile::new, problems),
+                c(HERMES, "Hermes Agent", 50, HermesProfile::new, problems),
                 c(GENERIC, "Generic tool loop", -1000, GenericProfile::new, problems)), problems);
     }
 

@@ -371,6 +371,7 @@ public final class TurnTracker {
         }
         joinFailedAttemptsToTheirRetries(agentItems);
         recogniseSpawnedSubagents(agentItems);
+        joinStraySideCalls(agentItems);
         Map<String, SessionItems> bySession = new LinkedHashMap<>(Math.max(16, agentItems.size() * 2));
         for (Item it : agentItems) {
             SessionItems si = bySession.get(it.sessionId);
@@ -497,6 +498,67 @@ public final class TurnTracker {
                 }
             }
         }
+    }
+
+    /** How far a stray side call may be from the main-agent call whose session it joins. */
+    static final long SIDE_CALL_WINDOW_NANOS = 60_000_000_000L;
+
+    /**
+     * A side call keyed by a conversation it quotes only in part (Gemini CLI's router sends only the
+     * latest messages of a long conversation; a title call without a session header) lands in a session
+     * of side calls only, which has no turn to join. Such a call moves into the session of the nearest
+     * main-agent call of the same agent kind and server: the first one after it within
+     * {@link #SIDE_CALL_WINDOW_NANOS} (title and router calls are made just before their turn's first
+     * call), else the last one before it within that window (summaries are made after).
+     */
+    private static void joinStraySideCalls(List<Item> items) {
+        Set<String> sessionsWithOtherCalls = new HashSet<>();
+        boolean anyAux = false;
+        for (Item it : items) {
+            if (it.role() == CallRole.AUXILIARY) {
+                anyAux = true;
+            } else {
+                sessionsWithOtherCalls.add(it.sessionId);
+            }
+        }
+        if (!anyAux) {
+            return;
+        }
+        List<Item> moves = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item a = items.get(i);
+            if (a.role() != CallRole.AUXILIARY || sessionsWithOtherCalls.contains(a.sessionId)) {
+                continue;
+            }
+            Item pick = null;
+            for (int j = i + 1; j < items.size() && pick == null; j++) {
+                Item m = items.get(j);
+                if (m.t() - a.t() > SIDE_CALL_WINDOW_NANOS) {
+                    break; // event order: nothing later is nearer
+                }
+                pick = sameAgentMainCall(a, m) ? m : null;
+            }
+            for (int j = i - 1; j >= 0 && pick == null; j--) {
+                Item m = items.get(j);
+                if (a.t() - m.t() > SIDE_CALL_WINDOW_NANOS) {
+                    break;
+                }
+                pick = sameAgentMainCall(a, m) ? m : null;
+            }
+            if (pick != null) {
+                moves.add(a);
+                targets.add(pick.sessionId);
+            }
+        }
+        // Moved after the search, so one move never decides another.
+        for (int k = 0; k < moves.size(); k++) {
+            moves.get(k).sessionId = targets.get(k);
+        }
+    }
+
+    private static boolean sameAgentMainCall(Item side, Item m) {
+        return m.isMain() && m.kind.equals(side.kind) && Objects.equals(m.host, side.host);
     }
 
     private static final Pattern PROMPT_ARGUMENT = Pattern
@@ -682,9 +744,10 @@ public final class TurnTracker {
     }
 
     /**
-     * Auxiliary calls join the turn whose span holds them, else the nearer of the previous and the
-     * next turn (a title or router call is made just before its turn's first call; a summary just after
-     * its last), within the idle timeout.
+     * Auxiliary calls join the turn whose span holds them, else the next turn when they quote its
+     * prompt (a router call carries the new user text: it was made for that turn, however soon the
+     * previous turn ended), else the nearer of the previous and the next turn (a title or router call
+     * is made just before its turn's first call; a summary just after its last), within the idle timeout.
      */
     private void attachAuxiliary(List<Item> aux, List<Turn> turns) {
         if (aux.isEmpty()) {
@@ -694,9 +757,16 @@ public final class TurnTracker {
         int n = turns.size();
         long[] starts = new long[n];
         long[] ends = new long[n];
+        Item[] openers = new Item[n];
         for (int i = 0; i < n; i++) {
             starts[i] = turns.get(i).start;
             ends[i] = turns.get(i).lastActivity;
+            for (Item m : turns.get(i).items) {
+                if (m.role() == CallRole.USER_TURN_START) {
+                    openers[i] = m;
+                    break;
+                }
+            }
         }
         for (Item it : aux) {
             long t = it.t();
@@ -720,7 +790,12 @@ public final class TurnTracker {
                 }
                 long dPrev = prev < 0 ? Long.MAX_VALUE : t - ends[prev];
                 long dNext = next < 0 ? Long.MAX_VALUE : starts[next] - t;
-                int pick = dNext <= dPrev ? next : prev;
+                boolean quotesNext = next >= 0 && it.hasLastUserText && openers[next] != null
+                        && openers[next].sameLastUserText(it);
+                int pick = quotesNext || dNext <= dPrev ? next : prev;
+                if (quotesNext) {
+                    dPrev = Long.MAX_VALUE; // the window below is the next turn's
+                }
                 if (pick >= 0 && Math.min(dPrev, dNext) <= idleNanos) {
                     best = turns.get(pick);
                 }

@@ -26,10 +26,14 @@ public final class GenericProfile implements AgentProfile {
 
     @Override
     public AgentCallInfo classify(LlmCall call, HttpExchange exchange) {
+        return Conversations.loopStep(sessionOf(call), call);
+    }
+
+    /** The server host and the conversation's opening; a call of its own when it has no opening. */
+    static String sessionOf(LlmCall call) {
         String opening = Conversations.openingKey(call);
-        String session = opening == null ? "call-" + call.id()
+        return opening == null ? "call-" + call.id()
                 : (call.host() == null ? "" : call.host() + "/") + opening;
-        return Conversations.loopStep(session, call);
     }
 
     @Override
