@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Checks, against the materialized product, that a third-party plug-in dropped into dropins/
-# is picked up without rebuilding Heron: the example Ollama decoder's calls appear with wire API
-# "ollama"; without it the same exchanges stay plain HTTP. Run by the product module's verify.
+# Checks, against the materialized product, the plug-in story: the example Ollama decoder, shipped
+# pre-installed in dropins/, is picked up (its calls appear with wire API "ollama"), and once its
+# jar is removed from dropins/ the same exchanges stay plain HTTP, without rebuilding Heron.
+# Run by the product module's verify.
 set -euo pipefail
 product="$1"; plugin_jar="$2"; capture="$3"
+[ -f "$product/dropins/$plugin_jar" ] || { echo "dropins check FAILED: $plugin_jar is not in dropins/" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp -a "$product" "$work/heron"
 count() { grep -c '"wire_api" : "ollama"' || true; }
-without=$("$work/heron/heron" analyze --json "$capture" -data "$work/ws1" | count)
-cp "$plugin_jar" "$work/heron/dropins/"
-with=$("$work/heron/heron" analyze --json "$capture" -data "$work/ws2" | count)
-echo "dropins check: ollama calls without the plug-in: $without, with it in dropins/: $with"
+with=$("$work/heron/heron" analyze --json "$capture" -data "$work/ws1" | count)
+rm "$work/heron/dropins/$plugin_jar"
+without=$("$work/heron/heron" analyze --json "$capture" -data "$work/ws2" | count)
+echo "dropins check: ollama calls with the shipped plug-in: $with, with it removed from dropins/: $without"
 if [ "$without" -ne 0 ] || [ "$with" -lt 1 ]; then
   echo "dropins check FAILED" >&2
   exit 1
