@@ -646,18 +646,21 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Writes turns, sessions and tool links on connections of their own, one thread per table,
-     * and returns at once: the calling thread goes on with other rows (the call rows, when the
-     * turn tracker has tagged them) while these are written. H2's MVStore takes inserts into
-     * different tables from different sessions concurrently, so on two cores the import's tail
-     * (all of these rows are known only after the turn tracker's {@code finish}) takes about
-     * as long as its largest table instead of the sum (ADR 0005, Update (session 5)).
+     * Writes turns, sessions and tool links, one table after another, on a connection and thread
+     * of their own, and returns at once: the calling thread goes on with other rows (the call
+     * rows, once the turn tracker has tagged them) while these are written. H2's MVStore takes
+     * inserts into different tables from different sessions concurrently, so on two cores the
+     * import's tail (all of these rows are known only after the turn tracker's {@code finish})
+     * takes about as long as the larger half instead of the sum (ADR 0005, Update (session 5)).
+     * One side thread, not one per table: every table written at the same time keeps a
+     * half-filled B-tree leaf that H2 serialises again at each of its stores, and with four
+     * tables at once that doubled H2's page serialisation and the file size.
      *
      * <p>The rows are the same as from {@link #turns}, {@link #sessions} and {@link #toolLinks}
-     * (tool link ids go on from the last one written). Each connection commits its own rows;
-     * {@link #finish} waits for them before the capture becomes COMPLETE (and fails if one
-     * failed), {@link #abort} waits and then deletes the capture as usual. Not combinable with
-     * {@link #replaceAgentRows} (which waits for these first).
+     * (tool link ids go on from the last one written). The side connection commits its own rows;
+     * {@link #finish} waits for them before the capture becomes COMPLETE (and fails if they
+     * failed), {@link #abort} waits and then deletes the capture as usual;
+     * {@link #replaceAgentRows} waits for them first.
      */
     public void agentRowsConcurrently(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
             Collection<ToolLink> links) {
@@ -665,52 +668,64 @@ public final class StoreWriter implements AutoCloseable {
         long firstLink = toolLinkSeq;
         toolLinkSeq += links.size();
         rows += turns.size() + sessions.size() + links.size();
-        side(TURN_SQL.formatted(table("agent_turn")), turns, (ps, t, k) -> bindTurn(ps, t));
-        side(SESSION_SQL.formatted(table("agent_session")), sessions, (ps, x, k) -> bindSession(ps, x));
-        side(TOOL_LINK_SQL.formatted(table("tool_link")), links, (ps, l, k) -> bindToolLink(ps, l, firstLink + k + 1));
+        List<SideTable<?>> tables = List.of(
+                new SideTable<>(TURN_SQL.formatted(table("agent_turn")), List.copyOf(turns), (ps, t, k) -> bindTurn(ps, t)),
+                new SideTable<>(SESSION_SQL.formatted(table("agent_session")), List.copyOf(sessions),
+                        (ps, x, k) -> bindSession(ps, x)),
+                new SideTable<>(TOOL_LINK_SQL.formatted(table("tool_link")), List.copyOf(links),
+                        (ps, l, k) -> bindToolLink(ps, l, firstLink + k + 1)));
+        side(tables);
     }
 
     private interface Binder<T> {
         void bind(PreparedStatement ps, T value, int index) throws SQLException;
     }
 
-    /** Threads started by {@link #agentRowsConcurrently}, with what each failed with (or null). */
+    private record SideTable<T>(String sql, List<T> values, Binder<T> binder) {
+        void write(Connection c, int batchRows, int commitRows) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int inBatch = 0;
+                int inTransaction = 0;
+                for (int k = 0; k < values.size(); k++) {
+                    binder.bind(ps, values.get(k), k);
+                    ps.addBatch();
+                    if (++inBatch >= batchRows) {
+                        ps.executeBatch();
+                        inTransaction += inBatch;
+                        inBatch = 0;
+                        if (inTransaction >= commitRows) {
+                            c.commit();
+                            inTransaction = 0;
+                        }
+                    }
+                }
+                if (inBatch > 0) {
+                    ps.executeBatch();
+                }
+                c.commit();
+            }
+        }
+    }
+
+    /** Threads started by {@link #agentRowsConcurrently}, and what they failed with. */
     private final List<Thread> sideThreads = new ArrayList<>();
     private final List<Throwable> sideFailures = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private <T> void side(String sql, Collection<T> values, Binder<T> binder) {
-        if (values.isEmpty()) {
+    /** Writes these tables one after another on a connection and thread of their own. */
+    private void side(List<SideTable<?>> tables) {
+        if (tables.stream().allMatch(t -> t.values().isEmpty())) {
             return;
         }
-        List<T> list = List.copyOf(values);
         Thread t = new Thread(() -> {
             try (Connection c = store.connect()) {
                 c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int inBatch = 0;
-                    int inTransaction = 0;
-                    for (int k = 0; k < list.size(); k++) {
-                        binder.bind(ps, list.get(k), k);
-                        ps.addBatch();
-                        if (++inBatch >= batchRows) {
-                            ps.executeBatch();
-                            inTransaction += inBatch;
-                            inBatch = 0;
-                            if (inTransaction >= commitRows) {
-                                c.commit();
-                                inTransaction = 0;
-                            }
-                        }
-                    }
-                    if (inBatch > 0) {
-                        ps.executeBatch();
-                    }
-                    c.commit();
+                for (SideTable<?> table : tables) {
+                    table.write(c, batchRows, commitRows);
                 }
             } catch (SQLException | RuntimeException e) {
                 sideFailures.add(e);
             }
-        }, "heron-store-side-" + sql.substring(12, sql.indexOf(' ', 12)));
+        }, "heron-store-side");
         t.setDaemon(true);
         sideThreads.add(t);
         t.start();
