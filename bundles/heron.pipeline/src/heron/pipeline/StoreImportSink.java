@@ -326,8 +326,9 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     public void agents(TurnResult result) {
         submit(w -> {
             if (!interimWritten) {
-                // Turns, sessions and tool links go on connections of their own while this thread
-                // writes the call rows: the import's tail is then about its largest table, not all.
+                // Turns, sessions and tool links go on a connection of their own while this thread
+                // writes the call rows: on two cores the import's tail is then about the larger
+                // half instead of the sum (ADR 0005, Update (session 5)).
                 w.agentRowsConcurrently(result.turns(), result.sessions(), result.toolLinks());
             }
             for (PlacedCall c : result.calls()) {
