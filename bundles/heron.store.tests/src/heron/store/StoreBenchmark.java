@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import heron.core.model.AgentSession;
 import heron.core.model.AgentTag;
+import heron.core.model.AgentTurn;
 import heron.core.model.Body;
 import heron.core.model.Capture;
 import heron.core.model.Connection;
@@ -26,6 +28,7 @@ import heron.core.model.PacketRecord;
 import heron.core.model.SseEvent;
 import heron.core.model.ToolCall;
 import heron.core.model.ToolDefinition;
+import heron.core.model.ToolLink;
 import heron.store.query.CallFilter;
 import heron.store.query.CallQueries;
 
@@ -36,8 +39,16 @@ import heron.store.query.CallQueries;
  *
  * <pre>
  * java -cp ... heron.store.StoreBenchmark [dir] [calls=135000] [compress=true] [mask=true]
- *      [packetsPerCall=0] [sseEventsPerCall=0] [deferIndexes=false]
+ *      [packetsPerCall=0] [sseEventsPerCall=0] [deferIndexes=false] [tail=none|serial|concurrent]
  * </pre>
+ *
+ * <p>With {@code tail} the calls are written as {@code heron analyze} writes them: each call's
+ * payload is staged with its exchange, and its row waits for the end, where the call rows (tagged)
+ * are written together with one turn and one session per call and a tool link per tool call
+ * (the shape of the big capture); the benchmark then times this tail on its own. {@code serial}
+ * writes those rows one table after another on the writer's connection, {@code concurrent} the
+ * turns, sessions and links on connections of their own ({@link StoreWriter#agentRowsConcurrently})
+ * while the calling thread writes the calls.
  *
  * With {@code deferIndexes} the import leaves the views' indexes unbuilt (as {@code heron
  * analyze} does) and the benchmark then times building them ({@link HeronStore#ensureIndexes})
@@ -60,6 +71,7 @@ public final class StoreBenchmark {
         int packetsPerCall = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         int ssePerCall = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         boolean deferIndexes = args.length > 6 && Boolean.parseBoolean(args[6]);
+        String tail = args.length > 7 ? args[7] : "none";
         deleteTree(dir);
         System.out.printf("machine check: a plain byte-scan loop runs at %.2f ns/byte (~0.3 on an idle core)%n",
                 calibrate());
@@ -137,9 +149,30 @@ public final class StoreBenchmark {
             b.systemPrompt = "You are Claude Code.";
             b.messages = List.of(Message.text("user", i + " " + prompt));
             b.outputText = answer;
-            b.agent = new AgentTag("claude-code", "session-" + (i / 500), (long) (i / 20 * 20 * 30 + 1) * 64, false,
-                    false, 0);
+            b.agent = tail.equals("none") ? new AgentTag("claude-code", "session-" + (i / 500),
+                    (long) (i / 20 * 20 * 30 + 1) * 64, false, false, 0) : null;
             llm.add(b.build());
+        }
+        // The tail's rows: one turn and one session per call, a link per tool call (the big capture).
+        List<AgentTurn> turns = new ArrayList<>();
+        List<AgentSession> sessions = new ArrayList<>();
+        List<ToolLink> links = new ArrayList<>();
+        List<AgentTag> tags = new ArrayList<>();
+        if (!tail.equals("none")) {
+            for (int i = 0; i < calls; i++) {
+                LlmCall c = llm.get(i);
+                String sid = "ses_" + Long.toHexString(c.id() * 2654435761L);
+                tags.add(new AgentTag("claude-code", sid, c.id(), false, false, 0));
+                turns.add(new AgentTurn(c.id(), sid, "claude-code", AgentTurn.Status.COMPLETE, c.requestNanos(),
+                        c.endNanos(), List.of(c.id()), 1200, 400, 800, 0, c.toolCalls().size(), 0,
+                        List.of("claude-sonnet-4-20250514"), List.of(), prompts.get(i % pool).substring(0, 200),
+                        answers.get(i % pool).substring(0, 200)));
+                sessions.add(new AgentSession(sid, "claude-code", List.of(c.id()), c.requestNanos(), c.endNanos(), 1200,
+                        400, 800, 0));
+                for (ToolCall tc : c.toolCalls()) {
+                    links.add(new ToolLink(tc.id(), tc.name(), c.id(), c.id() + 64, 1_000_000, false));
+                }
+            }
         }
 
         try (HeronStore store = HeronStore.open(dir,
@@ -155,6 +188,7 @@ public final class StoreBenchmark {
                 long id = w.beginCapture(new Capture(0, "/bench.pcapng", "pcapng", 1L << 30, "bench", List.of(1), 0, 0,
                         0, Capture.ImportStatus.IMPORTING));
                 long frame = 1;
+                List<StoreWriter.Payload> staged = new ArrayList<>();
                 for (int i = 0; i < calls; i++) {
                     HttpExchange e = exchanges.get(i);
                     if (i % 10 == 0) {
@@ -167,10 +201,39 @@ public final class StoreBenchmark {
                         frame++;
                     }
                     w.exchange(e);
-                    w.call(llm.get(i));
+                    if (tail.equals("none")) {
+                        w.call(llm.get(i));
+                    } else {
+                        StoreWriter.Payload p = w.encodeCall(llm.get(i));
+                        w.stage(p);
+                        staged.add(p);
+                    }
                 }
-                rows = w.rowsWritten();
-                w.finish(Capture.ImportStatus.COMPLETE);
+                if (!tail.equals("none")) {
+                    w.flush();
+                    long tail0 = System.nanoTime();
+                    long tailCpu0 = processCpuNanos();
+                    if (tail.equals("concurrent")) {
+                        w.agentRowsConcurrently(turns, sessions, links);
+                    }
+                    for (int i = 0; i < calls; i++) {
+                        w.call(llm.get(i).withAgent(tags.get(i)), staged.get(i));
+                    }
+                    if (tail.equals("serial")) {
+                        w.turns(turns);
+                        w.sessions(sessions);
+                        w.toolLinks(links);
+                    }
+                    rows = w.rowsWritten();
+                    w.finish(Capture.ImportStatus.COMPLETE);
+                    System.out.printf("tail (%s, epoch ms %d-%d): %,d calls, %,d turns, %,d sessions, %,d links in %.2f "
+                            + "s wall, process CPU %.2f s%n", tail, System.currentTimeMillis() - (System.nanoTime() - tail0)
+                                    / 1_000_000, System.currentTimeMillis(), calls, turns.size(), sessions.size(), links.size(),
+                            (System.nanoTime() - tail0) / 1e9, (processCpuNanos() - tailCpu0) / 1e9);
+                } else {
+                    rows = w.rowsWritten();
+                    w.finish(Capture.ImportStatus.COMPLETE);
+                }
                 double s = (System.nanoTime() - start) / 1e9;
                 double cpu = (processCpuNanos() - cpu0) / 1e9;
                 double mainCpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()

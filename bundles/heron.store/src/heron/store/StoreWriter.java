@@ -543,37 +543,47 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    private static final String TURN_SQL = "INSERT INTO %s (capture_id, id, session_id, agent_kind, status, "
+            + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
+            + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
+            + "final_answer_preview) VALUES (" + params(19) + ")";
+    private static final String SESSION_SQL = "INSERT INTO %s (capture_id, id, agent_kind, turn_count, turn_ids, "
+            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
+            + "VALUES (" + params(11) + ")";
+    private static final String TOOL_LINK_SQL = "INSERT INTO %s (capture_id, id, tool_call_id, tool_name, "
+            + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")";
+
     public void turn(AgentTurn t) {
         try {
             PreparedStatement ps = psTurn != null ? psTurn
-                    : (psTurn = prepare("INSERT INTO " + table("agent_turn") +
-                            " (capture_id, id, session_id, agent_kind, status, "
-                            + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
-                            + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
-                            + "final_answer_preview) VALUES (" + params(19) + ")"));
-            ps.setLong(1, captureId);
-            ps.setLong(2, t.id());
-            ps.setString(3, t.sessionId());
-            ps.setString(4, t.agentKind());
-            ps.setString(5, t.status() == null ? null : t.status().name());
-            ps.setLong(6, t.startNanos());
-            ps.setLong(7, t.endNanos());
-            ps.setInt(8, t.callIds().size());
-            ps.setString(9, Codec.text(Codec.toJson(t.callIds())));
-            ps.setLong(10, t.inputTokens());
-            ps.setLong(11, t.outputTokens());
-            ps.setLong(12, t.cacheReadTokens());
-            ps.setLong(13, t.cacheWriteTokens());
-            ps.setInt(14, t.toolCalls());
-            ps.setInt(15, t.toolErrors());
-            ps.setString(16, Codec.text(Codec.toJson(t.models())));
-            ps.setString(17, Codec.text(Codec.toJson(t.subagents())));
-            ps.setString(18, Codec.text(maskText(t.userInputPreview())));
-            ps.setString(19, Codec.text(maskText(t.finalAnswerPreview())));
+                    : (psTurn = prepare(TURN_SQL.formatted(table("agent_turn"))));
+            bindTurn(ps, t);
             added(ps);
         } catch (SQLException e) {
             throw fail("turn " + t.id(), e);
         }
+    }
+
+    private void bindTurn(PreparedStatement ps, AgentTurn t) throws SQLException {
+        ps.setLong(1, captureId);
+        ps.setLong(2, t.id());
+        ps.setString(3, t.sessionId());
+        ps.setString(4, t.agentKind());
+        ps.setString(5, t.status() == null ? null : t.status().name());
+        ps.setLong(6, t.startNanos());
+        ps.setLong(7, t.endNanos());
+        ps.setInt(8, t.callIds().size());
+        ps.setString(9, Codec.text(Codec.toJson(t.callIds())));
+        ps.setLong(10, t.inputTokens());
+        ps.setLong(11, t.outputTokens());
+        ps.setLong(12, t.cacheReadTokens());
+        ps.setLong(13, t.cacheWriteTokens());
+        ps.setInt(14, t.toolCalls());
+        ps.setInt(15, t.toolErrors());
+        ps.setString(16, Codec.text(Codec.toJson(t.models())));
+        ps.setString(17, Codec.text(Codec.toJson(t.subagents())));
+        ps.setString(18, Codec.text(maskText(t.userInputPreview())));
+        ps.setString(19, Codec.text(maskText(t.finalAnswerPreview())));
     }
 
     public void turns(Collection<AgentTurn> ts) {
@@ -583,25 +593,26 @@ public final class StoreWriter implements AutoCloseable {
     public void session(AgentSession s) {
         try {
             PreparedStatement ps = psSession != null ? psSession
-                    : (psSession = prepare("INSERT INTO " + table("agent_session") +
-                            " (capture_id, id, agent_kind, turn_count, turn_ids, "
-                            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
-                            + "VALUES (" + params(11) + ")"));
-            ps.setLong(1, captureId);
-            ps.setString(2, s.id());
-            ps.setString(3, s.agentKind());
-            ps.setInt(4, s.turnIds().size());
-            ps.setString(5, Codec.text(Codec.toJson(s.turnIds())));
-            ps.setLong(6, s.startNanos());
-            ps.setLong(7, s.endNanos());
-            ps.setLong(8, s.inputTokens());
-            ps.setLong(9, s.outputTokens());
-            ps.setLong(10, s.cacheReadTokens());
-            ps.setLong(11, s.cacheWriteTokens());
+                    : (psSession = prepare(SESSION_SQL.formatted(table("agent_session"))));
+            bindSession(ps, s);
             added(ps);
         } catch (SQLException e) {
             throw fail("session " + s.id(), e);
         }
+    }
+
+    private void bindSession(PreparedStatement ps, AgentSession s) throws SQLException {
+        ps.setLong(1, captureId);
+        ps.setString(2, s.id());
+        ps.setString(3, s.agentKind());
+        ps.setInt(4, s.turnIds().size());
+        ps.setString(5, Codec.text(Codec.toJson(s.turnIds())));
+        ps.setLong(6, s.startNanos());
+        ps.setLong(7, s.endNanos());
+        ps.setLong(8, s.inputTokens());
+        ps.setLong(9, s.outputTokens());
+        ps.setLong(10, s.cacheReadTokens());
+        ps.setLong(11, s.cacheWriteTokens());
     }
 
     public void sessions(Collection<AgentSession> ss) {
@@ -611,25 +622,138 @@ public final class StoreWriter implements AutoCloseable {
     public void toolLink(ToolLink l) {
         try {
             PreparedStatement ps = psToolLink != null ? psToolLink
-                    : (psToolLink = prepare("INSERT INTO " + table("tool_link") +
-                            " (capture_id, id, tool_call_id, tool_name, "
-                            + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")"));
-            ps.setLong(1, captureId);
-            ps.setLong(2, ++toolLinkSeq);
-            ps.setString(3, l.toolCallId());
-            ps.setString(4, l.toolName());
-            ps.setLong(5, l.askedByCallId());
-            ps.setLong(6, l.resultCallId());
-            ps.setLong(7, l.durationNanos());
-            ps.setBoolean(8, l.isError());
+                    : (psToolLink = prepare(TOOL_LINK_SQL.formatted(table("tool_link"))));
+            bindToolLink(ps, l, ++toolLinkSeq);
             added(ps);
         } catch (SQLException e) {
             throw fail("tool link " + l.toolCallId(), e);
         }
     }
 
+    private void bindToolLink(PreparedStatement ps, ToolLink l, long id) throws SQLException {
+        ps.setLong(1, captureId);
+        ps.setLong(2, id);
+        ps.setString(3, l.toolCallId());
+        ps.setString(4, l.toolName());
+        ps.setLong(5, l.askedByCallId());
+        ps.setLong(6, l.resultCallId());
+        ps.setLong(7, l.durationNanos());
+        ps.setBoolean(8, l.isError());
+    }
+
     public void toolLinks(Collection<ToolLink> ls) {
         ls.forEach(this::toolLink);
+    }
+
+    /**
+     * Writes turns, sessions and tool links, one table after another, on a connection and thread
+     * of their own, and returns at once: the calling thread goes on with other rows (the call
+     * rows, once the turn tracker has tagged them) while these are written. H2's MVStore takes
+     * inserts into different tables from different sessions concurrently, so on two cores the
+     * import's tail (all of these rows are known only after the turn tracker's {@code finish})
+     * takes about as long as the larger half instead of the sum (ADR 0005, Update (session 5)).
+     * One side thread, not one per table: every table written at the same time keeps a
+     * half-filled B-tree leaf that H2 serialises again at each of its stores, and with four
+     * tables at once that doubled H2's page serialisation and the file size.
+     *
+     * <p>The rows are the same as from {@link #turns}, {@link #sessions} and {@link #toolLinks}
+     * (tool link ids go on from the last one written). The side connection commits its own rows;
+     * {@link #finish} waits for them before the capture becomes COMPLETE (and fails if they
+     * failed), {@link #abort} waits and then deletes the capture as usual;
+     * {@link #replaceAgentRows} waits for them first.
+     */
+    public void agentRowsConcurrently(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
+            Collection<ToolLink> links) {
+        requireBegun();
+        long firstLink = toolLinkSeq;
+        toolLinkSeq += links.size();
+        rows += turns.size() + sessions.size() + links.size();
+        List<SideTable<?>> tables = List.of(
+                new SideTable<>(TURN_SQL.formatted(table("agent_turn")), List.copyOf(turns), (ps, t, k) -> bindTurn(ps, t)),
+                new SideTable<>(SESSION_SQL.formatted(table("agent_session")), List.copyOf(sessions),
+                        (ps, x, k) -> bindSession(ps, x)),
+                new SideTable<>(TOOL_LINK_SQL.formatted(table("tool_link")), List.copyOf(links),
+                        (ps, l, k) -> bindToolLink(ps, l, firstLink + k + 1)));
+        side(tables);
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T value, int index) throws SQLException;
+    }
+
+    private record SideTable<T>(String sql, List<T> values, Binder<T> binder) {
+        void write(Connection c, int batchRows, int commitRows) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int inBatch = 0;
+                int inTransaction = 0;
+                for (int k = 0; k < values.size(); k++) {
+                    binder.bind(ps, values.get(k), k);
+                    ps.addBatch();
+                    if (++inBatch >= batchRows) {
+                        ps.executeBatch();
+                        inTransaction += inBatch;
+                        inBatch = 0;
+                        if (inTransaction >= commitRows) {
+                            c.commit();
+                            inTransaction = 0;
+                        }
+                    }
+                }
+                if (inBatch > 0) {
+                    ps.executeBatch();
+                }
+                c.commit();
+            }
+        }
+    }
+
+    /** Threads started by {@link #agentRowsConcurrently}, and what they failed with. */
+    private final List<Thread> sideThreads = new ArrayList<>();
+    private final List<Throwable> sideFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Writes these tables one after another on a connection and thread of their own. */
+    private void side(List<SideTable<?>> tables) {
+        if (tables.stream().allMatch(t -> t.values().isEmpty())) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try (Connection c = store.connect()) {
+                c.setAutoCommit(false);
+                for (SideTable<?> table : tables) {
+                    table.write(c, batchRows, commitRows);
+                }
+            } catch (SQLException | RuntimeException e) {
+                sideFailures.add(e);
+            }
+        }, "heron-store-side");
+        t.setDaemon(true);
+        sideThreads.add(t);
+        t.start();
+    }
+
+    /** Waits for the threads of {@link #agentRowsConcurrently}; throws the first failure. */
+    private void awaitSide() throws SQLException {
+        boolean interrupted = false;
+        for (Thread t : sideThreads) {
+            for (;;) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    // the rows must be complete (or the capture deleted) before the caller goes on
+                    interrupted = true;
+                }
+            }
+        }
+        sideThreads.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!sideFailures.isEmpty()) {
+            Throwable f = sideFailures.get(0);
+            sideFailures.clear();
+            throw f instanceof SQLException e ? e : new SQLException(f.getMessage(), f);
+        }
     }
 
     /**
@@ -643,6 +767,7 @@ public final class StoreWriter implements AutoCloseable {
             Collection<ToolLink> links) {
         requireBegun();
         try {
+            awaitSide();
             executeBatches();
             holdCommits = true;
             try {
@@ -798,6 +923,7 @@ public final class StoreWriter implements AutoCloseable {
             throw new IllegalArgumentException("finish with a final status");
         }
         try {
+            awaitSide();
             executeBatches();
             if (blobs != null) {
                 // The capture is COMPLETE only once its payloads are on the disk.
@@ -851,6 +977,11 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         finished = true;
+        try {
+            awaitSide();
+        } catch (SQLException ignored) {
+            // the capture is deleted below
+        }
         try {
             synchronized (framesLock) {
                 framesClosed = true;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,6 +101,9 @@ public final class Codec {
         // and session rows encode, once per turn: written directly, without a Jackson generator.
         if (o instanceof java.util.List<?> l) {
             String fast = numbers(l);
+            if (fast == null) {
+                fast = strings(l);
+            }
             if (fast != null) {
                 return fast;
             }
@@ -126,6 +130,30 @@ public final class Codec {
         }
         return sb.append(']').toString();
     }
+
+    /**
+     * JSON of a list of strings (a turn's models and subagents), or null if it holds anything
+     * else. Quoted by Jackson's own string encoder, so the text is the one its generator writes;
+     * without the generator, whose compiled form alone cost the import's tail about a second of
+     * JIT time (docs/performance.md, "Session 5: store tail").
+     */
+    private static String strings(java.util.List<?> l) {
+        StringBuilder sb = new StringBuilder(2 + l.size() * 24).append('[');
+        for (int i = 0; i < l.size(); i++) {
+            if (!(l.get(i) instanceof String v)) {
+                return null;
+            }
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"');
+            QUOTER.quoteAsString(v, sb);
+            sb.append('"');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
 
     public static <T> T fromJson(byte[] json, Class<T> type) {
         try {
