@@ -112,35 +112,4 @@ class HeronCommandTest {
             Files.delete(gz);
         }
     }
-
-    @Test
-    void analyzeWithoutADatabaseReportsWhatItReportsWithOne() throws Exception {
-        // Without --db and --export-sft nothing would read a store, so none is written: the
-        // reports must be exactly those of a run that writes one.
-        Path db = Files.createTempDirectory("heron-db");
-        try {
-            for (String name : new String[] { "cc-turn-2tools.pcap", "codex-turn-2tools.pcap", "edge-pcapng.pcapng",
-                    "sdk-openai-chat.pcap" }) {
-                String file = Corpus.testdata(name).toString();
-                for (boolean json : new boolean[] { true, false }) {
-                    out.reset();
-                    assertEquals(HeronCommand.OK, json ? run("analyze", "--json", file) : run("analyze", file), err());
-                    String without = out();
-                    out.reset();
-                    assertEquals(HeronCommand.OK, json ? run("analyze", "--json", "--db", db.toString(), file)
-                            : run("analyze", "--db", db.toString(), file), err());
-                    assertTrue(without.length() > 100, without);
-                    // the text report's elapsed-time line is the one difference allowed
-                    assertEquals(dropElapsed(out()), dropElapsed(without), name);
-                }
-            }
-            assertTrue(Files.exists(db.resolve("heron.mv.db")), "--db keeps its database");
-        } finally {
-            Folders.deleteTree(db);
-        }
-    }
-
-    private static String dropElapsed(String report) {
-        return report.replaceAll("(?m)^.*(elapsed|MB/s|calls/s).*$", "");
-    }
 }

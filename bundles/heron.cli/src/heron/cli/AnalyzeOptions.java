@@ -14,7 +14,7 @@ public record AnalyzeOptions(Path db, int workers, boolean json, Path exportSft,
             and session in them, without a display (Heron's tshark).
 
             Options:
-              --db PATH            use (and keep) this database; default: none kept
+              --db PATH            use (and keep) this database; default: a temporary one, deleted at exit
               --workers N          reassembly workers (default: number of cores)
               --json               print one JSON document on stdout instead of the summary
               --export-sft FILE    also write the turns as SFT JSONL to FILE

@@ -23,14 +23,13 @@ import heron.pipeline.CaptureReassembler;
 import heron.pipeline.CompressedCaptures;
 import heron.pipeline.ExportSelection;
 import heron.pipeline.ImportResult;
-import heron.pipeline.ImportSink;
 import heron.pipeline.StoreImportSink;
 import heron.store.HeronStore;
 
 /**
  * Runs {@code heron analyze}: imports every capture through the pipeline into the store (the one
- * given with --db, or for --export-sft a temporary one deleted at exit; without either, into no
- * store) and prints the summary or the JSON document; optionally exports the turns as SFT JSONL.
+ * given with --db, or a temporary one deleted at exit) and prints the summary or the JSON
+ * document; optionally exports the turns as SFT JSONL.
  */
 final class Analyzer {
     private final AnalyzeOptions options;
@@ -60,19 +59,8 @@ final class Analyzer {
             err.println("heron analyze: cannot create a temporary database: " + e.getMessage());
             return HeronCommand.INPUT_UNREADABLE;
         }
-        if (temporary && options.exportSft() == null) {
-            // Nothing would read the temporary store: the reports come from the import's result.
-            try {
-                return analyze(null, dbDir);
-            } catch (RuntimeException e) {
-                err.println("heron analyze: " + e.getMessage());
-                return HeronCommand.INPUT_UNREADABLE;
-            } finally {
-                deleteTree(dbDir);
-            }
-        }
         try (HeronStore store = HeronStore.open(dbDir)) {
-            int rc = analyze(store, dbDir);
+            int rc = analyze(store);
             if (temporary) {
                 // deleted below: no compaction at close (seconds after a big import)
                 store.closeDiscarding();
@@ -88,21 +76,12 @@ final class Analyzer {
         }
     }
 
-    /**
-     * Imports every file and writes the report. {@code store} null: no store at all (a temporary
-     * one that nothing would read: no {@code --db}, no {@code --export-sft}); the reports come
-     * from the import's result either way, so they are the same. Writing the store was about a
-     * third of the run's CPU (its writer, H2's page serialisation, and the JIT compiling H2) and
-     * most of the serial tail after the ingest (docs/performance.md, "Session 5: store tail").
-     */
-    private int analyze(HeronStore store, Path dbDir) {
+    private int analyze(HeronStore store) {
         NetOptions defaults = NetOptions.defaults();
         NetOptions net = new NetOptions(options.workers(), defaults.bodyCap(), defaults.decompressLimit(),
                 defaults.idleTimeoutNanos());
-        if (store != null) {
-            // The SFT export reads bodies, which stay in the capture file (ADR 0006).
-            CaptureReassembler.install(store, net);
-        }
+        // The SFT export reads bodies, which stay in the capture file (ADR 0006).
+        CaptureReassembler.install(store, net);
         CaptureImporter importer = CaptureImporter.fromPlatform(net);
         long started = System.nanoTime();
         List<ImportResult> results = new ArrayList<>();
@@ -111,14 +90,14 @@ final class Analyzer {
         Progress progress = Progress.forStderr(err);
         for (Path given : options.files()) {
             // Nobody views the capture while it is imported: its call rows are written once, tagged.
-            try (StoreImportSink sink = store == null ? null : new StoreImportSink(store, id -> {
+            try (StoreImportSink sink = new StoreImportSink(store, id -> {
             }, true)) {
                 // A .pcap.gz is inflated beside the database (deleted with a temporary one).
-                Path f = CompressedCaptures.importable(given, dbDir.resolve("captures"), new NullProgressMonitor());
-                ImportResult r = importer.importFile(f, sink == null ? new ImportSink() {
-                } : sink, progress.monitor(given));
+                Path f = CompressedCaptures.importable(given, store.directory().resolve("captures"),
+                        new NullProgressMonitor());
+                ImportResult r = importer.importFile(f, sink, progress.monitor(given));
                 results.add(r);
-                captureIds.add(sink == null ? 0L : sink.captureId());
+                captureIds.add(sink.captureId());
                 if (r.damaged()) {
                     damaged = true;
                     err.println("heron analyze: " + f + " is damaged; results are partial: " + r.damage());
