@@ -32,7 +32,8 @@ import heron.net.pcap.PcapNgFileSource;
  * </pre>
  * The sink counts exchanges and SSE events and drops them, so the numbers measure ingest only.
  * Arguments: file, passes (default 3), worker counts (default "1,2"). {@code -Dheron.bench.noFloor=true}
- * skips the read-only floor (for profiling the pipeline alone).
+ * skips the read-only floor (for profiling the pipeline alone); {@code -Dheron.bench.packets=true}
+ * makes the sink take a packet record per packet, as the importer does.
  */
 public final class NetBenchmark {
     private NetBenchmark() {
@@ -135,8 +136,9 @@ public final class NetBenchmark {
     private static long[] run(Path file, int workers) throws IOException {
         LongAdder exchanges = new LongAdder();
         LongAdder events = new LongAdder();
+        LongAdder packets = new LongAdder();
         java.util.Map<String, Long> cpu = new java.util.concurrent.ConcurrentHashMap<>();
-        NetSink sink = new NetSink() {
+        NetSink counting = new NetSink() {
             @Override
             public void exchange(HttpExchange x) {
                 exchanges.increment();
@@ -153,6 +155,24 @@ public final class NetBenchmark {
                     cpu.merge(Thread.currentThread().getName(),
                             ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Math::max);
                 }
+            }
+        };
+        // With -Dheron.bench.packets=true the sink also takes a packet record per packet (frame
+        // index), as the importer does for heron analyze and the workbench.
+        NetSink sink = !Boolean.getBoolean("heron.bench.packets") ? counting : new NetSink() {
+            @Override
+            public void exchange(HttpExchange x) {
+                counting.exchange(x);
+            }
+
+            @Override
+            public void connection(Connection c) {
+                counting.connection(c);
+            }
+
+            @Override
+            public void packet(heron.core.model.PacketRecord p) {
+                packets.increment();
             }
         };
         try (PacketStream ps = open(file)) {
