@@ -138,7 +138,7 @@ public final class NetBenchmark {
         LongAdder events = new LongAdder();
         LongAdder packets = new LongAdder();
         java.util.Map<String, Long> cpu = new java.util.concurrent.ConcurrentHashMap<>();
-        NetSink counting = new NetSink() {
+        class Counting implements NetSink {
             @Override
             public void exchange(HttpExchange x) {
                 exchanges.increment();
@@ -156,20 +156,11 @@ public final class NetBenchmark {
                             ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Math::max);
                 }
             }
-        };
+        }
         // With -Dheron.bench.packets=true the sink also takes a packet record per packet (frame
-        // index), as the importer does for heron analyze and the workbench.
-        NetSink sink = !Boolean.getBoolean("heron.bench.packets") ? counting : new NetSink() {
-            @Override
-            public void exchange(HttpExchange x) {
-                counting.exchange(x);
-            }
-
-            @Override
-            public void connection(Connection c) {
-                counting.connection(c);
-            }
-
+        // index), as the importer does for heron analyze and the workbench: the pipeline only
+        // builds them for a sink that overrides packet().
+        NetSink sink = !Boolean.getBoolean("heron.bench.packets") ? new Counting() : new Counting() {
             @Override
             public void packet(heron.core.model.PacketRecord p) {
                 packets.increment();
