@@ -51,6 +51,19 @@ class ConversationsTest {
     }
 
     @Test
+    void answerWithOnlyServerToolUseEndsATurnButAClientToolCallDoesNot() {
+        // Anthropic web search: the API ran the tool (server_tool_use, id srvtoolu_...) and answered
+        var server = call(1, 0, 1).user("what is new in JDK 25?").answers("Here is what changed.");
+        server.b.toolCalls.add(new heron.core.model.ToolCall("srvtoolu_01WYG3zi", "web_search", "{\"query\":\"JDK 25\"}"));
+        assertTrue(Conversations.answeredWithoutTools(server.build().call()));
+        var client = call(2, 0, 1).user("list the files").answers("Listing.");
+        client.b.toolCalls.add(new heron.core.model.ToolCall("srvtoolu_01WYG3zi", "web_search", "{}"));
+        client.b.toolCalls.add(new heron.core.model.ToolCall("toolu_01AB", "Bash", "{\"command\":\"ls\"}"));
+        assertFalse(Conversations.answeredWithoutTools(client.build().call()));
+        assertFalse(Conversations.answeredWithoutTools(call(3, 0, 1).user("go").asks("toolu_02", "Read", "{}").build().call()));
+    }
+
+    @Test
     void canonicalToolIdRestoresStrippedUnderscoreOnly() {
         assertEquals("call_d9c1", Conversations.canonicalToolId("calld9c1"));
         assertEquals("call_d9c1", Conversations.canonicalToolId("call_d9c1"));

@@ -413,16 +413,31 @@ public final class Conversations {
     }
 
     /**
-     * Default end of a turn for the built-in profiles: the model answered (no tool calls, no
-     * tool-use finish) and the call did not fail. A failed or cut-off call never ends a turn,
-     * because a retry or the user's next attempt can follow.
+     * Default end of a turn for the built-in profiles: the model answered (no tool calls for the
+     * client to run, no tool-use finish) and the call did not fail. A failed or cut-off call never
+     * ends a turn, because a retry or the user's next attempt can follow.
      */
     public static boolean answeredWithoutTools(LlmCall call) {
-        if (call.isError() || call.status() == 0 || !call.toolCalls().isEmpty()) {
+        if (call.isError() || call.status() == 0 || asksClientTools(call)) {
             return false;
         }
         FinishKind f = call.finish();
         return f != FinishKind.TOOL_USE && f != FinishKind.ERROR && f != FinishKind.CANCELLED;
+    }
+
+    /**
+     * Whether the answer asks the client to run a tool. Anthropic's server tools (web search, web
+     * fetch, code execution) are run by the API itself within the same call: their
+     * {@code server_tool_use} blocks (ids {@code srvtoolu_...}) are listed among the call's tool
+     * calls, but nothing is left for the client, so an answer with only those can end a turn.
+     */
+    static boolean asksClientTools(LlmCall call) {
+        for (ToolCall t : call.toolCalls()) {
+            if (t.id() == null || !t.id().startsWith("srvtoolu_")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether any tool is offered or used anywhere in the call: the mark of an agent loop. */
