@@ -304,16 +304,7 @@ public final class StoreWriter implements AutoCloseable {
      * bodies and events go to the capture's payload side file when archiving, else nowhere.
      */
     public void exchange(HttpExchange e) {
-        exchange(e, encodeExchange(e));
-    }
-
-    /** An HTTP exchange whose payload was encoded by {@link #encodeExchange} of this writer. */
-    public void exchange(HttpExchange e, Payload payload) {
-        if (payload.row == null) {
-            payload.row = exchangeRow(e, payload);
-            payload.rowId = e.id();
-        }
-        exchange(payload);
+        exchange(encodeExchange(e));
     }
 
     /**
