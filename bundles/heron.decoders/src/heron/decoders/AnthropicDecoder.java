@@ -22,7 +22,6 @@ import heron.core.model.HttpResponse;
 import heron.core.model.Message;
 import heron.core.model.SseEvent;
 import heron.core.model.ToolCall;
-import heron.core.model.ToolDefinition;
 import heron.decoders.internal.AwsEventStream;
 import heron.decoders.internal.DecoderBase;
 import heron.decoders.internal.Errors;
@@ -226,17 +225,8 @@ public class AnthropicDecoder extends DecoderBase {
             case "model" -> model = JsonStream.str(JsonStream.scalar(p));
             case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
             case "system" -> system = JsonStream.cached(p, c.requestBytes, CACHE_SYSTEM, JsonStream::contentText);
-            case "tools" -> c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
-                List<ToolDefinition> l = new ArrayList<>();
-                if (q.currentToken() == JsonToken.START_ARRAY) {
-                    while (JsonStream.nextElement(q)) {
-                        l.add(JsonStream.tool(q, true, "input_schema"));
-                    }
-                } else {
-                    JsonStream.skip(q);
-                }
-                return List.copyOf(l);
-            }));
+            case "tools" -> c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOLS,
+                    q -> JsonStream.list(q, t -> JsonStream.tool(t, true, "input_schema"))));
             case "messages" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {

@@ -161,17 +161,8 @@ public class OpenAiChatDecoder extends DecoderBase {
             switch (name) {
             case "model" -> model = JsonStream.str(JsonStream.scalar(p));
             case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
-            case "tools" -> tools = JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
-                List<ToolDefinition> l = new ArrayList<>();
-                if (q.currentToken() == JsonToken.START_ARRAY) {
-                    while (JsonStream.nextElement(q)) {
-                        l.add(fastTool(q, true));
-                    }
-                } else {
-                    JsonStream.skip(q);
-                }
-                return List.copyOf(l);
-            });
+            case "tools" -> tools = JsonStream.cached(p, c.requestBytes, CACHE_TOOLS,
+                    q -> JsonStream.list(q, t -> fastTool(t, true)));
             case "functions" -> {
                 if (p.currentToken() == JsonToken.START_ARRAY) {
                     while (JsonStream.nextElement(p)) {

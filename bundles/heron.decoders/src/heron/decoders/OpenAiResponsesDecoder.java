@@ -18,7 +18,6 @@ import heron.core.model.HttpResponse;
 import heron.core.model.Message;
 import heron.core.model.SseEvent;
 import heron.core.model.ToolCall;
-import heron.core.model.ToolDefinition;
 import heron.decoders.internal.DecoderBase;
 import heron.decoders.internal.Errors;
 import heron.decoders.internal.Json;
@@ -150,17 +149,8 @@ public class OpenAiResponsesDecoder extends DecoderBase {
             case "model" -> model = JsonStream.str(JsonStream.scalar(p));
             case "stream" -> stream = JsonStream.scalar(p) == Boolean.TRUE;
             case "instructions" -> instructions = JsonStream.str(JsonStream.scalar(p));
-            case "tools" -> c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOLS, q -> {
-                List<ToolDefinition> l = new ArrayList<>();
-                if (q.currentToken() == JsonToken.START_ARRAY) {
-                    while (JsonStream.nextElement(q)) {
-                        l.add(JsonStream.tool(q, true, "parameters", "format"));
-                    }
-                } else {
-                    JsonStream.skip(q);
-                }
-                return List.copyOf(l);
-            }));
+            case "tools" -> c.b.toolsOffered.addAll(JsonStream.cached(p, c.requestBytes, CACHE_TOOLS,
+                    q -> JsonStream.list(q, t -> JsonStream.tool(t, true, "parameters", "format"))));
             case "input" -> {
                 inputSeen = true;
                 JsonToken t = p.currentToken();

@@ -435,6 +435,22 @@ public final class JsonStream {
         return null;
     }
 
+    /**
+     * The elements of the array under the parser, each read by {@code element} (which must consume
+     * its whole value); anything but an array is skipped and gives an empty list. Immutable.
+     */
+    public static <T> java.util.List<T> list(JsonParser p, ValueReader<T> element) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            skip(p);
+            return java.util.List.of();
+        }
+        java.util.List<T> l = new java.util.ArrayList<>();
+        while (nextElement(p)) {
+            l.add(element.read(p));
+        }
+        return java.util.List.copyOf(l);
+    }
+
     /** Reads the value under the parser (a fast path's piece of work); may throw {@link Fallback}. */
     @FunctionalInterface
     public interface ValueReader<T> {
