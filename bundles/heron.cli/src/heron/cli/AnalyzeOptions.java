@@ -22,7 +22,8 @@ public record AnalyzeOptions(Path db, int workers, boolean json, Path exportSft,
               -h, --help           show this help
 
             Exit codes: 0 success, 1 input could not be read, 2 usage error,
-                        3 partial (input damaged: results printed, damage counted).
+                        3 partial (input damaged: results printed, damage counted);
+                        Ctrl-C/SIGTERM: 130/143, nothing printed, temporary database deleted.
             """;
 
     /** A usage error: message for stderr, exit code 2. */

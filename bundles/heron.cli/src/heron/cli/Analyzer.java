@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 
 import heron.core.export.ExportOptions;
 import heron.core.export.ExportResult;
@@ -35,11 +36,13 @@ final class Analyzer {
     private final AnalyzeOptions options;
     private final PrintStream out;
     private final PrintStream err;
+    private final Interruption interruption;
 
-    Analyzer(AnalyzeOptions options, PrintStream out, PrintStream err) {
+    Analyzer(AnalyzeOptions options, PrintStream out, PrintStream err, Interruption interruption) {
         this.options = options;
         this.out = out;
         this.err = err;
+        this.interruption = interruption;
     }
 
     int run() {
@@ -54,6 +57,7 @@ final class Analyzer {
         try {
             if (temporary) {
                 dbDir = Files.createTempDirectory("heron-analyze-");
+                interruption.temporary(dbDir);
             }
         } catch (IOException e) {
             err.println("heron analyze: cannot create a temporary database: " + e.getMessage());
@@ -67,6 +71,11 @@ final class Analyzer {
             }
             return rc;
         } catch (RuntimeException e) {
+            if (interruption.requested()) {
+                // H2 closes its database in its own shutdown hook: the import then fails rather
+                // than ends cancelled, which is the interruption's doing, not a broken input.
+                return interrupted();
+            }
             err.println("heron analyze: " + e.getMessage());
             return HeronCommand.INPUT_UNREADABLE;
         } finally {
@@ -89,24 +98,32 @@ final class Analyzer {
         boolean damaged = false;
         Progress progress = Progress.forStderr(err);
         for (Path given : options.files()) {
+            if (interruption.requested()) {
+                return interrupted(progress);
+            }
             // Nobody views the capture while it is imported: its call rows are written once, tagged.
             try (StoreImportSink sink = new StoreImportSink(store, id -> {
             }, true)) {
                 // A .pcap.gz is inflated beside the database (deleted with a temporary one).
                 Path f = CompressedCaptures.importable(given, store.directory().resolve("captures"),
-                        new NullProgressMonitor());
-                ImportResult r = importer.importFile(f, sink, progress.monitor(given));
+                        interruption.watch(new NullProgressMonitor()));
+                ImportResult r = importer.importFile(f, sink, interruption.watch(progress.monitor(given)));
                 results.add(r);
                 captureIds.add(sink.captureId());
                 if (r.damaged()) {
                     damaged = true;
                     err.println("heron analyze: " + f + " is damaged; results are partial: " + r.damage());
                 }
+            } catch (OperationCanceledException e) {
+                return interrupted(progress);
             } catch (IOException e) {
                 progress.done();
                 err.println("heron analyze: " + e.getMessage());
                 return HeronCommand.INPUT_UNREADABLE;
             }
+        }
+        if (interruption.requested()) {
+            return interrupted(progress);
         }
         progress.done();
         long elapsed = System.nanoTime() - started;
@@ -132,6 +149,19 @@ final class Analyzer {
         return damaged ? HeronCommand.PARTIAL : HeronCommand.OK;
     }
 
+    private int interrupted(Progress progress) {
+        progress.done();
+        return interrupted();
+    }
+
+    /** Stopped by a signal: no report; the caller deletes a temporary database. */
+    private int interrupted() {
+        err.println("heron analyze: interrupted; " + (options.db() == null ? "the temporary database is deleted"
+                : "captures imported before stay in " + options.db()
+                        + "; the unfinished one is kept marked cancelled, or removed when the database is next opened"));
+        return HeronCommand.INTERRUPTED;
+    }
+
     private int exportSft(HeronStore store, List<Long> captureIds) {
         List<EntityRef> refs = new ArrayList<>();
         for (long id : captureIds) {
@@ -155,7 +185,7 @@ final class Analyzer {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

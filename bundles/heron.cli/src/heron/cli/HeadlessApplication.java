@@ -13,11 +13,14 @@ public class HeadlessApplication implements IApplication {
     public Object start(IApplicationContext context) {
         String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         context.applicationRunning();
-        return new HeronCommand(System.out, System.err).run(args == null ? new String[0] : args);
+        // Ctrl-C and SIGTERM stop an analysis cleanly (Interruption): no temporary database stays.
+        try (Interruption interruption = Interruption.onShutdown(Analyzer::deleteTree)) {
+            return new HeronCommand(System.out, System.err, interruption).run(args == null ? new String[0] : args);
+        }
     }
 
     @Override
     public void stop() {
-        // The command runs to completion on the main thread; nothing to interrupt here.
+        // Signals reach the command through its shutdown hook (Interruption), not through here.
     }
 }

@@ -15,6 +15,8 @@ public final class HeronCommand {
     public static final int INPUT_UNREADABLE = 1;
     public static final int USAGE = 2;
     public static final int PARTIAL = 3;
+    /** Stopped by Ctrl-C or SIGTERM (the shell then reports 128 + the signal's number). */
+    public static final int INTERRUPTED = 130;
 
     private static final String TOP_USAGE = """
             Usage: heron [FILE]              open the workbench (on a capture file)
@@ -25,10 +27,17 @@ public final class HeronCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Interruption interruption;
 
+    /** A command that nothing interrupts (tests, embedding). */
     public HeronCommand(PrintStream out, PrintStream err) {
+        this(out, err, new Interruption(Analyzer::deleteTree));
+    }
+
+    HeronCommand(PrintStream out, PrintStream err, Interruption interruption) {
         this.out = out;
         this.err = err;
+        this.interruption = interruption;
     }
 
     public int run(String[] argv) {
@@ -64,6 +73,6 @@ public final class HeronCommand {
             err.println("heron analyze: " + e.getMessage());
             return USAGE;
         }
-        return new Analyzer(options, out, err).run();
+        return new Analyzer(options, out, err, interruption).run();
     }
 }

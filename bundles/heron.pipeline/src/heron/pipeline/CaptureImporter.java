@@ -162,12 +162,14 @@ public final class CaptureImporter {
                 : InterimGrouping.start(tracker, callsAdded, sink, interim);
         try {
             net = NetPipeline.run(packets, netOptions, netSink, health, sub.split(90));
+            // The tracker and the store's tail take seconds on a big capture: a cancel that came
+            // after the last packet is honoured here too, not only while packets are read.
+            checkCanceled(sub);
         } catch (OperationCanceledException e) {
             if (grouping != null) {
                 grouping.stop();
             }
-            sink.end(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.CANCELLED),
-                    health.snapshot());
+            cancelled(path, packets, size, sink, health);
             throw e;
         } finally {
             // no interim result may reach the sink after the final one (or after a failure)
@@ -177,6 +179,10 @@ public final class CaptureImporter {
         }
         sink.exchangesDone();
         TurnResult agents = tracker.finish();
+        if (sub.isCanceled()) {
+            cancelled(path, packets, size, sink, health);
+            throw new OperationCanceledException();
+        }
         sink.agents(agents);
         sub.worked(5);
         status = net.damage().any() ? ImportStatus.DAMAGED : ImportStatus.COMPLETE;
@@ -198,6 +204,18 @@ public final class CaptureImporter {
         sub.done();
         return new ImportResult(capture, counters, net.damage(), conns, exs, tagged, agents.turns(),
                 agents.sessions(), agents.toolLinks(), System.nanoTime() - started);
+    }
+
+    private static void checkCanceled(IProgressMonitor monitor) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+    }
+
+    /** Tells the sink the import ends cancelled: it removes what it wrote of this capture. */
+    private static void cancelled(String path, PacketStream packets, long size, ImportSink sink, PipelineHealth health) {
+        sink.end(new Capture(0, path, packets.format(), size, null, List.of(), 0, 0, 0, ImportStatus.CANCELLED),
+                health.snapshot());
     }
 
     /** The tracker's order of calls: request time, then id, then exchange id. */
