@@ -2,7 +2,8 @@
 # Checks, against the materialized product, the plug-in story: the example Ollama decoder, shipped
 # pre-installed in dropins/, is picked up (its calls appear with wire API "ollama"), and once its
 # jar is removed from dropins/ the same exchanges stay plain HTTP, without rebuilding Heron.
-# Run by the product module's verify.
+# heron analyze runs through the launcher script, so this also checks the headless configuration
+# (configuration-headless/) starts everything analyze needs. Run by the product module's verify.
 set -euo pipefail
 product="$1"; plugin_jar="$2"; capture="$3"
 [ -f "$product/dropins/$plugin_jar" ] || { echo "dropins check FAILED: $plugin_jar is not in dropins/" >&2; exit 1; }
@@ -13,6 +14,8 @@ count() { grep -c '"wire_api" : "ollama"' || true; }
 with=$("$work/heron/heron" analyze --json "$capture" -data "$work/ws1" | count)
 rm "$work/heron/dropins/$plugin_jar"
 without=$("$work/heron/heron" analyze --json "$capture" -data "$work/ws2" | count)
+# heron analyze ran through the headless configuration (its caches are written there)
+[ -d "$work/heron/configuration-headless/org.eclipse.osgi" ] || { echo "dropins check FAILED: heron analyze did not use configuration-headless/" >&2; exit 1; }
 echo "dropins check: ollama calls with the shipped plug-in: $with, with it removed from dropins/: $without"
 if [ "$without" -ne 0 ] || [ "$with" -lt 1 ]; then
   echo "dropins check FAILED" >&2
