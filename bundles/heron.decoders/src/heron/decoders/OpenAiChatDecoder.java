@@ -617,6 +617,19 @@ public class OpenAiChatDecoder extends DecoderBase {
         if (k.usage) {
             usage(c, k);
         }
+        toolFinish(c);
+    }
+
+    /**
+     * Some compatible servers (older Ollama /v1, some vLLM tool parsers, LM Studio) answer tool
+     * calls with finish_reason "stop": the tool calls decide, as for Gemini's STOP, so the
+     * normalised finish is tool_use. The raw reason is kept as sent.
+     */
+    private void toolFinish(Ctx c) {
+        if (c.b.finish == null && c.b.finishReason != null && !c.b.toolCalls.isEmpty()
+                && finishKind(c.b.finishReason) == FinishKind.COMPLETE) {
+            c.b.finish = FinishKind.TOOL_USE;
+        }
     }
 
     private static JsonNode firstChoice(JsonNode body) {
@@ -802,6 +815,7 @@ public class OpenAiChatDecoder extends DecoderBase {
             c.b.reasoningText = said.reasoning.toString();
         }
         c.b.toolCalls.addAll(parts.build(c.problems));
+        toolFinish(c);
     }
 
     /** Text and reasoning of a stream so far. */
