@@ -274,5 +274,10 @@ class OpenAiChatDecoderTest {
                 .json(j("{'choices':[{'index':0,'message':{'role':'assistant','content':'done'},'finish_reason':'stop'}]}"))
                 .build());
         assertEquals(FinishKind.COMPLETE, text.finish());
+        LlmCall busy = d.decode(Ex.post("/chat/completions").body(TOOL_REQUEST)
+                .json(j("{'choices':[{'index':0,'message':{'role':'assistant','content':'par'},"
+                        + "'finish_reason':'insufficient_system_resource'}]}"))
+                .build());
+        assertEquals(FinishKind.ERROR, busy.finish(), "DeepSeek ran out of capacity");
     }
 }

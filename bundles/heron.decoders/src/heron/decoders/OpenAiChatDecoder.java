@@ -86,7 +86,8 @@ public class OpenAiChatDecoder extends DecoderBase {
         case "tool_calls", "function_call", "tool_use" -> FinishKind.TOOL_USE;
         case "content_filter", "safety", "refusal" -> FinishKind.CONTENT_FILTER;
         case "abort", "cancelled" -> FinishKind.CANCELLED;
-        case "error" -> FinishKind.ERROR;
+        // DeepSeek: the server ran out of capacity mid-answer
+        case "error", "insufficient_system_resource" -> FinishKind.ERROR;
         default -> null;
         };
     }
