@@ -84,8 +84,8 @@ final class Session {
         return p;
     }
 
-    void segment(int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len, int wireLen, long ts,
-            long frame, boolean stable) {
+    void segment(int side, int clientHint, int seq, int ack, int flags, ByteBuffer b, int off, int len, int wireLen,
+            long ts, long frame, boolean stable) {
         if (firstSide < 0) {
             firstSide = side;
             firstNanos = ts;
@@ -108,6 +108,9 @@ final class Session {
                 d.nextSeq = seq + 1;
             }
             return; // data on SYN (TCP Fast Open) is not reassembled
+        }
+        if ((flags & PacketDecoder.ACK) != 0) {
+            dir[1 - side].acked(ack, ts, frame);
         }
         d.segment(seq, (flags & PacketDecoder.FIN) != 0, b, off, len, wireLen, ts, frame, stable);
         if (dir[0].finDelivered && dir[1].finDelivered) {
@@ -455,6 +458,30 @@ final class Session {
                 }
                 // the copy of a buffered segment is never reused: stable
                 deliver(ByteBuffer.wrap(s.data), 0, s.data.length, s.wireLen, s.off, s.fin, s.ts, s.frame, true);
+            }
+        }
+
+        /**
+         * The peer acknowledged this direction up to {@code ack}. When a hole waits before
+         * buffered segments and the peer has acknowledged bytes in it, the peer has them: the
+         * capture missed them (drops, snaplen) and no retransmission will come, so the acknowledged
+         * part is a gap now instead of when the buffer overflows or the connection ends (which
+         * would hold every later message of a keep-alive connection back, and leave their responses
+         * without requests). Without buffered segments nothing is done: an ACK ahead of the data
+         * seen may also be a capture that wrote the two directions out of order.
+         */
+        void acked(int ack, long ts, long frame) {
+            if (ooo == null || ooo.isEmpty() || !started || finDelivered) {
+                return;
+            }
+            long ackOff = pos + (ack - nextSeq); // signed 32-bit distance: wrap-around safe
+            Seg first = ooo.firstEntry().getValue();
+            long holeEnd = Math.min(ackOff, first.off);
+            if (holeEnd > pos) {
+                countGap(holeEnd - pos);
+                parser(side, synced).gap(holeEnd - pos, first.ts, first.frame);
+                advance(holeEnd);
+                drain();
             }
         }
 
