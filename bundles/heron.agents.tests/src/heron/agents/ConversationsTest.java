@@ -64,6 +64,19 @@ class ConversationsTest {
     }
 
     @Test
+    void pausedAnthropicTurnDoesNotEndTheTurnButARefusalDoes() {
+        // pause_turn: the API paused a long server-tool turn; the client resends to let it go on
+        var paused = call(1, 0, 1).user("research JDK 25").answers("Searching...");
+        paused.b.finishReason = "pause_turn";
+        paused.b.finish = null;
+        assertFalse(Conversations.answeredWithoutTools(paused.build().call()));
+        var refused = call(2, 0, 1).user("do something bad").answers("I can't help with that.");
+        refused.b.finishReason = "refusal";
+        refused.b.finish = heron.core.model.FinishKind.CONTENT_FILTER;
+        assertTrue(Conversations.answeredWithoutTools(refused.build().call()));
+    }
+
+    @Test
     void canonicalToolIdRestoresStrippedUnderscoreOnly() {
         assertEquals("call_d9c1", Conversations.canonicalToolId("calld9c1"));
         assertEquals("call_d9c1", Conversations.canonicalToolId("call_d9c1"));

@@ -415,10 +415,12 @@ public final class Conversations {
     /**
      * Default end of a turn for the built-in profiles: the model answered (no tool calls for the
      * client to run, no tool-use finish) and the call did not fail. A failed or cut-off call never
-     * ends a turn, because a retry or the user's next attempt can follow.
+     * ends a turn, because a retry or the user's next attempt can follow. Neither does an
+     * Anthropic {@code pause_turn}: the API stopped a long server-tool turn and the client sends
+     * the paused answer back for the model to go on.
      */
     public static boolean answeredWithoutTools(LlmCall call) {
-        if (call.isError() || call.status() == 0 || asksClientTools(call)) {
+        if (call.isError() || call.status() == 0 || asksClientTools(call) || "pause_turn".equals(call.finishReason())) {
             return false;
         }
         FinishKind f = call.finish();

@@ -16,7 +16,8 @@ final class BuiltIns {
     static WireApiDecoderRegistry decoders() {
         return Registries.decoders(new Decoder("anthropic", 40, AnthropicDecoder::new),
                 new Decoder("openai-responses", 30, OpenAiResponsesDecoder::new),
-                new Decoder("gemini", 20, GeminiDecoder::new), new Decoder("openai-chat", 10, OpenAiChatDecoder::new));
+                new Decoder("gemini", 20, GeminiDecoder::new), new Decoder("openai-chat", 10, OpenAiChatDecoder::new),
+                new Decoder("openai-completions", 5, OpenAiCompletionsDecoder::new));
     }
 
     static CaptureSourceRegistry sources() {

@@ -123,6 +123,24 @@ class GeminiDecoderTest {
     }
 
     @Test
+    void everyFinishReasonOfTheApiHasItsKind() {
+        String[][] cases = { { "STOP", "COMPLETE" }, { "MAX_TOKENS", "LENGTH" }, { "SAFETY", "CONTENT_FILTER" },
+                { "RECITATION", "CONTENT_FILTER" }, { "BLOCKLIST", "CONTENT_FILTER" }, { "SPII", "CONTENT_FILTER" },
+                { "PROHIBITED_CONTENT", "CONTENT_FILTER" }, { "IMAGE_SAFETY", "CONTENT_FILTER" },
+                { "MALFORMED_FUNCTION_CALL", "ERROR" }, { "UNEXPECTED_TOOL_CALL", "ERROR" },
+                { "TOO_MANY_TOOL_CALLS", "ERROR" }, { "OTHER", null }, { "FINISH_REASON_UNSPECIFIED", null } };
+        for (String[] k : cases) {
+            LlmCall c = d.decode(Ex.post("/v1beta/models/gemini-2.5-flash:generateContent")
+                    .body(j("{'contents':[{'role':'user','parts':[{'text':'x'}]}]}"))
+                    .json(j("{'candidates':[{'content':{'role':'model','parts':[{'text':'y'}]},'finishReason':'" + k[0]
+                            + "'}]}"))
+                    .build());
+            assertEquals(k[0], c.finishReason());
+            assertEquals(k[1] == null ? null : FinishKind.valueOf(k[1]), c.finish(), k[0]);
+        }
+    }
+
+    @Test
     void codeAssistWrapperIsUnwrapped() {
         var ex = Ex.post("/v1internal:streamGenerateContent?alt=sse")
                 .body(j("{'model':'gemini-2.5-pro','project':'p1','request':{'contents':[{'role':'user','parts':[{'text':'hi'}]}]}}"))

@@ -253,4 +253,31 @@ class OpenAiChatDecoderTest {
         assertEquals("m", c.requestModel());
         assertEquals("no response", c.decodeError());
     }
+
+    @Test
+    void toolCallsAnsweredWithFinishStopAreNormalisedToToolUse() {
+        // older Ollama /v1 and some vLLM tool parsers say "stop" although the answer calls a tool
+        LlmCall body = d.decode(Ex.post("/v1/chat/completions").body(TOOL_REQUEST)
+                .json(j("{'id':'chatcmpl-1','model':'qwen3','choices':[{'index':0,'message':{'role':'assistant',"
+                        + "'content':'','tool_calls':[{'id':'call_9','type':'function','function':{'name':'shell',"
+                        + "'arguments':'{}'}}]},'finish_reason':'stop'}]}"))
+                .build());
+        assertEquals("stop", body.finishReason());
+        assertEquals(FinishKind.TOOL_USE, body.finish());
+        LlmCall stream = d.decode(Ex.post("/v1/chat/completions").body(TOOL_REQUEST)
+                .sse(j("{'id':'c','model':'qwen3','choices':[{'index':0,'delta':{'role':'assistant','tool_calls':[{'index':0,"
+                        + "'id':'call_9','type':'function','function':{'name':'shell','arguments':'{}'}}]},'finish_reason':null}]}"),
+                        j("{'id':'c','model':'qwen3','choices':[{'index':0,'delta':{},'finish_reason':'stop'}]}"), "[DONE]")
+                .build());
+        assertEquals(FinishKind.TOOL_USE, stream.finish());
+        LlmCall text = d.decode(Ex.post("/v1/chat/completions").body(TOOL_REQUEST)
+                .json(j("{'choices':[{'index':0,'message':{'role':'assistant','content':'done'},'finish_reason':'stop'}]}"))
+                .build());
+        assertEquals(FinishKind.COMPLETE, text.finish());
+        LlmCall busy = d.decode(Ex.post("/chat/completions").body(TOOL_REQUEST)
+                .json(j("{'choices':[{'index':0,'message':{'role':'assistant','content':'par'},"
+                        + "'finish_reason':'insufficient_system_resource'}]}"))
+                .build());
+        assertEquals(FinishKind.ERROR, busy.finish(), "DeepSeek ran out of capacity");
+    }
 }

@@ -89,7 +89,7 @@ public class GeminiDecoder extends DecoderBase {
         case "SAFETY", "RECITATION", "LANGUAGE", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
                 "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" ->
             FinishKind.CONTENT_FILTER;
-        case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL" -> FinishKind.ERROR;
+        case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS" -> FinishKind.ERROR;
         default -> null;
         };
     }

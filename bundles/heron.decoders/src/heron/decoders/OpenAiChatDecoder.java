@@ -86,7 +86,8 @@ public class OpenAiChatDecoder extends DecoderBase {
         case "tool_calls", "function_call", "tool_use" -> FinishKind.TOOL_USE;
         case "content_filter", "safety", "refusal" -> FinishKind.CONTENT_FILTER;
         case "abort", "cancelled" -> FinishKind.CANCELLED;
-        case "error" -> FinishKind.ERROR;
+        // DeepSeek: the server ran out of capacity mid-answer
+        case "error", "insufficient_system_resource" -> FinishKind.ERROR;
         default -> null;
         };
     }
@@ -617,6 +618,19 @@ public class OpenAiChatDecoder extends DecoderBase {
         if (k.usage) {
             usage(c, k);
         }
+        toolFinish(c);
+    }
+
+    /**
+     * Some compatible servers (older Ollama /v1, some vLLM tool parsers, LM Studio) answer tool
+     * calls with finish_reason "stop": the tool calls decide, as for Gemini's STOP, so the
+     * normalised finish is tool_use. The raw reason is kept as sent.
+     */
+    private void toolFinish(Ctx c) {
+        if (c.b.finish == null && c.b.finishReason != null && !c.b.toolCalls.isEmpty()
+                && finishKind(c.b.finishReason) == FinishKind.COMPLETE) {
+            c.b.finish = FinishKind.TOOL_USE;
+        }
     }
 
     private static JsonNode firstChoice(JsonNode body) {
@@ -802,6 +816,7 @@ public class OpenAiChatDecoder extends DecoderBase {
             c.b.reasoningText = said.reasoning.toString();
         }
         c.b.toolCalls.addAll(parts.build(c.problems));
+        toolFinish(c);
     }
 
     /** Text and reasoning of a stream so far. */

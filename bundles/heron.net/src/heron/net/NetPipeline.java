@@ -141,7 +141,7 @@ public final class NetPipeline {
                     }
                     rc.inc(d.wirePayloadLen > 0 ? Counters.C.PACKETS_TCP : Counters.C.PACKETS_TCP_NO_PAYLOAD);
                     ReaderSupport.tcpPacket(e, side, d, buf);
-                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.flags, buf, d.payloadOff, d.payloadLen,
+                    dispatcher.packet(e, side, e.clientSideHint(), d.seq, d.ack, d.flags, buf, d.payloadOff, d.payloadLen,
                             d.wirePayloadLen, ts, frame, stable);
                 } else {
                     rc.inc(switch (kind) {

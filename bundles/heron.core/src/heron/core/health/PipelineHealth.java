@@ -40,6 +40,8 @@ public final class PipelineHealth {
     public static final String HTTP_EXCHANGES = "http.exchanges";
     public static final String HTTP_UNANSWERED = "http.requests_unanswered";
     public static final String HTTP_ORPHAN_RESPONSES = "http.responses_orphan";
+    /** Responses captured before their request's packets and paired with it when it came. */
+    public static final String HTTP_RESPONSES_BEFORE_REQUEST = "http.responses_before_request";
     public static final String HTTP_PARSE_ERRORS = "http.parse_errors";
     public static final String HTTP_INCOMPLETE = "http.messages_incomplete";
     public static final String HTTP_INTERIM = "http.interim_1xx";
@@ -120,6 +122,7 @@ public final class PipelineHealth {
             case HTTP_EXCHANGES -> "HTTP exchanges (request with or without its response)";
             case HTTP_UNANSWERED -> "Requests without a response in the capture";
             case HTTP_ORPHAN_RESPONSES -> "Responses without a request (capture started mid-exchange)";
+            case HTTP_RESPONSES_BEFORE_REQUEST -> "Responses captured before their request (paired when it came)";
             case HTTP_PARSE_ERRORS -> "Malformed HTTP messages (the stream resynchronised at the next message)";
             case HTTP_INCOMPLETE -> "Messages cut off by the end of the capture or a gap";
             case HTTP_INTERIM -> "1xx interim responses skipped (100 Continue ...)";

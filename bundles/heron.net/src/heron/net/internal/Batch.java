@@ -13,6 +13,7 @@ final class Batch {
     final byte[] side = new byte[CAP];
     final byte[] hint = new byte[CAP];
     final int[] seq = new int[CAP];
+    final int[] ack = new int[CAP];
     final int[] flags = new int[CAP];
     final int[] off = new int[CAP];
     final int[] len = new int[CAP];

@@ -26,7 +26,7 @@ public abstract class Dispatcher {
      * One decoded TCP packet. {@code stable}: b stays valid and unchanged for the rest of the run
      * (a read-only mapping of the capture file): then workers get it as it is, no copy.
      */
-    public abstract void packet(FlowEntry e, int side, int hint, int seq, int flags, ByteBuffer b, int off, int len,
+    public abstract void packet(FlowEntry e, int side, int hint, int seq, int ack, int flags, ByteBuffer b, int off, int len,
             int wireLen, long ts, long frame, boolean stable);
 
     public abstract void close(FlowEntry e, boolean idle);
@@ -55,9 +55,9 @@ public abstract class Dispatcher {
         }
 
         @Override
-        public void packet(FlowEntry e, int side, int hint, int seq, int flags, ByteBuffer b, int off, int len,
-                int wireLen, long ts, long frame, boolean stable) {
-            w.packet(e, side, hint, seq, flags, b, off, len, wireLen, ts, frame, stable);
+        public void packet(FlowEntry e, int side, int hint, int seq, int ack, int flags, ByteBuffer b, int off,
+                int len, int wireLen, long ts, long frame, boolean stable) {
+            w.packet(e, side, hint, seq, ack, flags, b, off, len, wireLen, ts, frame, stable);
         }
 
         @Override
@@ -145,7 +145,7 @@ public abstract class Dispatcher {
                     case Batch.PKT -> {
                         int bi = b.bufIdx[k];
                         boolean stable = bi >= 0;
-                        w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.flags[k], stable ? b.bufs[bi] : b.view,
+                        w.packet(b.entry[k], b.side[k], b.hint[k], b.seq[k], b.ack[k], b.flags[k], stable ? b.bufs[bi] : b.view,
                                 b.off[k], b.len[k], b.wire[k], b.ts[k], b.frame[k], stable);
                     }
                     case Batch.CLOSE -> w.close(b.entry[k], false);
@@ -191,7 +191,7 @@ public abstract class Dispatcher {
         }
 
         @Override
-        public void packet(FlowEntry e, int side, int hint, int seq, int flags, ByteBuffer src, int off, int len,
+        public void packet(FlowEntry e, int side, int hint, int seq, int ack, int flags, ByteBuffer src, int off, int len,
                 int wireLen, long ts, long frame, boolean stable) {
             int w = e.worker;
             Batch b = current[w];
@@ -214,6 +214,7 @@ public abstract class Dispatcher {
             b.side[k] = (byte) side;
             b.hint[k] = (byte) hint;
             b.seq[k] = seq;
+            b.ack[k] = ack;
             b.flags[k] = flags;
             b.off[k] = b.used;
             b.len[k] = len;

@@ -71,7 +71,7 @@ public final class FlowWorker {
      * One TCP packet of connection e. {@code stable}: b stays valid and unchanged after the call
      * (a mapped capture file), so bodies may keep slices of it instead of copies.
      */
-    public void packet(FlowEntry e, int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len,
+    public void packet(FlowEntry e, int side, int clientHint, int seq, int ack, int flags, ByteBuffer b, int off, int len,
             int wireLen, long ts, long frame, boolean stable) {
         if (e.workerDone) {
             return;
@@ -91,7 +91,7 @@ public final class FlowWorker {
             return;
         }
         try {
-            s.segment(side, clientHint, seq, flags, b, off, len, wireLen, ts, frame, stable);
+            s.segment(side, clientHint, seq, ack, flags, b, off, len, wireLen, ts, frame, stable);
         } catch (SinkFailure sf) {
             throw sf;
         } catch (RuntimeException ex) {

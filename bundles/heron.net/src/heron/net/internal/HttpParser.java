@@ -629,7 +629,7 @@ final class HttpParser {
             exchange = s.pairResponse(firstFrame);
             String reqMethod = exchange == null ? null : exchange.method;
             if (exchange == null) {
-                c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
+                exchange = s.holdResponse(firstFrame); // counts the orphan when it cannot be held
             }
             boolean noBodyByRule = status == 101 || status == 204 || status == 304 || "HEAD".equals(reqMethod)
                     || ("CONNECT".equals(reqMethod) && status / 100 == 2);
@@ -992,10 +992,15 @@ final class HttpParser {
             c.add(Counters.C.HTTP_SSE_EVENTS, events.size());
             c.inc(Counters.C.HTTP_RESPONSES);
             if (exchange != null) {
-                exchange.response = new HttpResponse(status, reason, version, h, bd, events, firstTs, headTs, lastT,
+                HttpResponse r = new HttpResponse(status, reason, version, h, bd, events, firstTs, headTs, lastT,
                         firstFrame, lastF, complete);
-                exchange.responseDone = true;
-                s.maybeEmit(exchange);
+                if (exchange.isPlaceholder()) {
+                    s.heldResponseDone(exchange, r);
+                } else {
+                    exchange.response = r;
+                    exchange.responseDone = true;
+                    s.maybeEmit(exchange);
+                }
             }
         }
         exchange = null;

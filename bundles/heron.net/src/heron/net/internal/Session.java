@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import heron.core.model.Connection;
 import heron.core.model.Endpoint;
 import heron.core.model.HttpExchange;
+import heron.core.model.HttpResponse;
 import heron.net.NetOptions;
 
 /**
@@ -39,6 +40,12 @@ final class Session {
 
     private final ArrayDeque<Exchange> awaiting = new ArrayDeque<>(2);
     private final ArrayDeque<Exchange> open = new ArrayDeque<>(2);
+    /** Responses seen before their request (placeholders), oldest first; usually empty. */
+    private ArrayDeque<Exchange> held;
+    /** A request start line was parsed on this connection: the client direction is at a message boundary. */
+    private boolean requestSeen;
+    /** The gap count when the last request started. */
+    private long gapsAtLastRequest;
     private int sequence;
     private long lastRequestFrame = -1;
     private int indexInFrame;
@@ -77,8 +84,8 @@ final class Session {
         return p;
     }
 
-    void segment(int side, int clientHint, int seq, int flags, ByteBuffer b, int off, int len, int wireLen, long ts,
-            long frame, boolean stable) {
+    void segment(int side, int clientHint, int seq, int ack, int flags, ByteBuffer b, int off, int len, int wireLen,
+            long ts, long frame, boolean stable) {
         if (firstSide < 0) {
             firstSide = side;
             firstNanos = ts;
@@ -102,6 +109,9 @@ final class Session {
             }
             return; // data on SYN (TCP Fast Open) is not reassembled
         }
+        if ((flags & PacketDecoder.ACK) != 0) {
+            dir[1 - side].acked(ack, ts, frame);
+        }
         d.segment(seq, (flags & PacketDecoder.FIN) != 0, b, off, len, wireLen, ts, frame, stable);
         if (dir[0].finDelivered && dir[1].finDelivered) {
             finish(true, ts, frame);
@@ -118,7 +128,75 @@ final class Session {
         Exchange x = new Exchange(HttpExchange.idOf(firstFrame, indexInFrame), sequence++, method, firstFrame);
         awaiting.add(x);
         open.add(x);
+        requestSeen = true;
+        if (held != null && !held.isEmpty()) {
+            claimHeld(x);
+        }
+        gapsAtLastRequest = gaps;
         return x;
+    }
+
+    /**
+     * Called for a response that no captured request can answer. When the client direction is known
+     * to be at a message boundary (its SYN was captured, or a request was already parsed), a server
+     * cannot have answered a request it never got: the request's packets are in the capture later
+     * (reordered across directions by the capture: several interfaces, merged files). The response
+     * is then held for the next request instead of being dropped. A connection picked up mid-way
+     * keeps the old rule: its first response answers a request the capture missed.
+     *
+     * @return the placeholder to parse the response into, or null (an orphan, already counted)
+     */
+    Exchange holdResponse(long responseFirstFrame) {
+        // a gap since the last request may have swallowed the request this response answers
+        boolean clientAtBoundary = clientSide >= 0 && (dir[clientSide].synced || requestSeen)
+                && gaps == gapsAtLastRequest;
+        if (!clientAtBoundary || !awaiting.isEmpty()) {
+            c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
+            return null;
+        }
+        if (held == null) {
+            held = new ArrayDeque<>(2);
+        }
+        Exchange p = Exchange.placeholder(responseFirstFrame, gaps);
+        held.add(p);
+        return p;
+    }
+
+    /**
+     * Gives the oldest held response to the request just started. Not when a gap came in between:
+     * the request the response answers may be the one lost in it, and pairing the next one would
+     * shift every later pair.
+     */
+    private void claimHeld(Exchange x) {
+        Exchange p = held.poll();
+        if (p.gapMark != gaps || awaiting.size() != 1) {
+            c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
+            for (int i = held.size(); i > 0; i--) {
+                held.poll();
+                c.inc(Counters.C.HTTP_ORPHAN_RESPONSES);
+            }
+            return;
+        }
+        awaiting.pollLast(); // x: answered already
+        c.inc(Counters.C.HTTP_RESPONSES_BEFORE_REQUEST);
+        if (p.responseDone) {
+            x.response = p.response;
+            x.responseDone = true;
+        } else {
+            p.claimedBy = x; // still arriving: messageDone hands it over
+        }
+    }
+
+    /** A held response is complete: to its claiming request, or kept until one comes. */
+    void heldResponseDone(Exchange p, HttpResponse response) {
+        if (p.claimedBy != null) {
+            p.claimedBy.response = response;
+            p.claimedBy.responseDone = true;
+            maybeEmit(p.claimedBy);
+        } else {
+            p.response = response;
+            p.responseDone = true;
+        }
     }
 
     /**
@@ -194,6 +272,14 @@ final class Session {
             emit(x);
         }
         awaiting.clear();
+        if (held != null) {
+            for (Exchange p : held) {
+                if (p.claimedBy == null) {
+                    c.inc(Counters.C.HTTP_ORPHAN_RESPONSES); // its request never came
+                }
+            }
+            held.clear();
+        }
         endpoints();
         Connection.Protocol proto = anyHttp ? Connection.Protocol.HTTP
                 : sawTls ? Connection.Protocol.TLS
@@ -372,6 +458,30 @@ final class Session {
                 }
                 // the copy of a buffered segment is never reused: stable
                 deliver(ByteBuffer.wrap(s.data), 0, s.data.length, s.wireLen, s.off, s.fin, s.ts, s.frame, true);
+            }
+        }
+
+        /**
+         * The peer acknowledged this direction up to {@code ack}. When a hole waits before
+         * buffered segments and the peer has acknowledged bytes in it, the peer has them: the
+         * capture missed them (drops, snaplen) and no retransmission will come, so the acknowledged
+         * part is a gap now instead of when the buffer overflows or the connection ends (which
+         * would hold every later message of a keep-alive connection back, and leave their responses
+         * without requests). Without buffered segments nothing is done: an ACK ahead of the data
+         * seen may also be a capture that wrote the two directions out of order.
+         */
+        void acked(int ack, long ts, long frame) {
+            if (ooo == null || ooo.isEmpty() || !started || finDelivered) {
+                return;
+            }
+            long ackOff = pos + (ack - nextSeq); // signed 32-bit distance: wrap-around safe
+            Seg first = ooo.firstEntry().getValue();
+            long holeEnd = Math.min(ackOff, first.off);
+            if (holeEnd > pos) {
+                countGap(holeEnd - pos);
+                parser(side, synced).gap(holeEnd - pos, first.ts, first.frame);
+                advance(holeEnd);
+                drain();
             }
         }
 
