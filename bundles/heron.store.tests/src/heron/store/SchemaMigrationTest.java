@@ -102,6 +102,40 @@ class SchemaMigrationTest {
         }
     }
 
+    private static int cacheKb(HeronStore store) throws Exception {
+        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1).trim());
+        }
+    }
+
+    @Test
+    void anImportWithDeferredIndexesRunsWithASmallPageCacheAndRestoresItWhenItEnds() throws Exception {
+        try (HeronStore store = HeronStore.open(dir)) {
+            int before = cacheKb(store);
+            try (StoreWriter w = store.writer()) {
+                w.deferIndexes();
+                w.beginCapture(Fixtures.capture("/analyze.pcap", "a"));
+                assertEquals(Math.min(before, HeronStore.BULK_CACHE_KB), cacheKb(store));
+                w.call(Fixtures.call(64, "m", 200, T0, 5));
+                w.finish(Capture.ImportStatus.COMPLETE);
+            }
+            assertEquals(before, cacheKb(store));
+            // an aborted one restores it too; an import that builds its indexes keeps the big cache
+            try (StoreWriter w = store.writer()) {
+                w.deferIndexes();
+                w.beginCapture(Fixtures.capture("/aborted.pcap", "b"));
+            }
+            assertEquals(before, cacheKb(store));
+            try (StoreWriter w = store.writer()) {
+                w.beginCapture(Fixtures.capture("/workbench.pcap", "c"));
+                assertEquals(before, cacheKb(store));
+                w.finish(Capture.ImportStatus.COMPLETE);
+            }
+        }
+    }
+
     @Test
     void anImportWithDeferredIndexesGetsThemFromTheFirstQueryThatWalksOne() throws Exception {
         try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {

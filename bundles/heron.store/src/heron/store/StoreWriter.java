@@ -113,6 +113,8 @@ public final class StoreWriter implements AutoCloseable {
     private boolean holdCommits;
     /** Whether {@link #finish} and {@link #indexExchanges} build the views' indexes. */
     private boolean buildIndexes = true;
+    /** Whether this import shrank the store's page cache ({@link HeronStore#bulkImportStarted}). */
+    private boolean bulkCache;
 
     StoreWriter(HeronStore store) {
         this.store = store;
@@ -159,6 +161,11 @@ public final class StoreWriter implements AutoCloseable {
             // leaves tables that the next open drops with the capture.
             CaptureTables.create(conn, captureId);
             HeronStore.ACTIVE_IMPORTS.add(HeronStore.importKey(store.directory(), captureId));
+            if (!buildIndexes) {
+                // nothing reads this capture's pages while it is imported (HeronStore.BULK_CACHE_KB)
+                store.bulkImportStarted(conn);
+                bulkCache = true;
+            }
             capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(),
                     c.packetCount(), c.firstNanos(), c.lastNanos(), Capture.ImportStatus.IMPORTING);
             conn.setAutoCommit(false);
@@ -1008,6 +1015,10 @@ public final class StoreWriter implements AutoCloseable {
 
     private void release() {
         HeronStore.ACTIVE_IMPORTS.remove(HeronStore.importKey(store.directory(), captureId));
+        if (bulkCache) {
+            bulkCache = false;
+            store.bulkImportEnded();
+        }
         for (PreparedStatement ps : open) {
             try {
                 ps.close();
