@@ -263,6 +263,13 @@ public class GeminiDecoder extends DecoderBase {
     private static final int CACHE_SYSTEM = 31;
     private static final int CACHE_TOOL = 32;
     private static final int CACHE_CONTENT = 33;
+    private static final JsonStream.Sites SITES = new JsonStream.Sites().value("systemInstruction", CACHE_SYSTEM)
+            .value("system_instruction", CACHE_SYSTEM).elements("tools", CACHE_TOOL).elements("contents", CACHE_CONTENT);
+
+    @Override
+    protected JsonStream.Sites cacheSites() {
+        return SITES;
+    }
 
     private static void fastTool(List<ToolDefinition> out, JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
