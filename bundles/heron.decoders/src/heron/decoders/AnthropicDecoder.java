@@ -547,7 +547,7 @@ public class AnthropicDecoder extends DecoderBase {
         }
         Map<Integer, Block> blocks = new TreeMap<>();
         for (SseEvent e : events) {
-            if (JsonStream.enabled && (fastDelta(c, blocks, e) || ignored(e))) {
+            if (JsonStream.enabled && (fastDelta(c, blocks, e) || ignored(c, e))) {
                 continue;
             }
             DecoderBase.TypedEvent t = c.typed(e);
@@ -647,11 +647,23 @@ public class AnthropicDecoder extends DecoderBase {
 
     /**
      * Whether the event is one the tree walk below reads and then ignores (ping,
-     * content_block_stop, ...: a type without a case), checked without building its tree.
+     * content_block_stop, ...: a type without a case), checked without building its tree; a plain
+     * message_stop is taken here too (it only ends the stream).
      */
-    private static boolean ignored(SseEvent e) {
+    private static boolean ignored(Ctx c, SseEvent e) {
         String type = JsonStream.leadingType(e.data());
-        return type != null && !HANDLED_EVENTS.contains(type) && JsonStream.isObjectOfType(e.data(), type);
+        if (type == null) {
+            return false;
+        }
+        if (type.equals("message_stop")) {
+            // All the tree walk does with it, unless Bedrock appended its own counts.
+            if (JsonStream.isObjectOfType(e.data(), type, "amazon-bedrock-invocationMetrics")) {
+                c.terminated = true;
+                return true;
+            }
+            return false;
+        }
+        return !HANDLED_EVENTS.contains(type) && JsonStream.isObjectOfType(e.data(), type);
     }
 
     /** The event types the tree walk has a case for. */

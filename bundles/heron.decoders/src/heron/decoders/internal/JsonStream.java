@@ -106,6 +106,11 @@ public final class JsonStream {
      * object it ignores too) and no error. Streamed, nothing built: for events a decoder ignores.
      */
     public static boolean isObjectOfType(String data, String type) {
+        return isObjectOfType(data, type, null);
+    }
+
+    /** {@link #isObjectOfType(String, String)}, and the object has no field named {@code absent}. */
+    public static boolean isObjectOfType(String data, String type, String absent) {
         try (JsonParser p = parser(data)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
@@ -118,6 +123,8 @@ public final class JsonStream {
                         return false;
                     }
                     typed = true;
+                } else if (name.equals(absent)) {
+                    return false;
                 } else {
                     skip(p);
                 }
