@@ -452,6 +452,25 @@ public class GeminiDecoder extends DecoderBase {
             if (list == null) {
                 return null;
             }
+            // Remembered: a cached system instruction or history entry is asked again with every
+            // call that resends it, and its text would be copied anew each time. Immutable parts,
+            // so a race only computes the same text twice.
+            String known = thoughts ? thoughtText : plainText;
+            if (known == null) {
+                known = joinText(thoughts);
+                if (thoughts) {
+                    thoughtText = known;
+                } else {
+                    plainText = known;
+                }
+            }
+            return known;
+        }
+
+        private String plainText;
+        private String thoughtText;
+
+        private String joinText(boolean thoughts) {
             StringBuilder sb = new StringBuilder();
             for (Part pt : list) {
                 if (pt.hasText && pt.thought == thoughts) {
