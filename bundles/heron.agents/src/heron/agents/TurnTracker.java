@@ -8,7 +8,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -913,10 +912,16 @@ public final class TurnTracker {
         Item first = t.items.get(0);
         long in = 0, out = 0, cr = 0, cw = 0, end = Long.MIN_VALUE;
         int toolCalls = 0, toolErrors = 0;
-        Set<String> models = new LinkedHashSet<>();
-        Set<String> subagents = new LinkedHashSet<>();
+        // Distinct in first-seen order; a turn has one or two models and rarely a sub-agent, so a
+        // short list beats a hash set per turn.
+        List<String> models = new ArrayList<>(2);
+        List<String> subagents = List.of();
         String userPreview = null;
-        for (Item it : t.items) {
+        int n = t.items.size();
+        Long[] ids = new Long[n];
+        for (int k = 0; k < n; k++) {
+            Item it = t.items.get(k);
+            ids[k] = it.id;
             in += it.input;
             out += it.output;
             cr += it.cacheRead;
@@ -926,10 +931,13 @@ public final class TurnTracker {
             if (!toolErrorsByAsker.isEmpty()) {
                 toolErrors += toolErrorsByAsker.getOrDefault(it.id, 0);
             }
-            if (it.model != null) {
+            if (it.model != null && !models.contains(it.model)) {
                 models.add(it.model);
             }
-            if (it.role() == CallRole.SUBAGENT && it.subagentName != null) {
+            if (it.role() == CallRole.SUBAGENT && it.subagentName != null && !subagents.contains(it.subagentName)) {
+                if (subagents.isEmpty()) {
+                    subagents = new ArrayList<>(2);
+                }
                 subagents.add(it.subagentName);
             }
             if (userPreview == null && it.role() == CallRole.USER_TURN_START) {
@@ -938,9 +946,8 @@ public final class TurnTracker {
         }
         boolean complete = t.terminal != null && t.startedByUser;
         String finalPreview = t.terminal == null ? null : t.terminal.finalPreview;
-        List<Long> ids = t.items.stream().map(i -> i.id).toList();
         return new AgentTurn(first.id, first.sessionId, first.kind,
-                complete ? AgentTurn.Status.COMPLETE : AgentTurn.Status.INCOMPLETE, t.start, end, ids, in, out, cr,
+                complete ? AgentTurn.Status.COMPLETE : AgentTurn.Status.INCOMPLETE, t.start, end, List.of(ids), in, out, cr,
                 cw, toolCalls, toolErrors, List.copyOf(models), List.copyOf(subagents), userPreview, finalPreview);
     }
 
@@ -953,6 +960,11 @@ public final class TurnTracker {
             out += it.output;
             cr += it.cacheRead;
             cw += it.cacheWrite;
+        }
+        if (turns.size() == 1) {
+            // Most sessions of a big capture have one turn: no set, no sort.
+            return new AgentSession(id, items.get(0).kind, List.of(turns.get(0).built.id()), start, end, in, out, cr,
+                    cw);
         }
         List<AgentTurn> ts = new ArrayList<>();
         Set<Turn> seen = new HashSet<>();

@@ -159,6 +159,50 @@ class FastPathEquivalenceTest {
                 + longText + "'}]}]}"), true);
     }
 
+    @Test
+    void cachedValuesCutOutBeforeParsingLeaveOddRequestsAsTheTreeReadsThem() {
+        String longText = "Values the cache holds are replaced before parsing. ".repeat(10);
+        String system = "[{'type':'text','text':'" + longText + "'}]";
+        String msg = "{'role':'user','content':[{'type':'text','text':'" + longText + "'}]}";
+        AnthropicDecoder d = new AnthropicDecoder();
+        // First read fills the cache; every request after it has the same values at a cache site.
+        same(d, "/v1/messages", j("{'model':'c','system':" + system + ",'messages':[" + msg + "]}"), true);
+        long hits = JsonStream.CACHE_HITS.sum();
+        same(d, "/v1/messages", j("{ 'model' : 'c' , 'system' :\n " + system + " , 'messages' : [ " + msg + " , " + msg + " ] }"), true);
+        assertEquals(true, JsonStream.CACHE_HITS.sum() - hits >= 6, "values served from the cache");
+        // Broken after a cached value: the placeholder must not make them valid.
+        same(d, "/v1/messages", j("{'model':'c','system':" + system + ".5,'messages':[]}"), false);
+        same(d, "/v1/messages", j("{'model':'c','system':" + system + "e5}"), false);
+        same(d, "/v1/messages", j("{'model':'c','messages':[" + msg + " " + msg + "]}"), false);
+        same(d, "/v1/messages", j("{'model':'c','messages':[" + msg + "}"), false);
+        // A repeated key (the tree keeps the last), an escaped key (no cache site to the raw scan), a
+        // cached value where the decoder expects another kind, and a cached value nested deeper.
+        same(d, "/v1/messages", j("{'model':'c','system':" + system + ",'system':'other','messages':[" + msg + "]}"), false);
+        same(d, "/v1/messages", j("{'model':'c','\\u0073ystem':" + system + ",'messages':[" + msg + "]}"), true);
+        same(d, "/v1/messages", j("{'model':'c','system':" + msg + ",'tools':" + system + ",'messages':[" + system + "]}"), true);
+        same(d, "/v1/messages", j("{'model':'c','metadata':{'system':" + system + ",'messages':[" + msg + "]},'messages':[]}"), true);
+    }
+
+    @Test
+    void ignoredStreamEventsAreCheckedWithoutATreeAsTheTreeWouldReadThem() {
+        AnthropicDecoder d = new AnthropicDecoder();
+        String req = j("{'model':'c','stream':true,'messages':[{'role':'user','content':'x'}]}");
+        String text = j("{'type':'content_block_delta','index':0,'delta':{'type':'text_delta','text':'Hi'}}");
+        sameStream(d, "/v1/messages", req, j("{'type':'ping'}"), j("{'type':'ping','type':'error','error':{'message':'m'}}"),
+                j("{'type':'ping'"), j("{'type':'content_block_stop','index':0}"), text, j("{'type':'message_stop'}"));
+        sameStream(d, "/v1/messages", req, text, j("{'type':'message_stop','amazon-bedrock-invocationMetrics':{'inputTokenCount':4,"
+                + "'outputTokenCount':2}}"));
+        sameStream(d, "/v1/messages", req, text, j("{'type':'message_stop','type':'x'}"));
+        sameStream(d, "/v1/messages", req, text, j("{'type':'message_stop',}"));
+        OpenAiResponsesDecoder r = new OpenAiResponsesDecoder();
+        String rreq = j("{'model':'m','stream':true,'input':'x'}");
+        String delta = j("{'type':'response.output_text.delta','output_index':0,'delta':'Hi'}");
+        sameStream(r, "/v1/responses", rreq, delta, j("{'type':'response.output_text.done','output_index':0,'text':'Hi'}"),
+                j("{'type':'response.content_part.done','output_index':0,'part':{'type':'output_text','text':'Hi'},'type':'error'}"),
+                j("{'type':'response.content_part.added','output_index':0,'part':{'type':'output_text','text':''"),
+                j("{'type':'response.completed','response':{'id':'r','model':'m','status':'completed','output':[]}}"));
+    }
+
     private static void sameStream(WireApiDecoder d, String target, String request, String... events) {
         HttpExchange ex = Ex.post(target).body(request).sse(events).build();
         JsonStream.enabled = false;

@@ -257,6 +257,13 @@ public class AnthropicDecoder extends DecoderBase {
     private static final int CACHE_SYSTEM = 11;
     private static final int CACHE_TOOLS = 12;
     private static final int CACHE_MESSAGE = 13;
+    private static final JsonStream.Sites SITES = new JsonStream.Sites().value("system", CACHE_SYSTEM)
+            .value("tools", CACHE_TOOLS).elements("messages", CACHE_MESSAGE);
+
+    @Override
+    protected JsonStream.Sites cacheSites() {
+        return SITES;
+    }
 
     /** One message from the token stream into {@link #addMessage}'s fields. */
     private static void fastMessage(List<Message> out, JsonParser p) throws IOException {
@@ -540,7 +547,7 @@ public class AnthropicDecoder extends DecoderBase {
         }
         Map<Integer, Block> blocks = new TreeMap<>();
         for (SseEvent e : events) {
-            if (JsonStream.enabled && fastDelta(c, blocks, e)) {
+            if (JsonStream.enabled && (fastDelta(c, blocks, e) || ignored(c, e))) {
                 continue;
             }
             DecoderBase.TypedEvent t = c.typed(e);
@@ -637,6 +644,31 @@ public class AnthropicDecoder extends DecoderBase {
             c.b.reasoningText = thinking.toString();
         }
     }
+
+    /**
+     * Whether the event is one the tree walk below reads and then ignores (ping,
+     * content_block_stop, ...: a type without a case), checked without building its tree; a plain
+     * message_stop is taken here too (it only ends the stream).
+     */
+    private static boolean ignored(Ctx c, SseEvent e) {
+        String type = JsonStream.leadingType(e.data());
+        if (type == null) {
+            return false;
+        }
+        if (type.equals("message_stop")) {
+            // All the tree walk does with it, unless Bedrock appended its own counts.
+            if (JsonStream.isObjectOfType(e.data(), type, "amazon-bedrock-invocationMetrics")) {
+                c.terminated = true;
+                return true;
+            }
+            return false;
+        }
+        return !HANDLED_EVENTS.contains(type) && JsonStream.isObjectOfType(e.data(), type);
+    }
+
+    /** The event types the tree walk has a case for. */
+    private static final java.util.Set<String> HANDLED_EVENTS = java.util.Set.of("message_start", "content_block_start",
+            "content_block_delta", "message_delta", "message_stop", "error");
 
     /**
      * Fast path for the most frequent event, content_block_delta (as the API writes it, "type"

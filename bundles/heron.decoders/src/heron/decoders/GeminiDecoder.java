@@ -263,6 +263,13 @@ public class GeminiDecoder extends DecoderBase {
     private static final int CACHE_SYSTEM = 31;
     private static final int CACHE_TOOL = 32;
     private static final int CACHE_CONTENT = 33;
+    private static final JsonStream.Sites SITES = new JsonStream.Sites().value("systemInstruction", CACHE_SYSTEM)
+            .value("system_instruction", CACHE_SYSTEM).elements("tools", CACHE_TOOL).elements("contents", CACHE_CONTENT);
+
+    @Override
+    protected JsonStream.Sites cacheSites() {
+        return SITES;
+    }
 
     private static void fastTool(List<ToolDefinition> out, JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -445,6 +452,25 @@ public class GeminiDecoder extends DecoderBase {
             if (list == null) {
                 return null;
             }
+            // Remembered: a cached system instruction or history entry is asked again with every
+            // call that resends it, and its text would be copied anew each time. Immutable parts,
+            // so a race only computes the same text twice.
+            String known = thoughts ? thoughtText : plainText;
+            if (known == null) {
+                known = joinText(thoughts);
+                if (thoughts) {
+                    thoughtText = known;
+                } else {
+                    plainText = known;
+                }
+            }
+            return known;
+        }
+
+        private String plainText;
+        private String thoughtText;
+
+        private String joinText(boolean thoughts) {
             StringBuilder sb = new StringBuilder();
             for (Part pt : list) {
                 if (pt.hasText && pt.thought == thoughts) {

@@ -242,6 +242,13 @@ public class OpenAiChatDecoder extends DecoderBase {
 
     private static final int CACHE_TOOLS = 1;
     private static final int CACHE_MESSAGE = 2;
+    private static final JsonStream.Sites SITES = new JsonStream.Sites().value("tools", CACHE_TOOLS)
+            .elements("messages", CACHE_MESSAGE);
+
+    @Override
+    protected JsonStream.Sites cacheSites() {
+        return SITES;
+    }
 
     /**
      * The fields of one messages[] entry that {@link #message} uses, read from the tree

@@ -190,6 +190,13 @@ public class OpenAiResponsesDecoder extends DecoderBase {
 
     private static final int CACHE_TOOLS = 21;
     private static final int CACHE_ITEM = 22;
+    private static final JsonStream.Sites SITES = new JsonStream.Sites().value("tools", CACHE_TOOLS)
+            .elements("input", CACHE_ITEM);
+
+    @Override
+    protected JsonStream.Sites cacheSites() {
+        return SITES;
+    }
 
     // Fields of an input item as the fast path keeps them.
     private static final int I_TYPE = 0;
@@ -519,12 +526,27 @@ public class OpenAiResponsesDecoder extends DecoderBase {
         JsonNode done;
     }
 
+    /**
+     * Whether the event is one the tree walk below reads and then ignores (output_text.done,
+     * content_part.added, ...: no delta, no case), checked without building its tree.
+     */
+    private static boolean ignored(SseEvent e) {
+        String type = JsonStream.leadingType(e.data());
+        return type != null && deltaKind(type) < 0 && !HANDLED_EVENTS.contains(type)
+                && JsonStream.isObjectOfType(e.data(), type);
+    }
+
+    /** The event types the tree walk has a case for (besides the deltas). */
+    private static final java.util.Set<String> HANDLED_EVENTS = java.util.Set.of("response.created",
+            "response.in_progress", "response.queued", "response.output_item.added", "response.output_item.done",
+            "response.completed", "response.incomplete", "response.failed", "response.cancelled", "error");
+
     @Override
     protected void decodeStream(Ctx c, HttpResponse r) {
         Map<Integer, Item> items = new TreeMap<>();
         JsonNode finalResponse = null;
         for (SseEvent e : StreamEvents.of(r)) {
-            if (JsonStream.enabled && fastDelta(c, items, e)) {
+            if (JsonStream.enabled && (fastDelta(c, items, e) || ignored(e))) {
                 continue;
             }
             DecoderBase.TypedEvent t = c.typed(e);

@@ -96,9 +96,20 @@ public abstract class DecoderBase implements WireApiDecoder {
         return false;
     }
 
+    /**
+     * Where {@link #decodeRequestFast} reads values through {@link JsonStream#cached} (see
+     * {@link JsonStream.Sites}), so that values already in the cache need not be tokenised at all;
+     * null when it has no such reads.
+     */
+    protected JsonStream.Sites cacheSites() {
+        return null;
+    }
+
     private boolean fastRequest(Ctx c, byte[] bytes) {
-        c.requestBytes = bytes;
-        try (JsonParser p = JsonStream.parser(bytes)) {
+        JsonStream.Sites sites = cacheSites();
+        byte[] doc = sites == null ? bytes : JsonStream.reduce(bytes, sites);
+        c.requestBytes = doc;
+        try (JsonParser p = JsonStream.parser(doc, JsonStream.reducedLength(doc))) {
             if (p.nextToken() == JsonToken.START_OBJECT && decodeRequestFast(c, p)) {
                 JsonStream.FAST.increment();
                 return true;
@@ -112,6 +123,10 @@ public abstract class DecoderBase implements WireApiDecoder {
             c.b.toolsOffered.clear();
             c.b.messages.clear();
             return false;
+        } finally {
+            if (doc != bytes) {
+                JsonStream.endReduce();
+            }
         }
     }
 

@@ -80,6 +80,61 @@ public final class JsonStream {
         return i < data.length() && data.charAt(i) == '"' && data.startsWith(type, i + 1);
     }
 
+    /**
+     * The "type" of JSON text that starts with {"type":"...", written without spaces or escapes
+     * (as the APIs write their stream events), else null: a cheap look before any parsing.
+     */
+    public static String leadingType(String data) {
+        if (!data.startsWith("{\"type\":\"")) {
+            return null;
+        }
+        int end = data.indexOf('"', 9);
+        if (end < 0) {
+            return null;
+        }
+        for (int i = 9; i < end; i++) {
+            if (data.charAt(i) == '\\') {
+                return null;
+            }
+        }
+        return end == 9 ? null : data.substring(9, end);
+    }
+
+    /**
+     * Whether the text is a JSON object, valid through its closing brace and without repeated keys,
+     * whose "type" is exactly this string: then the tree walk would see that type (what follows the
+     * object it ignores too) and no error. Streamed, nothing built: for events a decoder ignores.
+     */
+    public static boolean isObjectOfType(String data, String type) {
+        return isObjectOfType(data, type, null);
+    }
+
+    /** {@link #isObjectOfType(String, String)}, and the object has no field named {@code absent}. */
+    public static boolean isObjectOfType(String data, String type, String absent) {
+        try (JsonParser p = parser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            boolean typed = false;
+            String name;
+            while ((name = nextField(p)) != null) {
+                if (name.equals("type")) {
+                    if (p.currentToken() != JsonToken.VALUE_STRING || !type.equals(p.getText())) {
+                        return false;
+                    }
+                    typed = true;
+                } else if (name.equals(absent)) {
+                    return false;
+                } else {
+                    skip(p);
+                }
+            }
+            return typed;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static int ws(String s, int i) {
         while (i < s.length()) {
             char ch = s.charAt(i);
@@ -507,22 +562,36 @@ public final class JsonStream {
     @SuppressWarnings("unchecked")
     public static <T> T cached(JsonParser p, byte[] src, int kind, ValueReader<T> reader) throws IOException {
         JsonToken t = p.currentToken();
+        int srcLength = src == null ? 0 : src.length;
+        if (src != null) {
+            Reduction r = REDUCTION.get();
+            if (r.doc == src) {
+                srcLength = r.docLength;
+                if (t == JsonToken.VALUE_NUMBER_INT) {
+                    // A value {@link #reduce} already found in the cache stands here as a placeholder.
+                    Object v = r.take(p.currentTokenLocation().getByteOffset());
+                    if (v != Reduction.NONE) {
+                        return (T) v;
+                    }
+                }
+            }
+        }
         if (src == null || (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY)) {
             return reader.read(p); // a scalar may still be unread by the parser: nothing to skip to
         }
         long start = p.currentTokenLocation().getByteOffset();
-        if (start < 0 || start >= src.length) {
+        if (start < 0 || start >= srcLength) {
             return reader.read(p);
         }
         int from = (int) start;
-        long key = prefixKey(src, from, kind);
+        long key = prefixKey(src, from, srcLength, kind);
         ValueCache cache = CACHE.get();
         Cached[] candidates = cache.get(key);
         if (candidates != null) {
             for (Cached c : candidates) {
                 int n = c.raw.length;
                 // A complete JSON value's bytes delimit it: equal bytes are the same whole value.
-                if (c.kind == kind && from + n <= src.length
+                if (c.kind == kind && from + n <= srcLength
                         && java.util.Arrays.equals(src, from, from + n, c.raw, 0, n)) {
                     skip(p);
                     if (p.currentLocation().getByteOffset() != from + n) {
@@ -535,16 +604,358 @@ public final class JsonStream {
         }
         T value = reader.read(p);
         long end = p.currentLocation().getByteOffset();
-        if (end - from >= CACHE_MIN_BYTES && end - from <= CACHE_MAX_VALUE_BYTES && end <= src.length) {
+        if (end - from >= CACHE_MIN_BYTES && end - from <= CACHE_MAX_VALUE_BYTES && end <= srcLength) {
             cache.add(key, candidates, new Cached(kind, java.util.Arrays.copyOfRange(src, from, (int) end), value));
         }
         return value;
     }
 
+    /**
+     * Where a decoder's request fast path reads values through {@link #cached}: root fields whose
+     * value is read with a kind ({@link #value}), and root fields whose array elements each are
+     * ({@link #elements}). Every such read must be unconditional (the field's value, or each
+     * element of its array, always goes through {@link #cached} with that kind).
+     */
+    public static final class Sites {
+        private byte[][] names = new byte[0][];
+        private int[] kinds = new int[0];
+        private boolean[] elements = new boolean[0];
+
+        public Sites value(String field, int kind) {
+            return add(field, kind, false);
+        }
+
+        public Sites elements(String field, int kind) {
+            return add(field, kind, true);
+        }
+
+        private Sites add(String field, int kind, boolean each) {
+            int n = names.length;
+            names = java.util.Arrays.copyOf(names, n + 1);
+            kinds = java.util.Arrays.copyOf(kinds, n + 1);
+            elements = java.util.Arrays.copyOf(elements, n + 1);
+            names[n] = field.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            kinds[n] = kind;
+            elements[n] = each;
+            return this;
+        }
+
+        /** The site whose field name is exactly the (unescaped) key bytes b[from, to), else -1. */
+        int find(byte[] b, int from, int to) {
+            for (int s = 0; s < names.length; s++) {
+                byte[] nm = names[s];
+                if (nm.length == to - from && java.util.Arrays.equals(b, from, to, nm, 0, nm.length)) {
+                    return s;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * The values of one request that {@link #reduce} found in the cache, by their offset in the
+     * reduced text; per thread, valid while that text is parsed.
+     */
+    private static final class Reduction {
+        static final Object NONE = new Object();
+        byte[] doc;
+        int docLength;
+        long[] offsets = new long[64];
+        Object[] values = new Object[64];
+        int size;
+        byte[] out = new byte[4096];
+
+        void add(long offset, Object value) {
+            if (size == offsets.length) {
+                offsets = java.util.Arrays.copyOf(offsets, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            offsets[size] = offset;
+            values[size++] = value;
+        }
+
+        Object take(long offset) {
+            int i = java.util.Arrays.binarySearch(offsets, 0, size, offset);
+            return i >= 0 ? values[i] : NONE;
+        }
+
+        void reset() {
+            doc = null;
+            java.util.Arrays.fill(values, 0, size, null);
+            size = 0;
+        }
+    }
+
+    private static final ThreadLocal<Reduction> REDUCTION = ThreadLocal.withInitial(Reduction::new);
+    private static final byte[] PLACEHOLDER = { '0', ' ' };
+
+    /**
+     * The request text with every value at one of the {@code sites} that this thread's cache
+     * already holds replaced by a placeholder ("0 "), or {@code src} itself when there is none.
+     * Agents resend the same system prompt, tools and history with every call: without this,
+     * Jackson still had to tokenise those bytes to find their end. A cached value's bytes are
+     * compared in full, so its end is known without reading it; the placeholder is a valid value
+     * that, whatever follows, is valid exactly where the value was, so the reduced text parses
+     * (or fails) as the original would. Only the root object's structure and the values between
+     * the sites are scanned here (strings by their quotes and escapes, containers by their
+     * brackets), not validated: the parser does that on the reduced text. Input this scan does
+     * not understand is returned unchanged. {@link #cached} then serves the placeholders; call
+     * {@link #endReduce} when done.
+     */
+    public static byte[] reduce(byte[] src, Sites sites) {
+        Reduction r = REDUCTION.get();
+        r.reset();
+        int n = src.length;
+        int i = ws(src, 0);
+        if (i >= n || src[i] != '{') {
+            return src;
+        }
+        ValueCache cache = CACHE.get();
+        byte[] out = r.out;
+        int outLen = 0;
+        int copied = 0;
+        i = ws(src, i + 1);
+        if (i < n && src[i] == '}') {
+            return src;
+        }
+        while (true) {
+            if (i >= n || src[i] != '"') {
+                return abortReduce(r, src);
+            }
+            int keyEnd = stringEnd(src, i);
+            if (keyEnd < 0) {
+                return abortReduce(r, src);
+            }
+            int site = sites.find(src, i + 1, keyEnd);
+            i = ws(src, keyEnd + 1);
+            if (i >= n || src[i] != ':') {
+                return abortReduce(r, src);
+            }
+            i = ws(src, i + 1);
+            if (i >= n) {
+                return abortReduce(r, src);
+            }
+            if (site >= 0 && !sites.elements[site]) {
+                Cached c = hit(cache, src, i, sites.kinds[site]);
+                if (c != null) {
+                    out = emit(r, out, outLen, src, copied, i);
+                    outLen += i - copied;
+                    r.add(outLen, c.value);
+                    out[outLen++] = PLACEHOLDER[0];
+                    out[outLen++] = PLACEHOLDER[1];
+                    i += c.raw.length;
+                    copied = i;
+                } else {
+                    i = skipValue(src, i);
+                }
+            } else if (site >= 0 && src[i] == '[') {
+                i = ws(src, i + 1);
+                if (i < n && src[i] == ']') {
+                    i++;
+                } else {
+                    while (true) {
+                        if (i >= n) {
+                            return abortReduce(r, src);
+                        }
+                        Cached c = hit(cache, src, i, sites.kinds[site]);
+                        if (c != null) {
+                            out = emit(r, out, outLen, src, copied, i);
+                            outLen += i - copied;
+                            r.add(outLen, c.value);
+                            out[outLen++] = PLACEHOLDER[0];
+                            out[outLen++] = PLACEHOLDER[1];
+                            i += c.raw.length;
+                            copied = i;
+                        } else {
+                            i = skipValue(src, i);
+                            if (i < 0) {
+                                return abortReduce(r, src);
+                            }
+                        }
+                        i = ws(src, i);
+                        if (i < n && src[i] == ',') {
+                            i = ws(src, i + 1);
+                        } else if (i < n && src[i] == ']') {
+                            i++;
+                            break;
+                        } else {
+                            return abortReduce(r, src);
+                        }
+                    }
+                }
+            } else {
+                i = skipValue(src, i);
+            }
+            if (i < 0) {
+                return abortReduce(r, src);
+            }
+            i = ws(src, i);
+            if (i < n && src[i] == ',') {
+                i = ws(src, i + 1);
+            } else if (i < n && src[i] == '}') {
+                break;
+            } else {
+                return abortReduce(r, src);
+            }
+        }
+        if (r.size == 0) {
+            return src;
+        }
+        out = emit(r, out, outLen, src, copied, n);
+        outLen += n - copied;
+        // The reduced text stays in the per-thread buffer (no copy): its length is reducedLength().
+        r.doc = out;
+        r.docLength = outLen;
+        CACHE_HITS.add(r.size);
+        return out;
+    }
+
+    /** Forgets the values of the last {@link #reduce} (they stay in the cache). */
+    public static void endReduce() {
+        REDUCTION.get().reset();
+    }
+
+    /** The length of the text {@link #reduce} returned (its buffer may be longer), else of src. */
+    public static int reducedLength(byte[] doc) {
+        Reduction r = REDUCTION.get();
+        return r.doc == doc ? r.docLength : doc.length;
+    }
+
+    public static JsonParser parser(byte[] bytes, int length) throws IOException {
+        return FACTORY.createParser(bytes, 0, length);
+    }
+
+    private static byte[] abortReduce(Reduction r, byte[] src) {
+        r.reset();
+        return src;
+    }
+
+    /** Appends src[from, to) to the reduction's buffer (which may grow; returned). */
+    private static byte[] emit(Reduction r, byte[] out, int outLen, byte[] src, int from, int to) {
+        int need = outLen + (to - from) + PLACEHOLDER.length;
+        if (need > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(need, out.length * 2));
+            r.out = out;
+        }
+        System.arraycopy(src, from, out, outLen, to - from);
+        return out;
+    }
+
+    /** The cached value of this kind whose bytes start at src[from], else null. */
+    private static Cached hit(ValueCache cache, byte[] src, int from, int kind) {
+        byte b = src[from];
+        if (b != '{' && b != '[') {
+            return null;
+        }
+        Cached[] candidates = cache.get(prefixKey(src, from, src.length, kind));
+        if (candidates != null) {
+            for (Cached c : candidates) {
+                int n = c.raw.length;
+                if (c.kind == kind && from + n <= src.length
+                        && java.util.Arrays.equals(src, from, from + n, c.raw, 0, n)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int ws(byte[] b, int i) {
+        while (i < b.length) {
+            byte ch = b[i];
+            if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Index of the quote closing the string that opens at b[i], or -1 when the text ends first.
+     * Eight bytes at a time up to the first quote or backslash (the strings scanned are the bulk
+     * of a request's new bytes: message texts).
+     */
+    private static int stringEnd(byte[] b, int i) {
+        int n = b.length;
+        int j = i + 1;
+        while (j < n) {
+            while (j + 8 <= n) {
+                long w = (long) LONGS.get(b, j);
+                long q = w ^ QUOTES;
+                long s = w ^ BACKSLASHES;
+                // A zero byte in q or s is a quote or backslash in w; the lowest one found is exact.
+                long hit = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+                if (hit != 0) {
+                    j += Long.numberOfTrailingZeros(hit) >>> 3;
+                    break;
+                }
+                j += 8;
+            }
+            if (j >= n) {
+                break;
+            }
+            byte ch = b[j];
+            if (ch == '"') {
+                return j;
+            }
+            j += ch == '\\' ? 2 : 1;
+        }
+        return -1;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    /**
+     * Index just after the value that starts at b[i] (a string, a container by its brackets, or
+     * a scalar up to the next delimiter), or -1 when the text ends first. Not validated.
+     */
+    private static int skipValue(byte[] b, int i) {
+        int n = b.length;
+        byte ch = b[i];
+        if (ch == '"') {
+            int e = stringEnd(b, i);
+            return e < 0 ? -1 : e + 1;
+        }
+        if (ch == '{' || ch == '[') {
+            int depth = 0;
+            for (int j = i; j < n; j++) {
+                byte c = b[j];
+                if (c == '"') {
+                    j = stringEnd(b, j);
+                    if (j < 0) {
+                        return -1;
+                    }
+                } else if (c == '{' || c == '[') {
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    if (--depth == 0) {
+                        return j + 1;
+                    }
+                }
+            }
+            return -1;
+        }
+        int j = i;
+        while (j < n) {
+            byte c = b[j];
+            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                break;
+            }
+            j++;
+        }
+        return j == i ? -1 : j;
+    }
+
     /** Hash of the kind and the first bytes of a value: picks the candidates to compare in full. */
-    private static long prefixKey(byte[] src, int from, int kind) {
+    private static long prefixKey(byte[] src, int from, int length, int kind) {
         long h = kind;
-        int end = Math.min(src.length, from + 64);
+        int end = Math.min(length, from + 64);
         for (int i = from; i < end; i++) {
             h = h * 31 + src[i];
         }
