@@ -664,6 +664,9 @@ public final class JsonStream {
         Object[] values = new Object[64];
         int size;
         byte[] out = new byte[4096];
+        /** Bytes of the reduced text written to {@link #out}, and bytes of the source copied. */
+        int outLen;
+        int copied;
 
         void add(long offset, Object value) {
             if (size == offsets.length) {
@@ -683,6 +686,8 @@ public final class JsonStream {
             doc = null;
             java.util.Arrays.fill(values, 0, size, null);
             size = 0;
+            outLen = 0;
+            copied = 0;
         }
     }
 
@@ -711,9 +716,6 @@ public final class JsonStream {
             return src;
         }
         ValueCache cache = CACHE.get();
-        byte[] out = r.out;
-        int outLen = 0;
-        int copied = 0;
         i = ws(src, i + 1);
         if (i < n && src[i] == '}') {
             return src;
@@ -736,18 +738,7 @@ public final class JsonStream {
                 return abortReduce(r, src);
             }
             if (site >= 0 && !sites.elements[site]) {
-                Cached c = hit(cache, src, i, sites.kinds[site]);
-                if (c != null) {
-                    out = emit(r, out, outLen, src, copied, i);
-                    outLen += i - copied;
-                    r.add(outLen, c.value);
-                    out[outLen++] = PLACEHOLDER[0];
-                    out[outLen++] = PLACEHOLDER[1];
-                    i += c.raw.length;
-                    copied = i;
-                } else {
-                    i = skipValue(src, i);
-                }
+                i = placeOrSkip(r, cache, src, i, sites.kinds[site]);
             } else if (site >= 0 && src[i] == '[') {
                 i = ws(src, i + 1);
                 if (i < n && src[i] == ']') {
@@ -757,20 +748,9 @@ public final class JsonStream {
                         if (i >= n) {
                             return abortReduce(r, src);
                         }
-                        Cached c = hit(cache, src, i, sites.kinds[site]);
-                        if (c != null) {
-                            out = emit(r, out, outLen, src, copied, i);
-                            outLen += i - copied;
-                            r.add(outLen, c.value);
-                            out[outLen++] = PLACEHOLDER[0];
-                            out[outLen++] = PLACEHOLDER[1];
-                            i += c.raw.length;
-                            copied = i;
-                        } else {
-                            i = skipValue(src, i);
-                            if (i < 0) {
-                                return abortReduce(r, src);
-                            }
+                        i = placeOrSkip(r, cache, src, i, sites.kinds[site]);
+                        if (i < 0) {
+                            return abortReduce(r, src);
                         }
                         i = ws(src, i);
                         if (i < n && src[i] == ',') {
@@ -801,13 +781,12 @@ public final class JsonStream {
         if (r.size == 0) {
             return src;
         }
-        out = emit(r, out, outLen, src, copied, n);
-        outLen += n - copied;
+        emit(r, src, n);
         // The reduced text stays in the per-thread buffer (no copy): its length is reducedLength().
-        r.doc = out;
-        r.docLength = outLen;
+        r.doc = r.out;
+        r.docLength = r.outLen;
         CACHE_HITS.add(r.size);
-        return out;
+        return r.out;
     }
 
     /** Forgets the values of the last {@link #reduce} (they stay in the cache). */
@@ -831,14 +810,33 @@ public final class JsonStream {
     }
 
     /** Appends src[from, to) to the reduction's buffer (which may grow; returned). */
-    private static byte[] emit(Reduction r, byte[] out, int outLen, byte[] src, int from, int to) {
-        int need = outLen + (to - from) + PLACEHOLDER.length;
-        if (need > out.length) {
-            out = java.util.Arrays.copyOf(out, Math.max(need, out.length * 2));
-            r.out = out;
+    /** Copies the source bytes from the last copied one up to {@code to} into the reduced text. */
+    private static void emit(Reduction r, byte[] src, int to) {
+        int need = r.outLen + (to - r.copied) + PLACEHOLDER.length;
+        if (need > r.out.length) {
+            r.out = java.util.Arrays.copyOf(r.out, Math.max(need, r.out.length * 2));
         }
-        System.arraycopy(src, from, out, outLen, to - from);
-        return out;
+        System.arraycopy(src, r.copied, r.out, r.outLen, to - r.copied);
+        r.outLen += to - r.copied;
+        r.copied = to;
+    }
+
+    /**
+     * The value at {@code src[i]}: when the cache holds it, the text before it is copied and the
+     * value becomes a placeholder; else it is skipped. Returns the index after it, or -1 when
+     * the value does not end.
+     */
+    private static int placeOrSkip(Reduction r, ValueCache cache, byte[] src, int i, int kind) {
+        Cached c = hit(cache, src, i, kind);
+        if (c == null) {
+            return skipValue(src, i);
+        }
+        emit(r, src, i);
+        r.add(r.outLen, c.value);
+        r.out[r.outLen++] = PLACEHOLDER[0];
+        r.out[r.outLen++] = PLACEHOLDER[1];
+        r.copied = i + c.raw.length;
+        return r.copied;
     }
 
     /** The cached value of this kind whose bytes start at src[from], else null. */
