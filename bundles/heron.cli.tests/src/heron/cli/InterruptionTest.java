@@ -105,6 +105,15 @@ class InterruptionTest {
     }
 
     @Test
+    void hookDoesNotWaitForACommandThatWatchesNothing() {
+        Interruption i = new Interruption(Analyzer::deleteTree);
+        long t0 = System.nanoTime();
+        i.signal(Interruption.WAIT_MS);
+        assertTrue(i.requested());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "the hook waited for a command it cannot stop");
+    }
+
+    @Test
     void hookLeavesFoldersAloneWhenTheCommandHasCleanedUp(@TempDir Path tmp) throws Exception {
         Path db = Files.createDirectories(tmp.resolve("heron-analyze-2"));
         Interruption i = new Interruption(Analyzer::deleteTree);

@@ -23,6 +23,8 @@ class Interruption implements AutoCloseable {
     static final long WAIT_MS = 10_000;
 
     private volatile boolean requested;
+    /** Something can stop early or clean up: a watched monitor or a temporary folder. */
+    private volatile boolean stoppable;
     private final CountDownLatch settled = new CountDownLatch(1);
     private final List<Path> temporaries = new CopyOnWriteArrayList<>();
     private final Consumer<Path> delete;
@@ -43,6 +45,10 @@ class Interruption implements AutoCloseable {
     /** What the shutdown hook does: ask the command to stop, wait for it, then remove leftovers. */
     void signal(long waitMs) {
         requested = true;
+        if (!stoppable) {
+            // nothing would notice (e.g. heron export): exit at once, as without the hook
+            return;
+        }
         try {
             if (settled.await(waitMs, TimeUnit.MILLISECONDS)) {
                 return;
@@ -61,10 +67,12 @@ class Interruption implements AutoCloseable {
     /** A folder deleted on interruption if the command cannot delete it itself in time. */
     void temporary(Path dir) {
         temporaries.add(dir);
+        stoppable = true;
     }
 
     /** {@code monitor}, reporting cancelled once the command was asked to stop. */
     IProgressMonitor watch(IProgressMonitor monitor) {
+        stoppable = true;
         return new ProgressMonitorWrapper(monitor) {
             @Override
             public boolean isCanceled() {
