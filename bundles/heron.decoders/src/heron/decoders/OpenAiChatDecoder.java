@@ -80,6 +80,14 @@ public class OpenAiChatDecoder extends DecoderBase {
 
     @Override
     protected FinishKind finishKind(String raw) {
+        return openAiFinish(raw);
+    }
+
+    /**
+     * The finish values of OpenAI's and compatible servers' chat and text completions (vLLM,
+     * llama.cpp, DeepSeek ... add their own), normalised.
+     */
+    static FinishKind openAiFinish(String raw) {
         return switch (raw) {
         case "stop", "eos", "end_turn", "stop_sequence" -> FinishKind.COMPLETE;
         case "length", "max_tokens", "model_length" -> FinishKind.LENGTH;

@@ -51,14 +51,8 @@ public class OpenAiCompletionsDecoder extends DecoderBase {
 
     @Override
     protected FinishKind finishKind(String raw) {
-        return switch (raw) {
-        case "stop", "eos" -> FinishKind.COMPLETE;
-        case "length" -> FinishKind.LENGTH;
-        case "content_filter" -> FinishKind.CONTENT_FILTER;
-        case "abort" -> FinishKind.CANCELLED;
-        case "error" -> FinishKind.ERROR;
-        default -> null;
-        };
+        // the same servers, the same finish values as their chat completions
+        return OpenAiChatDecoder.openAiFinish(raw);
     }
 
     @Override
