@@ -102,35 +102,27 @@ class SchemaMigrationTest {
         }
     }
 
-    private static int cacheKb(HeronStore store) throws Exception {
-        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
-            rs.next();
-            return Integer.parseInt(rs.getString(1).trim());
-        }
-    }
-
     @Test
     void anImportWithDeferredIndexesRunsWithASmallPageCacheAndRestoresItWhenItEnds() throws Exception {
         try (HeronStore store = HeronStore.open(dir)) {
-            int before = cacheKb(store);
+            int before = store.pageCacheKb();
             try (StoreWriter w = store.writer()) {
                 w.deferIndexes();
                 w.beginCapture(Fixtures.capture("/analyze.pcap", "a"));
-                assertEquals(Math.min(before, HeronStore.BULK_CACHE_KB), cacheKb(store));
+                assertEquals(Math.min(before, HeronStore.BULK_CACHE_KB), store.pageCacheKb());
                 w.call(Fixtures.call(64, "m", 200, T0, 5));
                 w.finish(Capture.ImportStatus.COMPLETE);
             }
-            assertEquals(before, cacheKb(store));
+            assertEquals(before, store.pageCacheKb());
             // an aborted one restores it too; an import that builds its indexes keeps the big cache
             try (StoreWriter w = store.writer()) {
                 w.deferIndexes();
                 w.beginCapture(Fixtures.capture("/aborted.pcap", "b"));
             }
-            assertEquals(before, cacheKb(store));
+            assertEquals(before, store.pageCacheKb());
             try (StoreWriter w = store.writer()) {
                 w.beginCapture(Fixtures.capture("/workbench.pcap", "c"));
-                assertEquals(before, cacheKb(store));
+                assertEquals(before, store.pageCacheKb());
                 w.finish(Capture.ImportStatus.COMPLETE);
             }
         }

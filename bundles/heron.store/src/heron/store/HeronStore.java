@@ -125,18 +125,11 @@ public final class HeronStore implements AutoCloseable {
     private int cacheBeforeBulkKb;
 
     /** A deferred-index import begins: the page cache shrinks to {@link #BULK_CACHE_KB}. */
-    synchronized void bulkImportStarted(Connection c) throws SQLException {
+    synchronized void bulkImportStarted() {
         if (bulkImports++ == 0) {
-            try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
-                cacheBeforeBulkKb = rs.next() ? Integer.parseInt(rs.getString(1).trim()) : 0;
-            } catch (NumberFormatException e) {
-                cacheBeforeBulkKb = 0;
-            }
+            cacheBeforeBulkKb = pageCacheKb();
             if (cacheBeforeBulkKb > BULK_CACHE_KB) {
-                try (java.sql.Statement s = c.createStatement()) {
-                    s.execute("SET CACHE_SIZE " + BULK_CACHE_KB);
-                }
+                setPageCacheKb(BULK_CACHE_KB);
             }
         }
     }
@@ -144,11 +137,30 @@ public final class HeronStore implements AutoCloseable {
     /** A deferred-index import ended (finished or aborted): the last one restores the page cache. */
     synchronized void bulkImportEnded() {
         if (--bulkImports == 0 && cacheBeforeBulkKb > BULK_CACHE_KB && !closed) {
-            try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
-                s.execute("SET CACHE_SIZE " + cacheBeforeBulkKb);
-            } catch (SQLException | StoreException e) {
+            try {
+                setPageCacheKb(cacheBeforeBulkKb);
+            } catch (StoreException e) {
                 // only a smaller cache: queries read more pages from the file
             }
+        }
+    }
+
+    /** H2's page cache size now, in KB (one cache per database, shared by every connection); 0 if unreadable. */
+    public int pageCacheKb() {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+            return rs.next() ? Integer.parseInt(rs.getString(1).trim()) : 0;
+        } catch (SQLException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Sets H2's page cache size in KB; a smaller size drops the cached pages. */
+    public void setPageCacheKb(int kb) {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET CACHE_SIZE " + kb);
+        } catch (SQLException e) {
+            throw new StoreException("cannot set the database page cache: " + e.getMessage(), e);
         }
     }
 

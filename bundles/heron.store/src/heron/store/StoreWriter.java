@@ -163,7 +163,7 @@ public final class StoreWriter implements AutoCloseable {
             HeronStore.ACTIVE_IMPORTS.add(HeronStore.importKey(store.directory(), captureId));
             if (!buildIndexes) {
                 // nothing reads this capture's pages while it is imported (HeronStore.BULK_CACHE_KB)
-                store.bulkImportStarted(conn);
+                store.bulkImportStarted();
                 bulkCache = true;
             }
             capture = new Capture(captureId, c.path(), c.format(), c.sizeBytes(), c.sha256(), c.linkTypes(),

@@ -33,7 +33,7 @@ public final class WorkspaceStore {
             Path dir = Path.of(Platform.getStateLocation(FrameworkUtil.getBundle(HeronStore.class)).toOSString());
             // Masking is a property of the open store: a changed preference applies from the next start.
             store = HeronStore.open(dir, heron.ui.jobs.PipelineSettings.storeOptions());
-            importCacheKb = cacheKb(store);
+            importCacheKb = store.pageCacheKb();
             setCacheKb(store, Math.min(importCacheKb, VIEW_CACHE_KB));
             // Bodies, headers and call details are re-assembled from the capture files on demand
             // (ADR 0006), with the import's body cap.
@@ -57,27 +57,15 @@ public final class WorkspaceStore {
         }
     }
 
-    /** H2's current page cache size in KB (0 if it cannot be read). */
-    static int cacheKb(HeronStore s) {
-        try (java.sql.Connection c = s.connect(); java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery(
-                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
-            return rs.next() ? Integer.parseInt(rs.getString(1).trim()) : 0;
-        } catch (java.sql.SQLException | NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /** The page cache size of the workspace database now, in KB (for tests and benchmarks). */
     public static synchronized int cacheKb() {
-        return store == null ? 0 : cacheKb(store);
+        return store == null ? 0 : store.pageCacheKb();
     }
 
     private static void setCacheKb(HeronStore s, int kb) {
-        // One cache per database, shared by every connection; a smaller size empties it.
-        try (java.sql.Connection c = s.connect(); java.sql.Statement st = c.createStatement()) {
-            st.execute("SET CACHE_SIZE " + kb);
-        } catch (java.sql.SQLException e) {
+        try {
+            s.setPageCacheKb(kb);
+        } catch (heron.store.StoreException e) {
             // a bigger cache than needed is only memory: keep working
             org.eclipse.core.runtime.ILog.of(WorkspaceStore.class).warn("cannot set the database page cache", e);
         }
