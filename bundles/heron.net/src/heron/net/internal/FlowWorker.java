@@ -78,7 +78,13 @@ public final class FlowWorker {
         }
         Session s = e.session;
         if (s == null) {
-            s = new Session(e, this);
+            if (pooled > 0) {
+                s = pool[--pooled];
+                pool[pooled] = null;
+                s.reuse(e);
+            } else {
+                s = new Session(e, this);
+            }
             e.session = s;
             s.liveNext = liveHead;
             if (liveHead != null) {
@@ -102,11 +108,19 @@ public final class FlowWorker {
         }
     }
 
+    /** Finished sessions kept for new connections (most recently finished first: still in the cache). */
+    private final Session[] pool = new Session[32];
+    private int pooled;
+
     /** Drops the finished connection's state; the reader may keep its entry for a while. */
     private void release(Session s) {
         unlink(s);
         s.e.session = null;
         s.e.workerDone = true;
+        if (!s.broken && pooled < pool.length) {
+            s.e = null;
+            pool[pooled++] = s;
+        }
     }
 
     private void unlink(Session s) {
@@ -123,6 +137,7 @@ public final class FlowWorker {
     }
 
     private void failed(Session s, long ts, long frame) {
+        s.broken = true;
         counters.inc(Counters.C.HTTP_PARSE_ERRORS);
         try {
             s.finish(false, ts, frame);

@@ -59,6 +59,54 @@ final class HttpParser {
         this.state = synced ? S_START : S_SKIP;
     }
 
+    /**
+     * As if constructed for a new connection of the same session object (see
+     * {@link Session#reuse}): every field back to its initial value, except the finished body
+     * collector ({@link #spareBody}, restarted per message anyway) and the header buffer (scratch
+     * space whose contents are never handed out) when it is small.
+     */
+    void reuse(boolean synced) {
+        role = ROLE_UNKNOWN;
+        state = synced ? S_START : S_SKIP;
+        everHttp = false;
+        sawBytes = false;
+        sawStart = false;
+        if (hdr.length > 4096) {
+            hdr = NO_BYTES;
+        }
+        hdrLen = 0;
+        remaining = 0;
+        firstTs = 0;
+        firstFrame = 0;
+        headTs = 0;
+        headFrame = 0;
+        lastTs = 0;
+        lastFrame = 0;
+        method = null;
+        target = null;
+        version = null;
+        reason = null;
+        status = 0;
+        headers = null;
+        currentHeaders = null;
+        if (body != null) {
+            body = null; // a message that never finished: its collector is not reused
+        }
+        exchange = null;
+        noBody = false;
+        headSrc = null;
+        headSrcOff = 0;
+        lineEnds = 0;
+        lineIdx = 0;
+        chunked = false;
+        sawTe = false;
+        eventStream = false;
+        sawCt = false;
+        contentEncoding = null;
+        sawCe = false;
+        contentLength = 0;
+    }
+
     void setRole(int r) {
         if (role == ROLE_UNKNOWN) {
             role = r;
