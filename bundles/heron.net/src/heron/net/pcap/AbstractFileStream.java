@@ -15,7 +15,7 @@ abstract class AbstractFileStream implements PacketStream, SizedStream, StableBu
      * How far ahead of the current packet every cache line of the window is loaded (see
      * {@link #touchAhead}); 0 turns it off. A system property for measurements only.
      */
-    static final int TOUCH_AHEAD = Integer.getInteger("heron.net.touchAhead", 16 << 10);
+    static final int TOUCH_AHEAD = Integer.getInteger("heron.net.touchAhead", 8 << 10);
 
     final MappedWindow file;
     final CaptureDamage damage = new CaptureDamage();
@@ -62,7 +62,7 @@ abstract class AbstractFileStream implements PacketStream, SizedStream, StableBu
     private long touchSink;
 
     /**
-     * Loads one byte of each cache line from the last line loaded up to {@code TOUCH_AHEAD}
+     * Loads one byte of each cache line from the last line loaded up to {@code TOUCH_AHEAD} (8 KB)
      * bytes past packet index {@code i} (about a dozen loads per packet, amortised), so the
      * next records and their payloads are in this core's cache when they are reached. Without
      * it the walk is a chain of cache misses: where the next record header lies is known only
