@@ -21,8 +21,11 @@ import java.nio.file.StandardOpenOption;
  */
 final class MappedWindow implements AutoCloseable {
     static final int WINDOW = 256 << 20;
-    /** Windows smaller than this are not pre-faulted (small files: a thread is not worth it). */
-    static final int PREFAULT_MIN = 8 << 20;
+    /**
+     * Windows smaller than this are not pre-faulted (small files: a thread is not worth it). A
+     * system property only for measurements (a huge value turns pre-faulting off).
+     */
+    static final int PREFAULT_MIN = Integer.getInteger("heron.net.prefaultMin", 8 << 20);
     private static final int PAGE = 4096;
 
     private final FileChannel channel;
