@@ -111,6 +111,37 @@ class ProfilesTest {
     }
 
     @Test
+    void geminiCodeAssistCallsAreKeyedByTheCliSessionIdSoSamePromptConversationsStayApart() {
+        String ua = "GeminiCLI/0.61.0/gemini-2.5-pro (linux; x64; terminal)";
+        GeminiCliProfile p = new GeminiCliProfile();
+        String[] keys = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Pair c = call(1 + i, 0, 1).wire("gemini").ua(ua).tools("list_directory").user("List files")
+                    .path("/v1internal:streamGenerateContent?alt=sse")
+                    .body("{\"model\":\"gemini-2.5-pro\",\"project\":\"p\",\"user_prompt_id\":\"u\",\"request\":{\"contents\":"
+                            + "[{\"role\":\"user\",\"parts\":[{\"text\":\"List \\\"session_id\\\": \\\"no\\\"\"}]}],"
+                            + "\"session_id\":\"sess-" + i + "\"}}")
+                    .build();
+            keys[i] = p.classify(c.call(), c.exchange()).sessionKey();
+        }
+        assertEquals("sess-0", keys[0], "the session_id field, not the quoted one in the prompt");
+        assertEquals("sess-1", keys[1]);
+        // The same body on the public API path is not Code Assist: the opening decides.
+        Pair pub = call(3, 0, 1).wire("gemini").ua(ua).tools("list_directory").user("List files")
+                .path("/v1beta/models/m:generateContent").body("{\"session_id\":\"x\"}").build();
+        assertNotEquals("x", p.classify(pub.call(), pub.exchange()).sessionKey());
+    }
+
+    @Test
+    void geminiCliInsideVsCodeIsRecognisedByItsCloudCodeAgentString() {
+        Pair c = call(1, 0, 1).wire("gemini").tools("list_directory").user("hi")
+                .ua("CloudCodeVSCode/0.61.0 (aidev_client; os_type=Linux; os_version=6.1; arch=x64; "
+                        + "host_path=VSCode/1.100.0; proxy_client=geminicli)")
+                .build();
+        assertEquals("gemini-cli", owner(c));
+    }
+
+    @Test
     void opencodeUsesSessionHeaderAndTitleCallIsAuxiliary() {
         String ua = "opencode/1.18.33 ai-sdk/provider-utils/4.0.23 runtime/bun/1.3.14";
         Pair title = call(1, 0, 1).wire("openai-chat").ua(ua).header("x-session-affinity", "ses_de3b")
