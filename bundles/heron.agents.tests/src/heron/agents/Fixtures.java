@@ -130,6 +130,11 @@ final class Fixtures {
             return this;
         }
 
+        CallSpec respId(String id) {
+            b.responseId = id;
+            return this;
+        }
+
         CallSpec path(String p) {
             path = p;
             return this;

@@ -278,6 +278,35 @@ class TurnTrackerTest {
     }
 
     @Test
+    void responsesCallsChainedByPreviousResponseIdFormOneConversationEach() {
+        // Stored Responses conversations: each follow-up sends only the tool output (or the next
+        // prompt) and previous_response_id; two chains answered alike must not share a session.
+        List<Pair> all = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            long base = k * 1000;
+            String prompt = k == 0 ? "list the files" : "count the lines";
+            all.add(call(10 * k + 1, base, base + 100).wire("openai-responses").tools("shell").user(prompt)
+                    .asks("call_" + k, "shell", "{}").respId("resp_" + k + "a").build());
+            all.add(call(10 * k + 2, base + 200, base + 300).wire("openai-responses").tools("shell")
+                    .toolResult("call_" + k, "a b", false).answers("two files").respId("resp_" + k + "b")
+                    .body("{\"model\":\"m\",\"previous_response_id\":\"resp_" + k + "a\",\"input\":[]}").build());
+        }
+        // The conversation goes on with a new prompt chained to the first chain's answer.
+        all.add(call(3, 2500, 2600).wire("openai-responses").tools("shell").user("and the sizes?").answers("small")
+                .respId("resp_0c").body("{\"previous_response_id\":\"resp_0b\",\"input\":\"and the sizes?\"}").build());
+        TurnResult r = track(all);
+        assertEquals(2, r.sessions().size(), r.sessions()::toString);
+        assertEquals(byId(r, 1).agent().sessionId(), byId(r, 2).agent().sessionId());
+        assertEquals(byId(r, 1).agent().sessionId(), byId(r, 3).agent().sessionId());
+        assertEquals(byId(r, 11).agent().sessionId(), byId(r, 12).agent().sessionId());
+        assertEquals(3, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L, 2L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals(List.of(11L, 12L), r.turns().get(1).callIds());
+        assertEquals(List.of(3L), r.turns().get(2).callIds());
+    }
+
+    @Test
     void failedCallWithoutRetryLeavesTurnIncomplete() {
         TurnResult r = track(List.of(cc(1, 0, 100, "S").user("hi").fails(529).build()));
         assertEquals(AgentTurn.Status.INCOMPLETE, r.turns().get(0).status());

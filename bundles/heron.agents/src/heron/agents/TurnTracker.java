@@ -116,6 +116,7 @@ public final class TurnTracker {
             it.cacheRead = u.cacheReadOrZero();
             it.cacheWrite = u.cacheWriteOrZero();
             toolFacts(it, call);
+            responseChain(it, call, exchange);
             it.results = newResults(call, tail);
             it.terminal = terminal(c.get(), call);
             // Only a main-agent call that did not fail can end a turn; its answer is the turn's final preview.
@@ -125,6 +126,29 @@ public final class TurnTracker {
             }
         }
         entries.add(it);
+    }
+
+    private static final byte[] PREVIOUS_RESPONSE_ID = "\"previous_response_id\""
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Responses API calls chained by {@code previous_response_id} (stored conversations): the request
+     * carries only what is new (a tool's output, the next prompt), so nothing in it names the
+     * conversation; the chain does. Keeps hashes of the call's response id and of the id it continues.
+     */
+    private static void responseChain(Item it, LlmCall call, HttpExchange exchange) {
+        if (!"openai-responses".equals(call.wireApi())) {
+            return;
+        }
+        if (call.responseId() != null && !call.responseId().isEmpty()) {
+            it.responseId = charHash(call.responseId());
+        }
+        if (Conversations.requestBodyContains(exchange, PREVIOUS_RESPONSE_ID)) {
+            String prev = Conversations.jsonString(Conversations.requestBody(exchange), "previous_response_id");
+            if (prev != null && !prev.isEmpty()) {
+                it.previousResponseId = charHash(prev);
+            }
+        }
     }
 
     /** {@link AgentProfile#isTerminal} of a call: {@link #NO}, {@link #YES} or {@link #THREW}. */
@@ -261,6 +285,9 @@ public final class TurnTracker {
         long[] spawnPrompts = NO_LONGS;
         /** Tool results new in this request (see {@link TurnTracker#newResults}). */
         ResultRef[] results;
+        /** {@link #charHash} of the Responses API response id, and of the request's previous_response_id; 0: none. */
+        long responseId;
+        long previousResponseId;
         String profileAgentKey = MAIN;
         // Decided by finish().
         String sessionId;
@@ -368,6 +395,7 @@ public final class TurnTracker {
                 agentItems.add(it);
             }
         }
+        followResponseChains(agentItems);
         joinFailedAttemptsToTheirRetries(agentItems);
         recogniseSpawnedSubagents(agentItems);
         joinStraySideCalls(agentItems);
@@ -495,6 +523,30 @@ public final class TurnTracker {
                     }
                     break;
                 }
+            }
+        }
+    }
+
+    /**
+     * A Responses API call that continues a stored response ({@code previous_response_id}) sends only
+     * what is new, so the key the profile synthesised from it names no conversation (and two chains
+     * answered alike would share it). It joins the session of the call that got that response, if it
+     * was captured: same agent kind and server, earlier in event order. Chains resolve front to back.
+     */
+    private static void followResponseChains(List<Item> items) {
+        Map<Long, Item> byResponse = null;
+        for (Item it : items) {
+            if (it.previousResponseId != 0 && byResponse != null) {
+                Item prev = byResponse.get(it.previousResponseId);
+                if (prev != null && prev.kind.equals(it.kind) && Objects.equals(prev.host, it.host)) {
+                    it.sessionId = prev.sessionId;
+                }
+            }
+            if (it.responseId != 0) {
+                if (byResponse == null) {
+                    byResponse = new HashMap<>();
+                }
+                byResponse.putIfAbsent(it.responseId, it);
             }
         }
     }
