@@ -307,6 +307,26 @@ class TurnTrackerTest {
     }
 
     @Test
+    void responsesCallsOfOneConversationsApiConversationShareItsSession() {
+        List<Pair> all = new ArrayList<>();
+        String[] conv = { "\"conv_A\"", "{\"id\":\"conv_B\"}" };
+        for (int k = 0; k < 2; k++) {
+            long base = k * 1000;
+            String body = "{\"model\":\"m\",\"conversation\":" + conv[k] + ",\"input\":[]}";
+            all.add(call(10 * k + 1, base, base + 100).wire("openai-responses").tools("shell").user("list the files")
+                    .asks("call_" + k, "shell", "{}").body(body).build());
+            all.add(call(10 * k + 2, base + 200, base + 300).wire("openai-responses").tools("shell")
+                    .toolResult("call_" + k, "a b", false).answers("two files").body(body).build());
+        }
+        TurnResult r = track(all);
+        assertEquals(2, r.sessions().size(), r.sessions()::toString);
+        assertEquals(byId(r, 1).agent().sessionId(), byId(r, 2).agent().sessionId());
+        assertEquals(byId(r, 11).agent().sessionId(), byId(r, 12).agent().sessionId());
+        assertEquals(List.of(1L, 2L), r.turns().get(0).callIds());
+        assertEquals(List.of(11L, 12L), r.turns().get(1).callIds());
+    }
+
+    @Test
     void failedCallWithoutRetryLeavesTurnIncomplete() {
         TurnResult r = track(List.of(cc(1, 0, 100, "S").user("hi").fails(529).build()));
         assertEquals(AgentTurn.Status.INCOMPLETE, r.turns().get(0).status());

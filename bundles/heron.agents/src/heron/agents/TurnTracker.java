@@ -149,7 +149,18 @@ public final class TurnTracker {
                 it.previousResponseId = charHash(prev);
             }
         }
+        if (Conversations.requestBodyContains(exchange, CONVERSATION)) {
+            Matcher m = CONVERSATION_ID.matcher(Conversations.requestBody(exchange));
+            if (m.find()) {
+                it.conversationId = charHash(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
     }
+
+    private static final byte[] CONVERSATION = "\"conversation\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Responses {@code conversation}: an id string or {@code {"id": ...}} (Conversations API ids start conv_). */
+    private static final Pattern CONVERSATION_ID = Pattern
+            .compile("\"conversation\"\\s*:\\s*(?:\"(conv_[^\"]+)\"|\\{\\s*\"id\"\\s*:\\s*\"(conv_[^\"]+)\")");
 
     /** {@link AgentProfile#isTerminal} of a call: {@link #NO}, {@link #YES} or {@link #THREW}. */
     private static byte terminal(AgentProfile profile, LlmCall call) {
@@ -288,6 +299,8 @@ public final class TurnTracker {
         /** {@link #charHash} of the Responses API response id, and of the request's previous_response_id; 0: none. */
         long responseId;
         long previousResponseId;
+        /** {@link #charHash} of the Responses request's {@code conversation} id; 0: none. */
+        long conversationId;
         String profileAgentKey = MAIN;
         // Decided by finish().
         String sessionId;
@@ -532,10 +545,23 @@ public final class TurnTracker {
      * what is new, so the key the profile synthesised from it names no conversation (and two chains
      * answered alike would share it). It joins the session of the call that got that response, if it
      * was captured: same agent kind and server, earlier in event order. Chains resolve front to back.
+     * Likewise the calls of one Conversations API conversation ({@code conversation} in the request)
+     * share the session of its first call.
      */
     private static void followResponseChains(List<Item> items) {
         Map<Long, Item> byResponse = null;
+        Map<Long, Item> byConversation = null;
         for (Item it : items) {
+            if (it.conversationId != 0) {
+                // A Conversations API conversation: its first call's session holds every later call.
+                if (byConversation == null) {
+                    byConversation = new HashMap<>();
+                }
+                Item first = byConversation.putIfAbsent(it.conversationId, it);
+                if (first != null && first.kind.equals(it.kind) && Objects.equals(first.host, it.host)) {
+                    it.sessionId = first.sessionId;
+                }
+            }
             if (it.previousResponseId != 0 && byResponse != null) {
                 Item prev = byResponse.get(it.previousResponseId);
                 if (prev != null && prev.kind.equals(it.kind) && Objects.equals(prev.host, it.host)) {
