@@ -71,6 +71,22 @@ class ProfilesTest {
     }
 
     @Test
+    void claudeCode1xSessionIsTheSuffixOfItsLegacyMetadataUserId() {
+        ClaudeCodeProfile p = new ClaudeCodeProfile();
+        Pair legacy = call(1, 0, 1).ua("claude-cli/1.0.51 (external, cli)").tools("Bash").user("go")
+                .body("{\"metadata\":{\"user_id\":\"user_5dd07c33da27e6d2968d94ea20bf47a7b090b6b158b82328d54da2909a108e84"
+                        + "_account__session_d2e70091-3007-41a3-a916-cb8b0d3098de\"}}")
+                .build();
+        assertEquals("d2e70091-3007-41a3-a916-cb8b0d3098de", p.classify(legacy.call(), legacy.exchange()).sessionKey());
+        Pair withAccount = call(1, 0, 1).ua("claude-cli/1.0.51 (external, cli)").tools("Bash").user("go")
+                .body("{\"metadata\":{\"user_id\":\"user_abc123_account_0f1e2d3c-aaaa-bbbb-cccc-000000000000"
+                        + "_session_11112222-3333-4444-5555-666677778888\"}}")
+                .build();
+        assertEquals("11112222-3333-4444-5555-666677778888",
+                p.classify(withAccount.call(), withAccount.exchange()).sessionKey());
+    }
+
+    @Test
     void codexIsRecognisedAndKeyedByTurnMetadata() {
         Pair c = call(1, 0, 1).wire("openai-responses").ua("codex_exec/0.171.0 (Debian)").header("originator", "codex_exec")
                 .header("x-codex-turn-metadata", CODEX_META).header("session-id", "other").tools("exec_command")

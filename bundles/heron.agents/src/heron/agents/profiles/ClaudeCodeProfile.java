@@ -16,7 +16,8 @@ import heron.core.model.LlmCall;
  * <li>Recognised by {@code User-Agent: claude-cli/...}, the {@code x-claude-code-session-id} header, or
  * the Claude Code system prompt (billing line {@code cc_version=} or "You are Claude Code").</li>
  * <li>Session: the {@code x-claude-code-session-id} header (kept across {@code --continue}); else the
- * {@code session_id} inside the body's {@code metadata.user_id}; else the conversation's opening.</li>
+ * {@code session_id} inside the body's {@code metadata.user_id} (1.x: its {@code _session_<uuid>} suffix);
+ * else the conversation's opening.</li>
  * <li>Sub-agents (Agent/Task tool): requests carry {@code x-claude-code-agent-id} and, when the parent
  * is itself a sub-agent, {@code x-claude-code-parent-agent-id}.</li>
  * <li>Auxiliary: calls without tools (title generation with a small model, quota probe, summaries)
@@ -33,6 +34,15 @@ public final class ClaudeCodeProfile implements AgentProfile {
             .compile("session_id\\\\*\"\\s*:\\s*\\\\*\"([0-9A-Za-z-]{8,})");
 
     private static final byte[] SESSION_ID = "session_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Claude Code 1.x wrote metadata.user_id as {@code user_<hash>_account_<uuid or empty>_session_<uuid>}
+     * (the JSON form with "session_id" came with 2.x).
+     */
+    private static final Pattern LEGACY_SESSION = Pattern
+            .compile("\"user_[0-9a-fA-F]+_account_[0-9a-fA-F-]*_session_([0-9A-Za-z-]{8,})\"");
+
+    private static final byte[] LEGACY_SESSION_MARK = "_session_".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Override
     public boolean recognises(LlmCall call, HttpExchange exchange) {
@@ -80,6 +90,10 @@ public final class ClaudeCodeProfile implements AgentProfile {
         // The pattern needs "session_id": bodies without it are not decoded into text and searched.
         if (session == null && Conversations.requestBodyContains(exchange, SESSION_ID)) {
             Matcher m = METADATA_SESSION.matcher(Conversations.requestBody(exchange));
+            session = m.find() ? m.group(1) : null;
+        }
+        if (session == null && Conversations.requestBodyContains(exchange, LEGACY_SESSION_MARK)) {
+            Matcher m = LEGACY_SESSION.matcher(Conversations.requestBody(exchange));
             session = m.find() ? m.group(1) : null;
         }
         session = Conversations.sessionKey(session, call);
