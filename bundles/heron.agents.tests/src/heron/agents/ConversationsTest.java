@@ -35,6 +35,24 @@ class ConversationsTest {
     }
 
     @Test
+    void newPromptAfterClaudeCodeInterruptMarkerStartsATurnDespiteTheCancelledToolsResult() {
+        // Esc while a tool ran: the cancelled tool's result, the marker and the new prompt in one message.
+        LlmCall c = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash"))
+                .toolResult("t1", "The user doesn't want to proceed with this tool use.", true)
+                .user("[Request interrupted by user for tool use]\nuse the built-in runner instead").build().call();
+        assertTrue(Conversations.isUserTurnStart(c));
+        assertEquals("use the built-in runner instead", Conversations.afterInterrupt(Conversations.lastUserText(c)));
+        // Marker and prompt as separate messages.
+        LlmCall d = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
+                .user("[Request interrupted by user]").user("stop, keep the old name").build().call();
+        assertTrue(Conversations.isUserTurnStart(d));
+        // The marker alone (nothing typed after it) is no new prompt.
+        LlmCall e = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
+                .user("[Request interrupted by user for tool use]").build().call();
+        assertFalse(Conversations.isUserTurnStart(e));
+    }
+
+    @Test
     void reminderOnlyUserMessageIsNotATurnStart() {
         LlmCall c = call(1, 0, 1).user("go").assistant("done").user("<system-reminder>x</system-reminder>").build().call();
         assertFalse(Conversations.isUserTurnStart(c));

@@ -103,10 +103,57 @@ public final class Conversations {
         List<Message> tail = tail(call);
         for (Message m : tail) {
             if ("tool".equals(m.role()) || m.toolCallId() != null) {
-                return false;
+                return promptAfterInterrupt(tail);
             }
         }
         return lastUserText(tail) != null;
+    }
+
+    /** Claude Code's marker for a request the user stopped (Esc / Ctrl-C), also "... for tool use]". */
+    static final String INTERRUPT_MARKER = "[Request interrupted by user";
+
+    /**
+     * A tool result followed by Claude Code's interrupt marker and new text: the user stopped the
+     * turn (while a tool ran, or while the model answered after a tool result) and typed a new
+     * prompt. Claude Code merges the cancelled tool's result, the marker and the prompt into one
+     * user message, so the tool result alone would make it look like a continuation.
+     */
+    /** The text after the last interrupt marker (the new prompt), or the text itself when it has none. */
+    static String afterInterrupt(String text) {
+        int at = text.lastIndexOf(INTERRUPT_MARKER);
+        if (at < 0) {
+            return text;
+        }
+        int end = text.indexOf(']', at);
+        String rest = end < 0 ? "" : text.substring(end + 1).strip();
+        return rest.isEmpty() ? text : rest;
+    }
+
+    private static boolean promptAfterInterrupt(List<Message> tail) {
+        boolean marker = false;
+        boolean text = false;
+        for (Message m : tail) {
+            if (!"user".equals(m.role()) || m.text() == null || m.toolCallId() != null) {
+                continue;
+            }
+            String t = stripScaffolding(m.text());
+            int at = t.indexOf(INTERRUPT_MARKER);
+            if (at >= 0) {
+                marker = true;
+                text = false; // only text after the (last) marker is a new prompt
+                int end = t.indexOf(']', at);
+                t = end < 0 ? "" : t.substring(end + 1);
+                int again;
+                while ((again = t.indexOf(INTERRUPT_MARKER)) >= 0) {
+                    int e = t.indexOf(']', again);
+                    t = e < 0 ? "" : t.substring(e + 1);
+                }
+            }
+            if (marker && !t.isBlank()) {
+                text = true;
+            }
+        }
+        return marker && text;
     }
 
     /** The user's visible text in the newest messages, scaffolding removed, or null. */

@@ -100,7 +100,7 @@ public final class TurnTracker {
                 it.hasLastUserText = true;
                 it.lastUserText = charHash(last);
                 if (it.profileRole == CallRole.USER_TURN_START) {
-                    it.userPreview = Conversations.preview(last);
+                    it.userPreview = Conversations.preview(Conversations.afterInterrupt(last));
                 }
             }
             String first = Conversations.firstUserText(call);
