@@ -46,6 +46,12 @@ class ConversationsTest {
         LlmCall d = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
                 .user("[Request interrupted by user]").user("stop, keep the old name").build().call();
         assertTrue(Conversations.isUserTurnStart(d));
+        // Codex: the cancelled call's "aborted" output, a <turn_aborted> message, then the prompt.
+        LlmCall x = call(1, 0, 1).user("go").assistant("", Fixtures.tc("call_1", "shell")).toolResult("call_1", "aborted", false)
+                .user("<turn_aborted>\nThe user interrupted the previous turn on purpose.\n</turn_aborted>")
+                .user("count the lines instead").build().call();
+        assertTrue(Conversations.isUserTurnStart(x));
+        assertEquals("count the lines instead", Conversations.lastUserText(x));
         // The marker alone (nothing typed after it) is no new prompt.
         LlmCall e = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
                 .user("[Request interrupted by user for tool use]").build().call();

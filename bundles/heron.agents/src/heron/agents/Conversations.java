@@ -111,24 +111,39 @@ public final class Conversations {
 
     /** Claude Code's marker for a request the user stopped (Esc / Ctrl-C), also "... for tool use]". */
     static final String INTERRUPT_MARKER = "[Request interrupted by user";
+    /** Codex's record of an interrupted turn: a {@code <turn_aborted>} block in a user message. */
+    static final String TURN_ABORTED_END = "</turn_aborted>";
 
     /**
-     * A tool result followed by Claude Code's interrupt marker and new text: the user stopped the
-     * turn (while a tool ran, or while the model answered after a tool result) and typed a new
-     * prompt. Claude Code merges the cancelled tool's result, the marker and the prompt into one
-     * user message, so the tool result alone would make it look like a continuation.
+     * The text after the last interrupt marker of {@code t} (Claude Code's bracketed marker, Codex's
+     * {@code <turn_aborted>} block), or null when it has none.
      */
-    /** The text after the last interrupt marker (the new prompt), or the text itself when it has none. */
-    static String afterInterrupt(String text) {
-        int at = text.lastIndexOf(INTERRUPT_MARKER);
-        if (at < 0) {
-            return text;
+    private static String afterMarker(String t) {
+        int cc = t.lastIndexOf(INTERRUPT_MARKER);
+        int cx = t.lastIndexOf(TURN_ABORTED_END);
+        if (cc < 0 && cx < 0) {
+            return null;
         }
-        int end = text.indexOf(']', at);
-        String rest = end < 0 ? "" : text.substring(end + 1).strip();
-        return rest.isEmpty() ? text : rest;
+        if (cc > cx) {
+            int end = t.indexOf(']', cc);
+            return end < 0 ? "" : t.substring(end + 1);
+        }
+        return t.substring(cx + TURN_ABORTED_END.length());
     }
 
+    /** The text after the last interrupt marker (the new prompt), or the text itself when it has none. */
+    static String afterInterrupt(String text) {
+        String rest = afterMarker(text);
+        return rest == null || rest.isBlank() ? text : rest.strip();
+    }
+
+    /**
+     * A tool result followed by an interrupt marker and new text: the user stopped the turn (while a
+     * tool ran, or while the model answered after a tool result) and typed a new prompt. Claude Code
+     * merges the cancelled tool's result, its marker and the prompt into one user message; Codex
+     * answers the cancelled call with "aborted", adds a {@code <turn_aborted>} message, then the
+     * prompt. The tool result alone would make either look like a continuation.
+     */
     private static boolean promptAfterInterrupt(List<Message> tail) {
         boolean marker = false;
         boolean text = false;
@@ -137,17 +152,11 @@ public final class Conversations {
                 continue;
             }
             String t = stripScaffolding(m.text());
-            int at = t.indexOf(INTERRUPT_MARKER);
-            if (at >= 0) {
+            String rest = afterMarker(t);
+            if (rest != null) {
                 marker = true;
                 text = false; // only text after the (last) marker is a new prompt
-                int end = t.indexOf(']', at);
-                t = end < 0 ? "" : t.substring(end + 1);
-                int again;
-                while ((again = t.indexOf(INTERRUPT_MARKER)) >= 0) {
-                    int e = t.indexOf(']', again);
-                    t = e < 0 ? "" : t.substring(e + 1);
-                }
+                t = rest;
             }
             if (marker && !t.isBlank()) {
                 text = true;
