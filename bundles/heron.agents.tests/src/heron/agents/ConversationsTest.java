@@ -35,7 +35,7 @@ class ConversationsTest {
     }
 
     @Test
-    void newPromptAfterClaudeCodeInterruptMarkerStartsATurnDespiteTheCancelledToolsResult() {
+    void newPromptAfterAnInterruptStartsATurnDespiteTheCancelledToolsResult() {
         // Esc while a tool ran: the cancelled tool's result, the marker and the new prompt in one message.
         LlmCall c = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash"))
                 .toolResult("t1", "The user doesn't want to proceed with this tool use.", true)
@@ -52,6 +52,15 @@ class ConversationsTest {
                 .user("count the lines instead").build().call();
         assertTrue(Conversations.isUserTurnStart(x));
         assertEquals("count the lines instead", Conversations.lastUserText(x));
+        // Gemini CLI: the cancelled call's error response, then the prompt.
+        LlmCall g = call(1, 0, 1).user("go").assistant("", Fixtures.tc(null, "run_shell_command"))
+                .toolResult("run_shell_command", "{\"error\":\"[Operation Cancelled] Reason: User cancelled the operation.\"}", true)
+                .user("run it on one file only").build().call();
+        assertTrue(Conversations.isUserTurnStart(g));
+        LlmCall gNoPrompt = call(1, 0, 1).user("go").assistant("", Fixtures.tc(null, "run_shell_command"))
+                .toolResult("run_shell_command", "{\"error\":\"[Operation Cancelled] Reason: User denied execution.\"}", true)
+                .build().call();
+        assertFalse(Conversations.isUserTurnStart(gNoPrompt));
         // The marker alone (nothing typed after it) is no new prompt.
         LlmCall e = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
                 .user("[Request interrupted by user for tool use]").build().call();

@@ -111,6 +111,8 @@ public final class Conversations {
 
     /** Claude Code's marker for a request the user stopped (Esc / Ctrl-C), also "... for tool use]". */
     static final String INTERRUPT_MARKER = "[Request interrupted by user";
+    /** Gemini CLI's answer for a tool the user cancelled or denied; the CLI then waits for a new prompt. */
+    static final String GEMINI_CANCELLED = "[Operation Cancelled]";
     /** Codex's record of an interrupted turn: a {@code <turn_aborted>} block in a user message. */
     static final String TURN_ABORTED_END = "</turn_aborted>";
 
@@ -142,13 +144,21 @@ public final class Conversations {
      * tool ran, or while the model answered after a tool result) and typed a new prompt. Claude Code
      * merges the cancelled tool's result, its marker and the prompt into one user message; Codex
      * answers the cancelled call with "aborted", adds a {@code <turn_aborted>} message, then the
-     * prompt. The tool result alone would make either look like a continuation.
+     * prompt; Gemini CLI answers it with an "[Operation Cancelled] Reason: ..." error, then the
+     * prompt. The tool result alone would make each look like a continuation.
      */
     private static boolean promptAfterInterrupt(List<Message> tail) {
         boolean marker = false;
         boolean text = false;
         for (Message m : tail) {
-            if (!"user".equals(m.role()) || m.text() == null || m.toolCallId() != null) {
+            if (("tool".equals(m.role()) || m.toolCallId() != null)) {
+                if (m.text() != null && m.text().contains(GEMINI_CANCELLED)) {
+                    marker = true;
+                    text = false;
+                }
+                continue;
+            }
+            if (!"user".equals(m.role()) || m.text() == null) {
                 continue;
             }
             String t = stripScaffolding(m.text());
