@@ -327,6 +327,33 @@ class TurnTrackerTest {
     }
 
     @Test
+    void geminiPleaseContinueAfterTheNextSpeakerCheckStaysInThePromptsTurn() {
+        String ua = "GeminiCLI/0.61.0/gemini-2.5-pro (linux; x64; terminal)";
+        String ctx = "<session_context>\nToday.\n</session_context>";
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 50).ua(ua).wire("gemini").tools("read_file").user(ctx + "\nSummarise notes.txt.")
+                .answers("First, the notes say").build());
+        // The next-speaker check (no tools) says the model goes on; the CLI sends "Please continue.".
+        all.add(call(2, 60, 70).ua(ua).wire("gemini").model("flash").user(ctx + "\nSummarise notes.txt.")
+                .assistant("First, the notes say").user("Analyze *only* the content of your preceding response")
+                .answers("{\"next_speaker\":\"model\"}").build());
+        all.add(call(3, 80, 120).ua(ua).wire("gemini").tools("read_file").user(ctx + "\nSummarise notes.txt.")
+                .assistant("First, the notes say").user("Please continue.").answers("three things.").build());
+        // The user's next prompt is a turn of its own.
+        all.add(call(4, 5_000, 5_050).ua(ua).wire("gemini").tools("read_file").user(ctx + "\nSummarise notes.txt.")
+                .assistant("First, the notes say").user("Please continue.").assistant("three things.")
+                .user("Thanks, now count them.").answers("Three.").build());
+        TurnResult r = track(all);
+        assertEquals(1, r.sessions().size(), r.sessions()::toString);
+        assertEquals(2, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L, 2L, 3L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals("three things.", r.turns().get(0).finalAnswerPreview());
+        assertEquals("Summarise notes.txt.", r.turns().get(0).userInputPreview());
+        assertEquals(List.of(4L), r.turns().get(1).callIds());
+    }
+
+    @Test
     void failedCallWithoutRetryLeavesTurnIncomplete() {
         TurnResult r = track(List.of(cc(1, 0, 100, "S").user("hi").fails(529).build()));
         assertEquals(AgentTurn.Status.INCOMPLETE, r.turns().get(0).status());

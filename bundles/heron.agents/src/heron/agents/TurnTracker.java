@@ -758,9 +758,18 @@ public final class TurnTracker {
                         turns.add(open);
                     }
                 } else if (open == null) {
-                    // The turn's start was not captured (or not recognised): keep its calls together.
-                    open = new Turn(false);
-                    turns.add(open);
+                    Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+                    if (last != null && last.terminal != null && it.t() - last.lastActivity <= idleNanos) {
+                        // The agent went on after an answer that looked final (Gemini CLI's "Please
+                        // continue." after its next-speaker check, a retry of a call whose answer the
+                        // client lost): still that turn, which the next final answer ends.
+                        open = last;
+                        open.terminal = null;
+                    } else {
+                        // The turn's start was not captured (or not recognised): keep its calls together.
+                        open = new Turn(false);
+                        turns.add(open);
+                    }
                 }
                 open.add(it);
                 if (!it.failed && isTerminal(it)) {

@@ -42,8 +42,16 @@ public final class GeminiCliProfile implements AgentProfile {
         if (call.toolsOffered().isEmpty()) {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
-        return Conversations.loopStep(session, call);
+        AgentCallInfo step = Conversations.loopStep(session, call);
+        if (step.role() == CallRole.USER_TURN_START && AUTO_CONTINUE.equals(Conversations.lastUserText(call))) {
+            // Sent by the CLI itself when its next-speaker check says the model should go on.
+            return new AgentCallInfo(session, CallRole.CONTINUATION, null);
+        }
+        return step;
     }
+
+    /** The user message Gemini CLI adds on its own to let the model continue the same prompt. */
+    static final String AUTO_CONTINUE = "Please continue.";
 
     /**
      * With Google login the CLI talks to Code Assist ({@code /v1internal:generateContent}), whose
