@@ -354,6 +354,27 @@ class TurnTrackerTest {
     }
 
     @Test
+    void claudeCodeResumeAfterMaxTokensStaysInThePromptsTurn() {
+        List<Pair> all = new ArrayList<>();
+        CallSpec cut = cc(1, 0, 100, "S").user("write the report").answers("Part one ...");
+        cut.b.finish = heron.core.model.FinishKind.LENGTH;
+        cut.b.finishReason = "max_tokens";
+        all.add(cut.build());
+        all.add(cc(2, 110, 200, "S").user("write the report").assistant("Part one ...")
+                .user("Output token limit hit. Resume directly \u2014 no apology, no recap of what you were doing.")
+                .answers("Part two.").build());
+        all.add(cc(3, 5_000, 5_100, "S").user("write the report").assistant("Part one ...")
+                .user("Output token limit hit. Resume directly \u2014 no apology.").assistant("Part two.")
+                .user("shorter please").answers("Short.").build());
+        TurnResult r = track(all);
+        assertEquals(2, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L, 2L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals("Part two.", r.turns().get(0).finalAnswerPreview());
+        assertEquals(List.of(3L), r.turns().get(1).callIds());
+    }
+
+    @Test
     void failedCallWithoutRetryLeavesTurnIncomplete() {
         TurnResult r = track(List.of(cc(1, 0, 100, "S").user("hi").fails(529).build()));
         assertEquals(AgentTurn.Status.INCOMPLETE, r.turns().get(0).status());

@@ -108,8 +108,19 @@ public final class ClaudeCodeProfile implements AgentProfile {
         if (isAuxiliary(call)) {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
-        return Conversations.loopStep(session, call);
+        AgentCallInfo step = Conversations.loopStep(session, call);
+        if (step.role() == CallRole.USER_TURN_START) {
+            String last = Conversations.lastUserText(call);
+            if (last != null && last.startsWith(MAX_TOKENS_RECOVERY)) {
+                // Added by Claude Code itself after an answer cut by max_tokens: the same prompt goes on.
+                return new AgentCallInfo(session, CallRole.CONTINUATION, null);
+            }
+        }
+        return step;
     }
+
+    /** Start of the message Claude Code sends on its own to let a cut-off answer resume. */
+    static final String MAX_TOKENS_RECOVERY = "Output token limit hit. Resume directly";
 
     static boolean isAuxiliary(LlmCall call) {
         if (call.toolsOffered().isEmpty()) {
