@@ -61,6 +61,10 @@ class ConversationsTest {
                 .toolResult("run_shell_command", "{\"error\":\"[Operation Cancelled] Reason: User denied execution.\"}", true)
                 .build().call();
         assertFalse(Conversations.isUserTurnStart(gNoPrompt));
+        // opencode: the interrupted tool's replayed result, then the prompt.
+        LlmCall o = call(1, 0, 1).user("go").assistant("", Fixtures.tc("call_9", "bash"))
+                .toolResult("call_9", "[Tool execution was interrupted]", false).user("no, use ls -la").build().call();
+        assertTrue(Conversations.isUserTurnStart(o));
         // The marker alone (nothing typed after it) is no new prompt.
         LlmCall e = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
                 .user("[Request interrupted by user for tool use]").build().call();

@@ -113,6 +113,8 @@ public final class Conversations {
     static final String INTERRUPT_MARKER = "[Request interrupted by user";
     /** Gemini CLI's answer for a tool the user cancelled or denied; the CLI then waits for a new prompt. */
     static final String GEMINI_CANCELLED = "[Operation Cancelled]";
+    /** opencode's result for a tool still running when the user stopped the turn. */
+    static final String OPENCODE_INTERRUPTED = "[Tool execution was interrupted]";
     /** Codex's record of an interrupted turn: a {@code <turn_aborted>} block in a user message. */
     static final String TURN_ABORTED_END = "</turn_aborted>";
 
@@ -144,15 +146,16 @@ public final class Conversations {
      * tool ran, or while the model answered after a tool result) and typed a new prompt. Claude Code
      * merges the cancelled tool's result, its marker and the prompt into one user message; Codex
      * answers the cancelled call with "aborted", adds a {@code <turn_aborted>} message, then the
-     * prompt; Gemini CLI answers it with an "[Operation Cancelled] Reason: ..." error, then the
-     * prompt. The tool result alone would make each look like a continuation.
+     * prompt; Gemini CLI answers it with an "[Operation Cancelled] Reason: ..." error and opencode
+     * with "[Tool execution was interrupted]", then the prompt. The tool result alone would make
+     * each look like a continuation.
      */
     private static boolean promptAfterInterrupt(List<Message> tail) {
         boolean marker = false;
         boolean text = false;
         for (Message m : tail) {
             if (("tool".equals(m.role()) || m.toolCallId() != null)) {
-                if (m.text() != null && m.text().contains(GEMINI_CANCELLED)) {
+                if (m.text() != null && (m.text().contains(GEMINI_CANCELLED) || m.text().contains(OPENCODE_INTERRUPTED))) {
                     marker = true;
                     text = false;
                 }
