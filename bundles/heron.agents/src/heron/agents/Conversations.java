@@ -151,6 +151,9 @@ public final class Conversations {
      * each look like a continuation.
      */
     private static boolean promptAfterInterrupt(List<Message> tail) {
+        if (lastUserText(tail) == null) {
+            return false; // the usual tool-result request: no typed text, nothing to search
+        }
         boolean marker = false;
         boolean text = false;
         for (Message m : tail) {
