@@ -181,6 +181,22 @@ public final class Conversations {
         return marker && text;
     }
 
+    /**
+     * Whether the user's newest visible text starts with {@code prefix}: for the messages an agent
+     * adds on its own. The raw text is searched first, so the usual call costs one {@code contains}.
+     */
+    public static boolean lastUserTextStartsWith(LlmCall call, String prefix) {
+        List<Message> tail = tail(call);
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            Message m = tail.get(i);
+            if ("user".equals(m.role()) && m.text() != null && m.text().contains(prefix)) {
+                String t = lastUserText(tail);
+                return t != null && t.startsWith(prefix);
+            }
+        }
+        return false;
+    }
+
     /** The user's visible text in the newest messages, scaffolding removed, or null. */
     public static String lastUserText(LlmCall call) {
         return lastUserText(tail(call));

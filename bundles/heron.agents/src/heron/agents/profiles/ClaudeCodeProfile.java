@@ -109,12 +109,9 @@ public final class ClaudeCodeProfile implements AgentProfile {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
         AgentCallInfo step = Conversations.loopStep(session, call);
-        if (step.role() == CallRole.USER_TURN_START) {
-            String last = Conversations.lastUserText(call);
-            if (last != null && last.startsWith(MAX_TOKENS_RECOVERY)) {
-                // Added by Claude Code itself after an answer cut by max_tokens: the same prompt goes on.
-                return new AgentCallInfo(session, CallRole.CONTINUATION, null);
-            }
+        if (step.role() == CallRole.USER_TURN_START && Conversations.lastUserTextStartsWith(call, MAX_TOKENS_RECOVERY)) {
+            // Added by Claude Code itself after an answer cut by max_tokens: the same prompt goes on.
+            return new AgentCallInfo(session, CallRole.CONTINUATION, null);
         }
         return step;
     }

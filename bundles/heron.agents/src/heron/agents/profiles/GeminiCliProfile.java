@@ -43,7 +43,8 @@ public final class GeminiCliProfile implements AgentProfile {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
         AgentCallInfo step = Conversations.loopStep(session, call);
-        if (step.role() == CallRole.USER_TURN_START && AUTO_CONTINUE.equals(Conversations.lastUserText(call))) {
+        if (step.role() == CallRole.USER_TURN_START && Conversations.lastUserTextStartsWith(call, AUTO_CONTINUE)
+                && AUTO_CONTINUE.equals(Conversations.lastUserText(call))) {
             // Sent by the CLI itself when its next-speaker check says the model should go on.
             return new AgentCallInfo(session, CallRole.CONTINUATION, null);
         }
