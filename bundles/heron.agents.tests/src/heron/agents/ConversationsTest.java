@@ -35,6 +35,43 @@ class ConversationsTest {
     }
 
     @Test
+    void newPromptAfterAnInterruptStartsATurnDespiteTheCancelledToolsResult() {
+        // Esc while a tool ran: the cancelled tool's result, the marker and the new prompt in one message.
+        LlmCall c = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash"))
+                .toolResult("t1", "The user doesn't want to proceed with this tool use.", true)
+                .user("[Request interrupted by user for tool use]\nuse the built-in runner instead").build().call();
+        assertTrue(Conversations.isUserTurnStart(c));
+        assertEquals("use the built-in runner instead", Conversations.afterInterrupt(Conversations.lastUserText(c)));
+        // Marker and prompt as separate messages.
+        LlmCall d = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
+                .user("[Request interrupted by user]").user("stop, keep the old name").build().call();
+        assertTrue(Conversations.isUserTurnStart(d));
+        // Codex: the cancelled call's "aborted" output, a <turn_aborted> message, then the prompt.
+        LlmCall x = call(1, 0, 1).user("go").assistant("", Fixtures.tc("call_1", "shell")).toolResult("call_1", "aborted", false)
+                .user("<turn_aborted>\nThe user interrupted the previous turn on purpose.\n</turn_aborted>")
+                .user("count the lines instead").build().call();
+        assertTrue(Conversations.isUserTurnStart(x));
+        assertEquals("count the lines instead", Conversations.lastUserText(x));
+        // Gemini CLI: the cancelled call's error response, then the prompt.
+        LlmCall g = call(1, 0, 1).user("go").assistant("", Fixtures.tc(null, "run_shell_command"))
+                .toolResult("run_shell_command", "{\"error\":\"[Operation Cancelled] Reason: User cancelled the operation.\"}", true)
+                .user("run it on one file only").build().call();
+        assertTrue(Conversations.isUserTurnStart(g));
+        LlmCall gNoPrompt = call(1, 0, 1).user("go").assistant("", Fixtures.tc(null, "run_shell_command"))
+                .toolResult("run_shell_command", "{\"error\":\"[Operation Cancelled] Reason: User denied execution.\"}", true)
+                .build().call();
+        assertFalse(Conversations.isUserTurnStart(gNoPrompt));
+        // opencode: the interrupted tool's replayed result, then the prompt.
+        LlmCall o = call(1, 0, 1).user("go").assistant("", Fixtures.tc("call_9", "bash"))
+                .toolResult("call_9", "[Tool execution was interrupted]", false).user("no, use ls -la").build().call();
+        assertTrue(Conversations.isUserTurnStart(o));
+        // The marker alone (nothing typed after it) is no new prompt.
+        LlmCall e = call(1, 0, 1).user("go").assistant("", Fixtures.tc("t1", "Bash")).toolResult("t1", "ok", false)
+                .user("[Request interrupted by user for tool use]").build().call();
+        assertFalse(Conversations.isUserTurnStart(e));
+    }
+
+    @Test
     void reminderOnlyUserMessageIsNotATurnStart() {
         LlmCall c = call(1, 0, 1).user("go").assistant("done").user("<system-reminder>x</system-reminder>").build().call();
         assertFalse(Conversations.isUserTurnStart(c));

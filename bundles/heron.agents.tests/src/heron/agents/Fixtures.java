@@ -34,6 +34,7 @@ final class Fixtures {
         final LlmCall.Builder b = LlmCall.builder();
         final List<Header> headers = new ArrayList<>();
         String body = "{}";
+        String path = "/v1/messages";
 
         CallSpec(long id, long startMs, long endMs) {
             b.id = id;
@@ -129,10 +130,20 @@ final class Fixtures {
             return this;
         }
 
+        CallSpec respId(String id) {
+            b.responseId = id;
+            return this;
+        }
+
+        CallSpec path(String p) {
+            path = p;
+            return this;
+        }
+
         Pair build() {
             LlmCall call = b.build();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            HttpRequest req = new HttpRequest("POST", "/v1/messages", "HTTP/1.1", new Headers(headers),
+            HttpRequest req = new HttpRequest("POST", path, "HTTP/1.1", new Headers(headers),
                     new Body(bytes, bytes.length, bytes.length, false, null, null), call.requestNanos(),
                     call.requestNanos(), 1, 1);
             HttpResponse resp = new HttpResponse(call.status(), "OK", "HTTP/1.1", Headers.EMPTY, Body.EMPTY, List.of(),

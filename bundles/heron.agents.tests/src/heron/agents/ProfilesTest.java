@@ -71,6 +71,22 @@ class ProfilesTest {
     }
 
     @Test
+    void claudeCode1xSessionIsTheSuffixOfItsLegacyMetadataUserId() {
+        ClaudeCodeProfile p = new ClaudeCodeProfile();
+        Pair legacy = call(1, 0, 1).ua("claude-cli/1.0.51 (external, cli)").tools("Bash").user("go")
+                .body("{\"metadata\":{\"user_id\":\"user_5dd07c33da27e6d2968d94ea20bf47a7b090b6b158b82328d54da2909a108e84"
+                        + "_account__session_d2e70091-3007-41a3-a916-cb8b0d3098de\"}}")
+                .build();
+        assertEquals("d2e70091-3007-41a3-a916-cb8b0d3098de", p.classify(legacy.call(), legacy.exchange()).sessionKey());
+        Pair withAccount = call(1, 0, 1).ua("claude-cli/1.0.51 (external, cli)").tools("Bash").user("go")
+                .body("{\"metadata\":{\"user_id\":\"user_abc123_account_0f1e2d3c-aaaa-bbbb-cccc-000000000000"
+                        + "_session_11112222-3333-4444-5555-666677778888\"}}")
+                .build();
+        assertEquals("11112222-3333-4444-5555-666677778888",
+                p.classify(withAccount.call(), withAccount.exchange()).sessionKey());
+    }
+
+    @Test
     void codexIsRecognisedAndKeyedByTurnMetadata() {
         Pair c = call(1, 0, 1).wire("openai-responses").ua("codex_exec/0.171.0 (Debian)").header("originator", "codex_exec")
                 .header("x-codex-turn-metadata", CODEX_META).header("session-id", "other").tools("exec_command")
@@ -108,6 +124,37 @@ class ProfilesTest {
         assertEquals(r.sessionKey(), m.sessionKey());
         Pair other = call(3, 0, 1).wire("gemini").ua(ua).tools("list_directory").user("Something else").build();
         assertNotEquals(m.sessionKey(), p.classify(other.call(), other.exchange()).sessionKey());
+    }
+
+    @Test
+    void geminiCodeAssistCallsAreKeyedByTheCliSessionIdSoSamePromptConversationsStayApart() {
+        String ua = "GeminiCLI/0.61.0/gemini-2.5-pro (linux; x64; terminal)";
+        GeminiCliProfile p = new GeminiCliProfile();
+        String[] keys = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Pair c = call(1 + i, 0, 1).wire("gemini").ua(ua).tools("list_directory").user("List files")
+                    .path("/v1internal:streamGenerateContent?alt=sse")
+                    .body("{\"model\":\"gemini-2.5-pro\",\"project\":\"p\",\"user_prompt_id\":\"u\",\"request\":{\"contents\":"
+                            + "[{\"role\":\"user\",\"parts\":[{\"text\":\"List \\\"session_id\\\": \\\"no\\\"\"}]}],"
+                            + "\"session_id\":\"sess-" + i + "\"}}")
+                    .build();
+            keys[i] = p.classify(c.call(), c.exchange()).sessionKey();
+        }
+        assertEquals("sess-0", keys[0], "the session_id field, not the quoted one in the prompt");
+        assertEquals("sess-1", keys[1]);
+        // The same body on the public API path is not Code Assist: the opening decides.
+        Pair pub = call(3, 0, 1).wire("gemini").ua(ua).tools("list_directory").user("List files")
+                .path("/v1beta/models/m:generateContent").body("{\"session_id\":\"x\"}").build();
+        assertNotEquals("x", p.classify(pub.call(), pub.exchange()).sessionKey());
+    }
+
+    @Test
+    void geminiCliInsideVsCodeIsRecognisedByItsCloudCodeAgentString() {
+        Pair c = call(1, 0, 1).wire("gemini").tools("list_directory").user("hi")
+                .ua("CloudCodeVSCode/0.61.0 (aidev_client; os_type=Linux; os_version=6.1; arch=x64; "
+                        + "host_path=VSCode/1.100.0; proxy_client=geminicli)")
+                .build();
+        assertEquals("gemini-cli", owner(c));
     }
 
     @Test

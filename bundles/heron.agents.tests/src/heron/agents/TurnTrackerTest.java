@@ -278,6 +278,103 @@ class TurnTrackerTest {
     }
 
     @Test
+    void responsesCallsChainedByPreviousResponseIdFormOneConversationEach() {
+        // Stored Responses conversations: each follow-up sends only the tool output (or the next
+        // prompt) and previous_response_id; two chains answered alike must not share a session.
+        List<Pair> all = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            long base = k * 1000;
+            String prompt = k == 0 ? "list the files" : "count the lines";
+            all.add(call(10 * k + 1, base, base + 100).wire("openai-responses").tools("shell").user(prompt)
+                    .asks("call_" + k, "shell", "{}").respId("resp_" + k + "a").build());
+            all.add(call(10 * k + 2, base + 200, base + 300).wire("openai-responses").tools("shell")
+                    .toolResult("call_" + k, "a b", false).answers("two files").respId("resp_" + k + "b")
+                    .body("{\"model\":\"m\",\"previous_response_id\":\"resp_" + k + "a\",\"input\":[]}").build());
+        }
+        // The conversation goes on with a new prompt chained to the first chain's answer.
+        all.add(call(3, 2500, 2600).wire("openai-responses").tools("shell").user("and the sizes?").answers("small")
+                .respId("resp_0c").body("{\"previous_response_id\":\"resp_0b\",\"input\":\"and the sizes?\"}").build());
+        TurnResult r = track(all);
+        assertEquals(2, r.sessions().size(), r.sessions()::toString);
+        assertEquals(byId(r, 1).agent().sessionId(), byId(r, 2).agent().sessionId());
+        assertEquals(byId(r, 1).agent().sessionId(), byId(r, 3).agent().sessionId());
+        assertEquals(byId(r, 11).agent().sessionId(), byId(r, 12).agent().sessionId());
+        assertEquals(3, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L, 2L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals(List.of(11L, 12L), r.turns().get(1).callIds());
+        assertEquals(List.of(3L), r.turns().get(2).callIds());
+    }
+
+    @Test
+    void responsesCallsOfOneConversationsApiConversationShareItsSession() {
+        List<Pair> all = new ArrayList<>();
+        String[] conv = { "\"conv_A\"", "{\"id\":\"conv_B\"}" };
+        for (int k = 0; k < 2; k++) {
+            long base = k * 1000;
+            String body = "{\"model\":\"m\",\"conversation\":" + conv[k] + ",\"input\":[]}";
+            all.add(call(10 * k + 1, base, base + 100).wire("openai-responses").tools("shell").user("list the files")
+                    .asks("call_" + k, "shell", "{}").body(body).build());
+            all.add(call(10 * k + 2, base + 200, base + 300).wire("openai-responses").tools("shell")
+                    .toolResult("call_" + k, "a b", false).answers("two files").body(body).build());
+        }
+        TurnResult r = track(all);
+        assertEquals(2, r.sessions().size(), r.sessions()::toString);
+        assertEquals(byId(r, 1).agent().sessionId(), byId(r, 2).agent().sessionId());
+        assertEquals(byId(r, 11).agent().sessionId(), byId(r, 12).agent().sessionId());
+        assertEquals(List.of(1L, 2L), r.turns().get(0).callIds());
+        assertEquals(List.of(11L, 12L), r.turns().get(1).callIds());
+    }
+
+    @Test
+    void geminiPleaseContinueAfterTheNextSpeakerCheckStaysInThePromptsTurn() {
+        String ua = "GeminiCLI/0.61.0/gemini-2.5-pro (linux; x64; terminal)";
+        String ctx = "<session_context>\nToday.\n</session_context>";
+        List<Pair> all = new ArrayList<>();
+        all.add(call(1, 0, 50).ua(ua).wire("gemini").tools("read_file").user(ctx + "\nSummarise notes.txt.")
+                .answers("First, the notes say").build());
+        // The next-speaker check (no tools) says the model goes on; the CLI sends "Please continue.".
+        all.add(call(2, 60, 70).ua(ua).wire("gemini").model("flash").user(ctx + "\nSummarise notes.txt.")
+                .assistant("First, the notes say").user("Analyze *only* the content of your preceding response")
+                .answers("{\"next_speaker\":\"model\"}").build());
+        all.add(call(3, 80, 120).ua(ua).wire("gemini").tools("read_file").user(ctx + "\nSummarise notes.txt.")
+                .assistant("First, the notes say").user("Please continue.").answers("three things.").build());
+        // The user's next prompt is a turn of its own.
+        all.add(call(4, 5_000, 5_050).ua(ua).wire("gemini").tools("read_file").user(ctx + "\nSummarise notes.txt.")
+                .assistant("First, the notes say").user("Please continue.").assistant("three things.")
+                .user("Thanks, now count them.").answers("Three.").build());
+        TurnResult r = track(all);
+        assertEquals(1, r.sessions().size(), r.sessions()::toString);
+        assertEquals(2, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L, 2L, 3L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals("three things.", r.turns().get(0).finalAnswerPreview());
+        assertEquals("Summarise notes.txt.", r.turns().get(0).userInputPreview());
+        assertEquals(List.of(4L), r.turns().get(1).callIds());
+    }
+
+    @Test
+    void claudeCodeResumeAfterMaxTokensStaysInThePromptsTurn() {
+        List<Pair> all = new ArrayList<>();
+        CallSpec cut = cc(1, 0, 100, "S").user("write the report").answers("Part one ...");
+        cut.b.finish = heron.core.model.FinishKind.LENGTH;
+        cut.b.finishReason = "max_tokens";
+        all.add(cut.build());
+        all.add(cc(2, 110, 200, "S").user("write the report").assistant("Part one ...")
+                .user("Output token limit hit. Resume directly \u2014 no apology, no recap of what you were doing.")
+                .answers("Part two.").build());
+        all.add(cc(3, 5_000, 5_100, "S").user("write the report").assistant("Part one ...")
+                .user("Output token limit hit. Resume directly \u2014 no apology.").assistant("Part two.")
+                .user("shorter please").answers("Short.").build());
+        TurnResult r = track(all);
+        assertEquals(2, r.turns().size(), r.turns()::toString);
+        assertEquals(List.of(1L, 2L), r.turns().get(0).callIds());
+        assertEquals(AgentTurn.Status.COMPLETE, r.turns().get(0).status());
+        assertEquals("Part two.", r.turns().get(0).finalAnswerPreview());
+        assertEquals(List.of(3L), r.turns().get(1).callIds());
+    }
+
+    @Test
     void failedCallWithoutRetryLeavesTurnIncomplete() {
         TurnResult r = track(List.of(cc(1, 0, 100, "S").user("hi").fails(529).build()));
         assertEquals(AgentTurn.Status.INCOMPLETE, r.turns().get(0).status());

@@ -103,10 +103,98 @@ public final class Conversations {
         List<Message> tail = tail(call);
         for (Message m : tail) {
             if ("tool".equals(m.role()) || m.toolCallId() != null) {
-                return false;
+                return promptAfterInterrupt(tail);
             }
         }
         return lastUserText(tail) != null;
+    }
+
+    /** Claude Code's marker for a request the user stopped (Esc / Ctrl-C), also "... for tool use]". */
+    static final String INTERRUPT_MARKER = "[Request interrupted by user";
+    /** Gemini CLI's answer for a tool the user cancelled or denied; the CLI then waits for a new prompt. */
+    static final String GEMINI_CANCELLED = "[Operation Cancelled]";
+    /** opencode's result for a tool still running when the user stopped the turn. */
+    static final String OPENCODE_INTERRUPTED = "[Tool execution was interrupted]";
+    /** Codex's record of an interrupted turn: a {@code <turn_aborted>} block in a user message. */
+    static final String TURN_ABORTED_END = "</turn_aborted>";
+
+    /**
+     * The text after the last interrupt marker of {@code t} (Claude Code's bracketed marker, Codex's
+     * {@code <turn_aborted>} block), or null when it has none.
+     */
+    private static String afterMarker(String t) {
+        int cc = t.lastIndexOf(INTERRUPT_MARKER);
+        int cx = t.lastIndexOf(TURN_ABORTED_END);
+        if (cc < 0 && cx < 0) {
+            return null;
+        }
+        if (cc > cx) {
+            int end = t.indexOf(']', cc);
+            return end < 0 ? "" : t.substring(end + 1);
+        }
+        return t.substring(cx + TURN_ABORTED_END.length());
+    }
+
+    /** The text after the last interrupt marker (the new prompt), or the text itself when it has none. */
+    static String afterInterrupt(String text) {
+        String rest = afterMarker(text);
+        return rest == null || rest.isBlank() ? text : rest.strip();
+    }
+
+    /**
+     * A tool result followed by an interrupt marker and new text: the user stopped the turn (while a
+     * tool ran, or while the model answered after a tool result) and typed a new prompt. Claude Code
+     * merges the cancelled tool's result, its marker and the prompt into one user message; Codex
+     * answers the cancelled call with "aborted", adds a {@code <turn_aborted>} message, then the
+     * prompt; Gemini CLI answers it with an "[Operation Cancelled] Reason: ..." error and opencode
+     * with "[Tool execution was interrupted]", then the prompt. The tool result alone would make
+     * each look like a continuation.
+     */
+    private static boolean promptAfterInterrupt(List<Message> tail) {
+        if (lastUserText(tail) == null) {
+            return false; // the usual tool-result request: no typed text, nothing to search
+        }
+        boolean marker = false;
+        boolean text = false;
+        for (Message m : tail) {
+            if (("tool".equals(m.role()) || m.toolCallId() != null)) {
+                if (m.text() != null && (m.text().contains(GEMINI_CANCELLED) || m.text().contains(OPENCODE_INTERRUPTED))) {
+                    marker = true;
+                    text = false;
+                }
+                continue;
+            }
+            if (!"user".equals(m.role()) || m.text() == null) {
+                continue;
+            }
+            String t = stripScaffolding(m.text());
+            String rest = afterMarker(t);
+            if (rest != null) {
+                marker = true;
+                text = false; // only text after the (last) marker is a new prompt
+                t = rest;
+            }
+            if (marker && !t.isBlank()) {
+                text = true;
+            }
+        }
+        return marker && text;
+    }
+
+    /**
+     * Whether the user's newest visible text starts with {@code prefix}: for the messages an agent
+     * adds on its own. The raw text is searched first, so the usual call costs one {@code contains}.
+     */
+    public static boolean lastUserTextStartsWith(LlmCall call, String prefix) {
+        List<Message> tail = tail(call);
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            Message m = tail.get(i);
+            if ("user".equals(m.role()) && m.text() != null && m.text().contains(prefix)) {
+                String t = lastUserText(tail);
+                return t != null && t.startsWith(prefix);
+            }
+        }
+        return false;
     }
 
     /** The user's visible text in the newest messages, scaffolding removed, or null. */

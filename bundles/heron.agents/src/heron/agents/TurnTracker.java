@@ -100,7 +100,7 @@ public final class TurnTracker {
                 it.hasLastUserText = true;
                 it.lastUserText = charHash(last);
                 if (it.profileRole == CallRole.USER_TURN_START) {
-                    it.userPreview = Conversations.preview(last);
+                    it.userPreview = Conversations.preview(Conversations.afterInterrupt(last));
                 }
             }
             String first = Conversations.firstUserText(call);
@@ -116,6 +116,7 @@ public final class TurnTracker {
             it.cacheRead = u.cacheReadOrZero();
             it.cacheWrite = u.cacheWriteOrZero();
             toolFacts(it, call);
+            responseChain(it, call, exchange);
             it.results = newResults(call, tail);
             it.terminal = terminal(c.get(), call);
             // Only a main-agent call that did not fail can end a turn; its answer is the turn's final preview.
@@ -126,6 +127,40 @@ public final class TurnTracker {
         }
         entries.add(it);
     }
+
+    private static final byte[] PREVIOUS_RESPONSE_ID = "\"previous_response_id\""
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Responses API calls chained by {@code previous_response_id} (stored conversations): the request
+     * carries only what is new (a tool's output, the next prompt), so nothing in it names the
+     * conversation; the chain does. Keeps hashes of the call's response id and of the id it continues.
+     */
+    private static void responseChain(Item it, LlmCall call, HttpExchange exchange) {
+        if (!"openai-responses".equals(call.wireApi())) {
+            return;
+        }
+        if (call.responseId() != null && !call.responseId().isEmpty()) {
+            it.responseId = charHash(call.responseId());
+        }
+        if (Conversations.requestBodyContains(exchange, PREVIOUS_RESPONSE_ID)) {
+            String prev = Conversations.jsonString(Conversations.requestBody(exchange), "previous_response_id");
+            if (prev != null && !prev.isEmpty()) {
+                it.previousResponseId = charHash(prev);
+            }
+        }
+        if (Conversations.requestBodyContains(exchange, CONVERSATION)) {
+            Matcher m = CONVERSATION_ID.matcher(Conversations.requestBody(exchange));
+            if (m.find()) {
+                it.conversationId = charHash(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+    }
+
+    private static final byte[] CONVERSATION = "\"conversation\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Responses {@code conversation}: an id string or {@code {"id": ...}} (Conversations API ids start conv_). */
+    private static final Pattern CONVERSATION_ID = Pattern
+            .compile("\"conversation\"\\s*:\\s*(?:\"(conv_[^\"]+)\"|\\{\\s*\"id\"\\s*:\\s*\"(conv_[^\"]+)\")");
 
     /** {@link AgentProfile#isTerminal} of a call: {@link #NO}, {@link #YES} or {@link #THREW}. */
     private static byte terminal(AgentProfile profile, LlmCall call) {
@@ -261,6 +296,11 @@ public final class TurnTracker {
         long[] spawnPrompts = NO_LONGS;
         /** Tool results new in this request (see {@link TurnTracker#newResults}). */
         ResultRef[] results;
+        /** {@link #charHash} of the Responses API response id, and of the request's previous_response_id; 0: none. */
+        long responseId;
+        long previousResponseId;
+        /** {@link #charHash} of the Responses request's {@code conversation} id; 0: none. */
+        long conversationId;
         String profileAgentKey = MAIN;
         // Decided by finish().
         String sessionId;
@@ -368,6 +408,7 @@ public final class TurnTracker {
                 agentItems.add(it);
             }
         }
+        followResponseChains(agentItems);
         joinFailedAttemptsToTheirRetries(agentItems);
         recogniseSpawnedSubagents(agentItems);
         joinStraySideCalls(agentItems);
@@ -495,6 +536,43 @@ public final class TurnTracker {
                     }
                     break;
                 }
+            }
+        }
+    }
+
+    /**
+     * A Responses API call that continues a stored response ({@code previous_response_id}) sends only
+     * what is new, so the key the profile synthesised from it names no conversation (and two chains
+     * answered alike would share it). It joins the session of the call that got that response, if it
+     * was captured: same agent kind and server, earlier in event order. Chains resolve front to back.
+     * Likewise the calls of one Conversations API conversation ({@code conversation} in the request)
+     * share the session of its first call.
+     */
+    private static void followResponseChains(List<Item> items) {
+        Map<Long, Item> byResponse = null;
+        Map<Long, Item> byConversation = null;
+        for (Item it : items) {
+            if (it.conversationId != 0) {
+                // A Conversations API conversation: its first call's session holds every later call.
+                if (byConversation == null) {
+                    byConversation = new HashMap<>();
+                }
+                Item first = byConversation.putIfAbsent(it.conversationId, it);
+                if (first != null && first.kind.equals(it.kind) && Objects.equals(first.host, it.host)) {
+                    it.sessionId = first.sessionId;
+                }
+            }
+            if (it.previousResponseId != 0 && byResponse != null) {
+                Item prev = byResponse.get(it.previousResponseId);
+                if (prev != null && prev.kind.equals(it.kind) && Objects.equals(prev.host, it.host)) {
+                    it.sessionId = prev.sessionId;
+                }
+            }
+            if (it.responseId != 0) {
+                if (byResponse == null) {
+                    byResponse = new HashMap<>();
+                }
+                byResponse.putIfAbsent(it.responseId, it);
             }
         }
     }
@@ -680,9 +758,18 @@ public final class TurnTracker {
                         turns.add(open);
                     }
                 } else if (open == null) {
-                    // The turn's start was not captured (or not recognised): keep its calls together.
-                    open = new Turn(false);
-                    turns.add(open);
+                    Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+                    if (last != null && last.terminal != null && it.t() - last.lastActivity <= idleNanos) {
+                        // The agent went on after an answer that looked final (Gemini CLI's "Please
+                        // continue." after its next-speaker check, a retry of a call whose answer the
+                        // client lost): still that turn, which the next final answer ends.
+                        open = last;
+                        open.terminal = null;
+                    } else {
+                        // The turn's start was not captured (or not recognised): keep its calls together.
+                        open = new Turn(false);
+                        turns.add(open);
+                    }
                 }
                 open.add(it);
                 if (!it.failed && isTerminal(it)) {

@@ -86,6 +86,38 @@ class OpenAiChatDecoderTest {
     }
 
     @Test
+    void parallelToolCallsSharingIndexZeroOrWithoutIndexStayApart() {
+        // Ollama gives every parallel call index 0; older Ollama and Mistral send no index: each
+        // call comes whole in its own chunk with its own id.
+        for (String index : new String[] {"'index':0,", ""}) {
+            LlmCall c = d.decode(Ex.post("/v1/chat/completions")
+                    .body(j("{'model':'qwen3','stream':true,'messages':[{'role':'user','content':'go'}]}"))
+                    .sse(j("{'id':'c','model':'qwen3','choices':[{'index':0,'delta':{'role':'assistant','tool_calls':[{" + index
+                            + "'id':'call_a','type':'function','function':{'name':'read','arguments':'{\\'p\\':\\'a\\'}'}}]}}]}"),
+                            j("{'id':'c','model':'qwen3','choices':[{'index':0,'delta':{'tool_calls':[{" + index
+                                    + "'id':'call_b','type':'function','function':{'name':'grep','arguments':'{\\'p\\':\\'b\\'}'}}]}}]}"),
+                            j("{'id':'c','model':'qwen3','choices':[{'index':0,'delta':{},'finish_reason':'tool_calls'}]}"),
+                            "[DONE]")
+                    .build());
+            assertNull(c.decodeError(), index);
+            assertEquals(List.of(new ToolCall("call_a", "read", j("{'p':'a'}")), new ToolCall("call_b", "grep", j("{'p':'b'}"))),
+                    c.toolCalls(), index);
+        }
+    }
+
+    @Test
+    void aStreamThatChangesTheIdInEveryFragmentOfOneCallStillGivesOneCall() {
+        LlmCall c = d.decode(Ex.post("/v1/chat/completions")
+                .body(j("{'model':'m','stream':true,'messages':[{'role':'user','content':'go'}]}"))
+                .sse(j("{'choices':[{'index':0,'delta':{'tool_calls':[{'index':0,'id':'call_1','function':{'name':'read','arguments':'{\\'p\\''}}]}}]}"),
+                        j("{'choices':[{'index':0,'delta':{'tool_calls':[{'index':0,'id':'call_2','function':{'arguments':':\\'a\\'}'}}]}}]}"),
+                        j("{'choices':[{'index':0,'delta':{},'finish_reason':'tool_calls'}]}"), "[DONE]")
+                .build());
+        assertEquals(1, c.toolCalls().size());
+        assertEquals(j("{'p':'a'}"), c.toolCalls().get(0).argumentsJson());
+    }
+
+    @Test
     void reasoningDeltasAreKeptApartFromTextAndFirstContentIsTheFirstDelta() {
         LlmCall c = d.decode(Ex.post("/v1/chat/completions")
                 .body(j("{'model':'qwen3','stream':true,'messages':[{'role':'user','content':'hi'}]}"))

@@ -805,6 +805,7 @@ public class OpenAiChatDecoder extends DecoderBase {
                             JsonNode f = tc.get("function");
                             String id = Json.str(tc, "id");
                             noteToolId(c, id);
+                            idx = parts.key(idx, id, Json.str(f, "name"));
                             parts.start(idx, id, Json.str(f, "name"));
                             JsonNode args = f == null ? null : f.get("arguments");
                             if (args != null && args.isTextual()) {

@@ -16,7 +16,8 @@ import heron.core.model.LlmCall;
  * <li>Recognised by {@code User-Agent: claude-cli/...}, the {@code x-claude-code-session-id} header, or
  * the Claude Code system prompt (billing line {@code cc_version=} or "You are Claude Code").</li>
  * <li>Session: the {@code x-claude-code-session-id} header (kept across {@code --continue}); else the
- * {@code session_id} inside the body's {@code metadata.user_id}; else the conversation's opening.</li>
+ * {@code session_id} inside the body's {@code metadata.user_id} (1.x: its {@code _session_<uuid>} suffix);
+ * else the conversation's opening.</li>
  * <li>Sub-agents (Agent/Task tool): requests carry {@code x-claude-code-agent-id} and, when the parent
  * is itself a sub-agent, {@code x-claude-code-parent-agent-id}.</li>
  * <li>Auxiliary: calls without tools (title generation with a small model, quota probe, summaries)
@@ -33,6 +34,15 @@ public final class ClaudeCodeProfile implements AgentProfile {
             .compile("session_id\\\\*\"\\s*:\\s*\\\\*\"([0-9A-Za-z-]{8,})");
 
     private static final byte[] SESSION_ID = "session_id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Claude Code 1.x wrote metadata.user_id as {@code user_<hash>_account_<uuid or empty>_session_<uuid>}
+     * (the JSON form with "session_id" came with 2.x).
+     */
+    private static final Pattern LEGACY_SESSION = Pattern
+            .compile("\"user_[0-9a-fA-F]+_account_[0-9a-fA-F-]*_session_([0-9A-Za-z-]{8,})\"");
+
+    private static final byte[] LEGACY_SESSION_MARK = "_session_".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Override
     public boolean recognises(LlmCall call, HttpExchange exchange) {
@@ -82,6 +92,10 @@ public final class ClaudeCodeProfile implements AgentProfile {
             Matcher m = METADATA_SESSION.matcher(Conversations.requestBody(exchange));
             session = m.find() ? m.group(1) : null;
         }
+        if (session == null && Conversations.requestBodyContains(exchange, LEGACY_SESSION_MARK)) {
+            Matcher m = LEGACY_SESSION.matcher(Conversations.requestBody(exchange));
+            session = m.find() ? m.group(1) : null;
+        }
         session = Conversations.sessionKey(session, call);
         String agentId = Conversations.header(exchange, AGENT_ID_HEADER);
         if (agentId != null && !"main".equals(agentId)) {
@@ -94,8 +108,16 @@ public final class ClaudeCodeProfile implements AgentProfile {
         if (isAuxiliary(call)) {
             return new AgentCallInfo(session, CallRole.AUXILIARY, null);
         }
-        return Conversations.loopStep(session, call);
+        AgentCallInfo step = Conversations.loopStep(session, call);
+        if (step.role() == CallRole.USER_TURN_START && Conversations.lastUserTextStartsWith(call, MAX_TOKENS_RECOVERY)) {
+            // Added by Claude Code itself after an answer cut by max_tokens: the same prompt goes on.
+            return new AgentCallInfo(session, CallRole.CONTINUATION, null);
+        }
+        return step;
     }
+
+    /** Start of the message Claude Code sends on its own to let a cut-off answer resume. */
+    static final String MAX_TOKENS_RECOVERY = "Output token limit hit. Resume directly";
 
     static boolean isAuxiliary(LlmCall call) {
         if (call.toolsOffered().isEmpty()) {
