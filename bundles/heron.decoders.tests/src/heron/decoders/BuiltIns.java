@@ -15,6 +15,7 @@ final class BuiltIns {
 
     static WireApiDecoderRegistry decoders() {
         return Registries.decoders(new Decoder("anthropic", 40, AnthropicDecoder::new),
+                new Decoder("bedrock-converse", 35, BedrockConverseDecoder::new),
                 new Decoder("openai-responses", 30, OpenAiResponsesDecoder::new),
                 new Decoder("gemini", 20, GeminiDecoder::new), new Decoder("openai-chat", 10, OpenAiChatDecoder::new),
                 new Decoder("openai-completions", 5, OpenAiCompletionsDecoder::new));

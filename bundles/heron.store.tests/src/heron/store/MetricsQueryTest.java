@@ -110,6 +110,15 @@ class MetricsQueryTest {
     }
 
     @Test
+    void bedrockConverseCountsCachedTokensBesideTheInputLikeAnthropic() {
+        assertEquals(100, MetricsQuery.promptTokens("bedrock-converse", 10, 80, 10));
+        assertEquals(10, MetricsQuery.promptTokens("gemini", 10, 80, 10));
+        assertEquals(10, MetricsQuery.promptTokens(null, 10, 80, 10));
+        assertEquals(0.8, new heron.core.model.TokenUsage(10L, 5L, 80L, 10L, null).cacheHitRatio("bedrock-converse"),
+                1e-12);
+    }
+
+    @Test
     void bucketsCoverTheSpanAndCountCallsAtTheirRequestTime() {
         Metrics m = wholeCapture();
         assertEquals(100 * MS, m.bucketNanos());

@@ -13,8 +13,10 @@ import heron.core.health.PipelineHealth;
 import heron.core.model.HttpExchange;
 import heron.core.model.LlmCall;
 import heron.decoders.AnthropicDecoder;
+import heron.decoders.BedrockConverseDecoder;
 import heron.decoders.GeminiDecoder;
 import heron.decoders.OpenAiChatDecoder;
+import heron.decoders.OpenAiCompletionsDecoder;
 import heron.decoders.OpenAiResponsesDecoder;
 import heron.net.NetOptions;
 import heron.pipeline.CaptureImporter;
@@ -43,8 +45,10 @@ public final class PipelineBenchmark {
     /** The built-in decoders by hand, with plugin.xml's priorities. */
     public static WireApiDecoderRegistry decoders() {
         return Registries.decoders(new Decoder("anthropic", 40, AnthropicDecoder::new),
+                new Decoder("bedrock-converse", 35, BedrockConverseDecoder::new),
                 new Decoder("openai-responses", 30, OpenAiResponsesDecoder::new),
-                new Decoder("gemini", 20, GeminiDecoder::new), new Decoder("openai-chat", 10, OpenAiChatDecoder::new));
+                new Decoder("gemini", 20, GeminiDecoder::new), new Decoder("openai-chat", 10, OpenAiChatDecoder::new),
+                new Decoder("openai-completions", 5, OpenAiCompletionsDecoder::new));
     }
 
     public static CaptureSourceRegistry sources() {

@@ -1,5 +1,7 @@
 package heron.core.model;
 
+import java.util.Set;
+
 /**
  * Token counts as the provider reported them; null where the provider said nothing.
  * {@code input} is the provider's own number: Anthropic's input_tokens excludes cached tokens,
@@ -25,12 +27,21 @@ public record TokenUsage(Long input, Long output, Long cacheRead, Long cacheWrit
     }
 
     /**
-     * Share of the prompt served from cache. For "anthropic" the prompt is input + cache read +
-     * cache write; for the OpenAI and Gemini wire APIs cached tokens are part of the input count.
+     * Wire APIs whose input count excludes the cached tokens, reported beside it (Anthropic's
+     * {@code input_tokens}, Bedrock Converse's {@code inputTokens}); the OpenAI and Gemini wire
+     * APIs (and plug-ins') count the cached part within the input.
      */
+    public static final Set<String> CACHE_BESIDE_INPUT = Set.of("anthropic", "bedrock-converse");
+
+    /** The prompt size by the wire API's counting rule (see {@link #CACHE_BESIDE_INPUT}). */
+    public static long promptTokens(String wireApi, long input, long cacheRead, long cacheWrite) {
+        return wireApi != null && CACHE_BESIDE_INPUT.contains(wireApi) ? input + cacheRead + cacheWrite : input;
+    }
+
+    /** Share of the prompt served from cache: cache read over {@link #promptTokens}. */
     public double cacheHitRatio(String wireApi) {
         long read = cacheReadOrZero();
-        long prompt = "anthropic".equals(wireApi) ? inputOrZero() + read + cacheWriteOrZero() : inputOrZero();
+        long prompt = promptTokens(wireApi, inputOrZero(), read, cacheWriteOrZero());
         return prompt <= 0 ? 0 : (double) read / prompt;
     }
 }

@@ -54,7 +54,7 @@ class SftJsonlExporterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "anthropic", "openai-chat", "openai-responses", "gemini" })
+    @ValueSource(strings = { "anthropic", "bedrock-converse", "openai-chat", "openai-responses", "gemini" })
     void turnOfEachWireApiBecomesOneChatLineWithSystemToolCallsResultsAndFinalAnswer(String wire) {
         List<LlmCall> calls = Fixtures.turnCalls(wire, 100, "claude-cli", "s1", null);
         AgentTurn t = Fixtures.turn(calls, "s1", "claude-cli", AgentTurn.Status.COMPLETE);
@@ -164,7 +164,7 @@ class SftJsonlExporterTest {
         all.addAll(cut);
         turns.add(Fixtures.turn(cut, "s2", "opencode", AgentTurn.Status.COMPLETE));
         // unknown wire API
-        List<LlmCall> odd = Fixtures.turnCalls("bedrock-converse", 400, "x", "s3", null);
+        List<LlmCall> odd = Fixtures.turnCalls("openai-completions", 400, "x", "s3", null);
         all.addAll(odd);
         turns.add(Fixtures.turn(odd, "s3", "x", AgentTurn.Status.COMPLETE));
         // no messages

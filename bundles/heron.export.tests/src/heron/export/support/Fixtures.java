@@ -43,6 +43,7 @@ public final class Fixtures {
     public static String toolId(String wire, int n) {
         return switch (wire) {
         case "anthropic" -> "toolu_0" + n;
+        case "bedrock-converse" -> "tooluse_0" + n;
         case "openai-chat" -> "call_0" + n;
         case "openai-responses" -> "call_resp_0" + n;
         default -> null;

@@ -61,7 +61,8 @@ public final class SftJsonlExporter implements Exporter {
     public static final String SKIP_SESSION_WITHOUT_TURNS = "session-without-turns";
 
     /** Wire APIs whose decoders fill {@link LlmCall#messages()} in the normalised form. */
-    public static final Set<String> WIRE_APIS = Set.of("anthropic", "openai-chat", "openai-responses", "gemini");
+    public static final Set<String> WIRE_APIS = Set.of("anthropic", "bedrock-converse", "openai-chat", "openai-responses",
+            "gemini");
 
     @Override
     public ExportResult export(ExportInput input, ExportOptions options, OutputStream out, IProgressMonitor monitor)

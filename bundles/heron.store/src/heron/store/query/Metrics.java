@@ -122,7 +122,8 @@ public record Metrics(TimeRange range, long bucketNanos, List<Bucket> buckets, T
      * {@code input_tokens} excludes the cached tokens (cache reads and cache writes are reported
      * beside it), while OpenAI's {@code prompt_tokens}/{@code input_tokens} and Gemini's
      * {@code promptTokenCount} include the cached part. So the prompt is
-     * {@code input + cacheRead + cacheWrite} for "anthropic" and {@code input} otherwise, and the
+     * {@code input + cacheRead + cacheWrite} for "anthropic" and "bedrock-converse"
+     * ({@code TokenUsage.CACHE_BESIDE_INPUT}) and {@code input} otherwise, and the
      * hit ratio is {@code cacheRead / prompt} for both.
      */
     public record CacheUsage(String wireApi, long calls, long inputTokens, long cacheReadTokens,

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
+import heron.core.model.TokenUsage;
 import heron.store.HeronStore;
 import heron.store.schema.CaptureTables;
 import heron.store.StoreException;
@@ -119,12 +120,9 @@ public final class MetricsQuery {
         return acc.result(range);
     }
 
-    /**
-     * The prompt size by the wire API's counting rule: Anthropic reports cache reads and writes
-     * beside {@code input_tokens}, the others include the cached part in their input count.
-     */
+    /** The prompt size by the wire API's counting rule ({@link TokenUsage#promptTokens}). */
     public static long promptTokens(String wireApi, long input, long cacheRead, long cacheWrite) {
-        return "anthropic".equals(wireApi) ? input + cacheRead + cacheWrite : input;
+        return TokenUsage.promptTokens(wireApi, input, cacheRead, cacheWrite);
     }
 
     /** Nearest-rank percentile of sorted values ({@code p} in (0, 100]). */
