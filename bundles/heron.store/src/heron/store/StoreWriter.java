@@ -779,13 +779,15 @@ public final class StoreWriter implements AutoCloseable {
         try (PreparedStatement ps = conn.prepareStatement(
                 "MERGE INTO " + table("health_counter") +
                         " (capture_id, name, counter_value) KEY (capture_id, name) VALUES (?, ?, ?)")) {
+            // One statement per counter, not a JDBC batch: H2's batch loop (Command.executeBatchUpdate),
+            // compiled by C2 for the import's inserts, would see a MERGE here for the first time and
+            // be deoptimised and compiled again at the end of the import (performance.md, "Session 7: JIT").
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 ps.setLong(1, captureId);
                 ps.setString(2, e.getKey());
                 ps.setLong(3, e.getValue() == null ? 0 : e.getValue());
-                ps.addBatch();
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         } catch (SQLException e) {
             throw fail("health counters", e);
         }
