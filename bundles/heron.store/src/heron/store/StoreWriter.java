@@ -205,22 +205,12 @@ public final class StoreWriter implements AutoCloseable {
                             + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES ("
                             + params(17) + ")"));
             ps.setLong(1, captureId);
-            ps.setLong(2, c.id());
-            ps.setString(3, c.client() == null ? null : c.client().ip());
-            ps.setInt(4, c.client() == null ? 0 : c.client().port());
-            ps.setString(5, c.server() == null ? null : c.server().ip());
-            ps.setInt(6, c.server() == null ? 0 : c.server().port());
-            ps.setLong(7, c.firstNanos());
-            ps.setLong(8, c.lastNanos());
-            ps.setLong(9, c.packetsToServer());
-            ps.setLong(10, c.packetsToClient());
-            ps.setLong(11, c.bytesToServer());
-            ps.setLong(12, c.bytesToClient());
-            ps.setLong(13, c.retransmissions());
-            ps.setLong(14, c.outOfOrder());
-            ps.setLong(15, c.gaps());
-            ps.setLong(16, c.gapBytes());
-            ps.setString(17, c.protocol() == null ? null : c.protocol().name());
+            bindRow(ps, 2, new Object[] {c.id(), c.client() == null ? null : c.client().ip(),
+                    c.client() == null ? 0 : c.client().port(), c.server() == null ? null : c.server().ip(),
+                    c.server() == null ? 0 : c.server().port(), c.firstNanos(), c.lastNanos(),
+                    c.packetsToServer(), c.packetsToClient(), c.bytesToServer(), c.bytesToClient(),
+                    c.retransmissions(), c.outOfOrder(), c.gaps(), c.gapBytes(),
+                    c.protocol() == null ? null : c.protocol().name()});
             added(ps);
         } catch (SQLException e) {
             throw fail("connection " + c.id(), e);
@@ -327,11 +317,8 @@ public final class StoreWriter implements AutoCloseable {
             PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
             long[] ptr = payload.stored == null ? null : blobs().appendEncoded(payload.stored);
             ps.setLong(1, captureId);
-            Object[] row = payload.row;
-            for (int k = 0; k < row.length; k++) {
-                bind(ps, k + 2, row[k]);
-            }
-            setPointer(ps, row.length + 2, ptr);
+            bindRow(ps, 2, payload.row);
+            setPointer(ps, payload.row.length + 2, ptr);
             added(ps);
         } catch (SQLException | IOException ex) {
             throw fail("exchange " + payload.rowId, ex);
@@ -381,6 +368,19 @@ public final class StoreWriter implements AutoCloseable {
         v[i++] = rs.complete();
         v[i++] = rs.events().size();
         return v;
+    }
+
+    /**
+     * Binds a row's values (as {@link #bind} does) from parameter {@code first} on. Every row goes
+     * through this loop rather than a JDBC setter call per column: C2 inlines H2's setters at each
+     * call, so with one call per column each row method compiled to 40-56 KB of code, and C2 (one
+     * thread, busy for the whole of a big import) compiled every one of them (performance.md,
+     * "Session 7: JIT"). Here each setter is called from one place.
+     */
+    private static void bindRow(PreparedStatement ps, int first, Object[] row) throws SQLException {
+        for (int k = 0; k < row.length; k++) {
+            bind(ps, first + k, row[k]);
+        }
     }
 
     private static void bind(PreparedStatement ps, int i, Object v) throws SQLException {
@@ -437,65 +437,71 @@ public final class StoreWriter implements AutoCloseable {
     public void call(LlmCall c, Payload payload) {
         try {
             PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL.formatted(table("llm_call"))));
-            int i = 1;
-            ps.setLong(i++, captureId);
-            ps.setLong(i++, c.id());
-            ps.setLong(i++, c.exchangeId());
-            ps.setString(i++, c.wireApi());
-            ps.setString(i++, c.host());
-            ps.setString(i++, c.serverKind());
-            ps.setString(i++, c.requestModel());
-            ps.setString(i++, c.responseModel());
-            ps.setString(i++, c.model());
-            ps.setBoolean(i++, c.stream());
-            ps.setInt(i++, c.status());
-            ps.setString(i++, c.finishReason());
-            ps.setString(i++, c.finish() == null ? null : c.finish().name());
-            Codec.setLong(ps, i++, c.usage().input());
-            Codec.setLong(ps, i++, c.usage().output());
-            Codec.setLong(ps, i++, c.usage().cacheRead());
-            Codec.setLong(ps, i++, c.usage().cacheWrite());
-            Codec.setLong(ps, i++, c.usage().reasoning());
-            ps.setLong(i++, c.requestNanos());
-            ps.setLong(i++, c.responseHeadersNanos());
-            ps.setLong(i++, c.firstContentNanos());
-            ps.setLong(i++, c.endNanos());
-            Codec.setLong(ps, i++, c.ttftMs() == null ? null : c.firstContentNanos() - c.requestNanos());
-            Codec.setLong(ps, i++, c.e2eMs() == null ? null : c.endNanos() - c.requestNanos());
-            ps.setBoolean(i++, c.error() != null);
-            ps.setBoolean(i++, c.isError());
-            ps.setString(i++, c.error() == null ? null : c.error().type());
-            ps.setString(i++, c.error() == null ? null : Codec.text(maskText(c.error().message())));
-            ps.setString(i++, c.error() == null ? null : c.error().retryAfter());
-            ps.setString(i++, c.responseId());
-            ps.setString(i++, Codec.text(c.decodeError()));
-            i = agent(ps, i, c.agent());
-            ps.setInt(i++, c.toolCalls().size());
-            ps.setString(i++, Codec.text(c.toolCalls().stream().map(ToolCall::name)
-                    .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(","))));
+            ps.setLong(1, captureId);
+            Object[] row = callRow(c);
+            bindRow(ps, 2, row);
             long[] ptr = payload.staged != null ? payload.staged
                     : payload.stored == null ? null : blobs().appendEncoded(payload.stored);
-            setPointer(ps, i, ptr);
+            setPointer(ps, row.length + 2, ptr);
             added(ps);
         } catch (SQLException | IOException e) {
             throw fail("call " + c.id(), e);
         }
     }
 
-    private static int agent(PreparedStatement ps, int i, AgentTag a) throws SQLException {
-        ps.setBoolean(i++, a != null);
-        ps.setString(i++, a == null ? null : a.agentKind());
-        ps.setString(i++, a == null ? null : a.sessionId());
-        Codec.setLong(ps, i++, a == null ? null : a.turnId());
-        if (a == null) {
-            ps.setNull(i++, Types.BOOLEAN);
-            ps.setNull(i++, Types.BOOLEAN);
-        } else {
-            ps.setBoolean(i++, a.auxiliary());
-            ps.setBoolean(i++, a.subagent());
+    /** The call row's columns after capture_id and before the payload pointer (see {@link #bindRow}). */
+    private Object[] callRow(LlmCall c) {
+        Object[] v = new Object[39];
+        int i = 0;
+        v[i++] = c.id();
+        v[i++] = c.exchangeId();
+        v[i++] = c.wireApi();
+        v[i++] = c.host();
+        v[i++] = c.serverKind();
+        v[i++] = c.requestModel();
+        v[i++] = c.responseModel();
+        v[i++] = c.model();
+        v[i++] = c.stream();
+        v[i++] = c.status();
+        v[i++] = c.finishReason();
+        v[i++] = c.finish() == null ? null : c.finish().name();
+        v[i++] = c.usage().input();
+        v[i++] = c.usage().output();
+        v[i++] = c.usage().cacheRead();
+        v[i++] = c.usage().cacheWrite();
+        v[i++] = c.usage().reasoning();
+        v[i++] = c.requestNanos();
+        v[i++] = c.responseHeadersNanos();
+        v[i++] = c.firstContentNanos();
+        v[i++] = c.endNanos();
+        v[i++] = c.ttftMs() == null ? null : c.firstContentNanos() - c.requestNanos();
+        v[i++] = c.e2eMs() == null ? null : c.endNanos() - c.requestNanos();
+        v[i++] = c.error() != null;
+        v[i++] = c.isError();
+        v[i++] = c.error() == null ? null : c.error().type();
+        v[i++] = c.error() == null ? null : Codec.text(maskText(c.error().message()));
+        v[i++] = c.error() == null ? null : c.error().retryAfter();
+        v[i++] = c.responseId();
+        v[i++] = Codec.text(c.decodeError());
+        i = agent(v, i, c.agent());
+        v[i++] = c.toolCalls().size();
+        v[i] = Codec.text(c.toolCalls().stream().map(ToolCall::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new)).stream().collect(Collectors.joining(",")));
+        return v;
+    }
+
+    /** The seven agent columns of a call row from {@code v[i]} on; all NULL but has_agent without a tag. */
+    private static int agent(Object[] v, int i, AgentTag a) {
+        v[i++] = a != null;
+        if (a != null) {
+            v[i] = a.agentKind();
+            v[i + 1] = a.sessionId();
+            v[i + 2] = a.turnId();
+            v[i + 3] = a.auxiliary();
+            v[i + 4] = a.subagent();
+            v[i + 5] = a.parentCallId();
         }
-        Codec.setLong(ps, i++, a == null ? null : a.parentCallId());
-        return i;
+        return i + 6;
     }
 
     /**
@@ -509,9 +515,11 @@ public final class StoreWriter implements AutoCloseable {
                             " SET has_agent = ?, agent_kind = ?, session_id = ?, "
                             + "turn_id = ?, auxiliary = ?, subagent = ?, parent_call_id = ? "
                             + "WHERE capture_id = ? AND id = ?"));
-            int i = agent(ps, 1, tag);
-            ps.setLong(i++, captureId);
-            ps.setLong(i, callId);
+            Object[] row = new Object[9];
+            int i = agent(row, 0, tag);
+            row[i++] = captureId;
+            row[i] = callId;
+            bindRow(ps, 1, row);
             // Updates must see the inserts, so earlier batches go first.
             executePendingExcept(ps);
             added(ps);
@@ -564,24 +572,12 @@ public final class StoreWriter implements AutoCloseable {
 
     private void bindTurn(PreparedStatement ps, AgentTurn t) throws SQLException {
         ps.setLong(1, captureId);
-        ps.setLong(2, t.id());
-        ps.setString(3, t.sessionId());
-        ps.setString(4, t.agentKind());
-        ps.setString(5, t.status() == null ? null : t.status().name());
-        ps.setLong(6, t.startNanos());
-        ps.setLong(7, t.endNanos());
-        ps.setInt(8, t.callIds().size());
-        ps.setString(9, Codec.text(Codec.toJson(t.callIds())));
-        ps.setLong(10, t.inputTokens());
-        ps.setLong(11, t.outputTokens());
-        ps.setLong(12, t.cacheReadTokens());
-        ps.setLong(13, t.cacheWriteTokens());
-        ps.setInt(14, t.toolCalls());
-        ps.setInt(15, t.toolErrors());
-        ps.setString(16, Codec.text(Codec.toJson(t.models())));
-        ps.setString(17, Codec.text(Codec.toJson(t.subagents())));
-        ps.setString(18, Codec.text(maskText(t.userInputPreview())));
-        ps.setString(19, Codec.text(maskText(t.finalAnswerPreview())));
+        bindRow(ps, 2, new Object[] {t.id(), t.sessionId(), t.agentKind(),
+                t.status() == null ? null : t.status().name(), t.startNanos(), t.endNanos(), t.callIds().size(),
+                Codec.text(Codec.toJson(t.callIds())), t.inputTokens(), t.outputTokens(), t.cacheReadTokens(),
+                t.cacheWriteTokens(), t.toolCalls(), t.toolErrors(), Codec.text(Codec.toJson(t.models())),
+                Codec.text(Codec.toJson(t.subagents())), Codec.text(maskText(t.userInputPreview())),
+                Codec.text(maskText(t.finalAnswerPreview()))});
     }
 
     public void turns(Collection<AgentTurn> ts) {
@@ -601,16 +597,9 @@ public final class StoreWriter implements AutoCloseable {
 
     private void bindSession(PreparedStatement ps, AgentSession s) throws SQLException {
         ps.setLong(1, captureId);
-        ps.setString(2, s.id());
-        ps.setString(3, s.agentKind());
-        ps.setInt(4, s.turnIds().size());
-        ps.setString(5, Codec.text(Codec.toJson(s.turnIds())));
-        ps.setLong(6, s.startNanos());
-        ps.setLong(7, s.endNanos());
-        ps.setLong(8, s.inputTokens());
-        ps.setLong(9, s.outputTokens());
-        ps.setLong(10, s.cacheReadTokens());
-        ps.setLong(11, s.cacheWriteTokens());
+        bindRow(ps, 2, new Object[] {s.id(), s.agentKind(), s.turnIds().size(),
+                Codec.text(Codec.toJson(s.turnIds())), s.startNanos(), s.endNanos(), s.inputTokens(),
+                s.outputTokens(), s.cacheReadTokens(), s.cacheWriteTokens()});
     }
 
     public void sessions(Collection<AgentSession> ss) {
@@ -630,13 +619,8 @@ public final class StoreWriter implements AutoCloseable {
 
     private void bindToolLink(PreparedStatement ps, ToolLink l, long id) throws SQLException {
         ps.setLong(1, captureId);
-        ps.setLong(2, id);
-        ps.setString(3, l.toolCallId());
-        ps.setString(4, l.toolName());
-        ps.setLong(5, l.askedByCallId());
-        ps.setLong(6, l.resultCallId());
-        ps.setLong(7, l.durationNanos());
-        ps.setBoolean(8, l.isError());
+        bindRow(ps, 2, new Object[] {id, l.toolCallId(), l.toolName(), l.askedByCallId(), l.resultCallId(),
+                l.durationNanos(), l.isError()});
     }
 
     public void toolLinks(Collection<ToolLink> ls) {
@@ -795,13 +779,15 @@ public final class StoreWriter implements AutoCloseable {
         try (PreparedStatement ps = conn.prepareStatement(
                 "MERGE INTO " + table("health_counter") +
                         " (capture_id, name, counter_value) KEY (capture_id, name) VALUES (?, ?, ?)")) {
+            // One statement per counter, not a JDBC batch: H2's batch loop (Command.executeBatchUpdate),
+            // compiled by C2 for the import's inserts, would see a MERGE here for the first time and
+            // be deoptimised and compiled again at the end of the import (performance.md, "Session 7: JIT").
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 ps.setLong(1, captureId);
                 ps.setString(2, e.getKey());
                 ps.setLong(3, e.getValue() == null ? 0 : e.getValue());
-                ps.addBatch();
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         } catch (SQLException e) {
             throw fail("health counters", e);
         }
@@ -1066,13 +1052,22 @@ public final class StoreWriter implements AutoCloseable {
         }
         rows++;
         if (++batched >= batchRows) {
-            executeBatches();
-            if (uncommitted >= commitRows && !holdCommits) {
-                try {
-                    commit();
-                } catch (IOException e) {
-                    throw new SQLException("cannot write the payload file", e);
-                }
+            batchFull();
+        }
+    }
+
+    /**
+     * Runs the pending batches and commits when enough rows are uncommitted. A method of its own,
+     * called once per batch: inlined into {@link #added}, H2's batch execution would be compiled
+     * again into every row method that calls it.
+     */
+    private void batchFull() throws SQLException {
+        executeBatches();
+        if (uncommitted >= commitRows && !holdCommits) {
+            try {
+                commit();
+            } catch (IOException e) {
+                throw new SQLException("cannot write the payload file", e);
             }
         }
     }
