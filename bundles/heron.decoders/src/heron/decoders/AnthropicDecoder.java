@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.JsonShape;
-import heron.core.model.CallError;
 import heron.core.model.FinishKind;
 import heron.core.model.Headers;
 import heron.core.model.HttpExchange;
@@ -789,17 +788,7 @@ public class AnthropicDecoder extends DecoderBase {
         long t = r.lastByteNanos();
         for (AwsEventStream.Frame f : res.frames()) {
             String payload = new String(f.payload(), StandardCharsets.UTF_8);
-            String messageType = f.header(":message-type");
-            if ("exception".equals(messageType) || "error".equals(messageType)) {
-                String exType = f.header(":exception-type");
-                if (exType == null) {
-                    exType = f.header(":error-code");
-                }
-                JsonNode body = Json.parse(payload).node();
-                String msg = body == null ? payload : Json.str(body, "message");
-                c.b.error = new CallError(exType == null ? "stream_error" : exType, msg, null);
-                c.b.finish = FinishKind.ERROR;
-                c.terminated = true;
+            if (awsException(c, f, payload)) {
                 continue;
             }
             JsonNode env = Json.parse(payload).node();

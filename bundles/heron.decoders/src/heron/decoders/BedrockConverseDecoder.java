@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import heron.core.decode.JsonShape;
-import heron.core.model.CallError;
 import heron.core.model.FinishKind;
 import heron.core.model.HttpExchange;
 import heron.core.model.HttpResponse;
@@ -311,17 +310,7 @@ public class BedrockConverseDecoder extends DecoderBase {
         Map<Integer, Block> blocks = new TreeMap<>();
         for (AwsEventStream.Frame f : res.frames()) {
             String payload = new String(f.payload(), StandardCharsets.UTF_8);
-            String messageType = f.header(":message-type");
-            if ("exception".equals(messageType) || "error".equals(messageType)) {
-                String type = f.header(":exception-type");
-                if (type == null) {
-                    type = f.header(":error-code");
-                }
-                JsonNode body = Json.parse(payload).node();
-                String msg = body == null ? payload : Json.str(body, "message");
-                c.b.error = new CallError(type == null ? "stream_error" : type, msg, null);
-                c.b.finish = FinishKind.ERROR;
-                c.terminated = true;
+            if (awsException(c, f, payload)) {
                 continue;
             }
             JsonNode o = Json.parse(payload).node();

@@ -279,6 +279,28 @@ public abstract class DecoderBase implements WireApiDecoder {
 
     // ---- helpers for subclasses ----
 
+    /**
+     * An AWS event-stream frame of message type "exception" or "error" (Bedrock's throttling,
+     * model-stream and validation exceptions) becomes the call's error and ends the stream; false
+     * for an ordinary event frame.
+     */
+    protected static boolean awsException(Ctx c, AwsEventStream.Frame f, String payload) {
+        String messageType = f.header(":message-type");
+        if (!"exception".equals(messageType) && !"error".equals(messageType)) {
+            return false;
+        }
+        String type = f.header(":exception-type");
+        if (type == null) {
+            type = f.header(":error-code");
+        }
+        JsonNode body = Json.parse(payload).node();
+        String msg = body == null ? payload : Json.str(body, "message");
+        c.b.error = new heron.core.model.CallError(type == null ? "stream_error" : type, msg, null);
+        c.b.finish = FinishKind.ERROR;
+        c.terminated = true;
+        return true;
+    }
+
     /** Appends a system/developer text to the system prompt (blank line between parts). */
     protected static void appendSystem(Ctx c, String text) {
         if (text == null || text.isEmpty()) {
