@@ -182,6 +182,18 @@ class BedrockConverseDecoderTest {
     }
 
     @Test
+    void guardrailStopsAreContentFilterAndAnthropicsNamesMeanWhatTheyMeanThere() {
+        for (String[] f : new String[][] { { "guardrail_intervened", "CONTENT_FILTER" },
+                { "content_filtered", "CONTENT_FILTER" }, { "max_tokens", "LENGTH" }, { "stop_sequence", "COMPLETE" } }) {
+            LlmCall c = d.decode(Ex.post("/model/" + MODEL + "/converse").body(REQUEST)
+                    .json(j("{'output':{'message':{'role':'assistant','content':[{'text':'x'}]}},'stopReason':'" + f[0]
+                            + "'}"))
+                    .build());
+            assertEquals(FinishKind.valueOf(f[1]), c.finish(), f[0]);
+        }
+    }
+
+    @Test
     void routesAndShapesClaimOnlyConverse() {
         assertEquals(Route.ACCEPT, d.classifyRoute(Ex.post("/model/m/converse").body("{}").json("{}").build()));
         assertEquals(Route.ACCEPT, d.classifyRoute(Ex.post("/bedrock/model/m/converse-stream").body("{}").json("{}").build()),

@@ -139,6 +139,11 @@ public class AnthropicDecoder extends DecoderBase {
 
     @Override
     protected FinishKind finishKind(String raw) {
+        return anthropicFinish(raw);
+    }
+
+    /** Anthropic's stop reasons, which Bedrock Converse uses too (it adds guardrail values). */
+    static FinishKind anthropicFinish(String raw) {
         return switch (raw) {
         case "end_turn", "stop_sequence" -> FinishKind.COMPLETE;
         case "max_tokens", "model_context_window_exceeded" -> FinishKind.LENGTH;

@@ -78,11 +78,8 @@ public class BedrockConverseDecoder extends DecoderBase {
     @Override
     protected FinishKind finishKind(String raw) {
         return switch (raw) {
-        case "end_turn", "stop_sequence" -> FinishKind.COMPLETE;
-        case "max_tokens", "model_context_window_exceeded" -> FinishKind.LENGTH;
-        case "tool_use" -> FinishKind.TOOL_USE;
         case "guardrail_intervened", "content_filtered" -> FinishKind.CONTENT_FILTER;
-        default -> null;
+        default -> AnthropicDecoder.anthropicFinish(raw);
         };
     }
 
