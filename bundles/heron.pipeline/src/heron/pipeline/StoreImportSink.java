@@ -106,15 +106,16 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
      *                   calls nobody looks at before the import ends ({@code heron analyze}).
      *                   Live views of the capture then see its calls only at the end, so the
      *                   workbench's imports keep the default (false). The payloads still go to
-     *                   the payload file at once; only the row waits. The views' indexes are
-     *                   not built at the end either ({@link StoreWriter#deferIndexes()}).
+     *                   the payload file at once; only the row waits. The rows are packed and
+     *                   the views' indexes not built at the end either: both wait for the first
+     *                   query of the capture ({@link StoreWriter#deferRows()}, ADR 0007).
      */
     public StoreImportSink(HeronStore store, LongConsumer onBegin, boolean deferCalls) {
         this.writer = store.writer();
         if (deferCalls) {
-            // Nobody views the capture while it is imported: its indexes wait for the first query
-            // that needs them (HeronStore.ensureIndexes), if any ever comes.
-            writer.deferIndexes();
+            // Nobody views the capture while it is imported: its rows and indexes wait for the
+            // first query that needs them (HeronStore.ensureRows), if any ever comes.
+            writer.deferRows();
         }
         this.onBegin = onBegin;
         this.deferCalls = deferCalls;

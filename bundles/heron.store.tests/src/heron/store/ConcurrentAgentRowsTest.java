@@ -80,13 +80,13 @@ class ConcurrentAgentRowsTest {
 
     @Test
     void aFailedConcurrentWriteFailsTheFinishAndTheCaptureIsDeleted() {
-        // a session id longer than its column (1024 characters) is refused by H2
-        AgentSession bad = Fixtures.session("s".repeat(5000), List.of(64L));
+        // two turns with one id: H2 refuses the second row (the id is the row key)
         try (HeronStore store = HeronStore.open(dir, OPTIONS)) {
             long id;
             try (StoreWriter w = store.writer()) {
                 id = w.beginCapture(Fixtures.capture("/tmp/bad.pcapng", null));
-                w.agentRowsConcurrently(List.of(Fixtures.turn(64, List.of(64L))), List.of(bad), List.of());
+                w.agentRowsConcurrently(List.of(Fixtures.turn(64, List.of(64L)), Fixtures.turn(64, List.of(128L))),
+                        List.of(), List.of());
                 StoreException e = assertThrows(StoreException.class, () -> w.finish(Capture.ImportStatus.COMPLETE));
                 assertTrue(e.getMessage().contains("cannot finish capture"), e.getMessage());
             }

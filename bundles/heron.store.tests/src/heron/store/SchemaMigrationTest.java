@@ -107,7 +107,7 @@ class SchemaMigrationTest {
         try (HeronStore store = HeronStore.open(dir)) {
             int before = store.pageCacheKb();
             try (StoreWriter w = store.writer()) {
-                w.deferIndexes();
+                w.deferRows();
                 w.beginCapture(Fixtures.capture("/analyze.pcap", "a"));
                 assertEquals(Math.min(before, HeronStore.BULK_CACHE_KB), store.pageCacheKb());
                 w.call(Fixtures.call(64, "m", 200, T0, 5));
@@ -116,7 +116,7 @@ class SchemaMigrationTest {
             assertEquals(before, store.pageCacheKb());
             // an aborted one restores it too; an import that builds its indexes keeps the big cache
             try (StoreWriter w = store.writer()) {
-                w.deferIndexes();
+                w.deferRows();
                 w.beginCapture(Fixtures.capture("/aborted.pcap", "b"));
             }
             assertEquals(before, store.pageCacheKb());
@@ -129,21 +129,21 @@ class SchemaMigrationTest {
     }
 
     @Test
-    void anImportWithDeferredIndexesGetsThemFromTheFirstQueryThatWalksOne() throws Exception {
+    void anImportWithDeferredRowsGetsItsRowsAndIndexesFromItsFirstQuery() throws Exception {
         try (HeronStore store = HeronStore.open(dir); StoreWriter w = store.writer()) {
-            w.deferIndexes();
+            w.deferRows();
             long id = w.beginCapture(Fixtures.capture("/analyze.pcap", "a"));
             w.call(Fixtures.call(64, "m", 200, T0 + 5, 5));
             w.call(Fixtures.call(128, "m", 200, T0, 5));
             w.flush();
-            // While the capture is imported, a query does not build them (they would be maintained
-            // row by row for the rest of the import).
-            assertEquals(2, store.calls().page(id, null, heron.store.query.CallQueries.Sort.REQUEST_TIME, true, 0, 10)
+            // While the capture is imported its rows are packed and nothing is expanded or indexed
+            // (an index built now would be maintained row by row for the rest of the import).
+            assertEquals(0, store.calls().page(id, null, heron.store.query.CallQueries.Sort.REQUEST_TIME, true, 0, 10)
                     .size());
             assertTrue(!indexExists(store, CaptureTables.index("llm_call", "time", id)));
             w.finish(Capture.ImportStatus.COMPLETE);
             assertTrue(!indexExists(store, CaptureTables.index("llm_call", "time", id)));
-            // The first paged query builds every view index, and still answers in request order.
+            // The first query expands the rows and builds every view index, and answers in request order.
             assertEquals(java.util.List.of(128L, 64L), store.calls()
                     .page(id, null, heron.store.query.CallQueries.Sort.REQUEST_TIME, true, 0, 10).stream()
                     .map(c -> c.id()).toList());
@@ -156,8 +156,9 @@ class SchemaMigrationTest {
         // A store opened later (e.g. the workbench on `heron analyze --db`) finds them too.
         try (HeronStore store = HeronStore.open(dir)) {
             long id = store.captures().list().get(0).id();
-            store.ensureIndexes(id);
+            store.ensureRows(id);
             assertTrue(indexExists(store, CaptureTables.index("agent_session", "id", id)));
+            assertEquals(2, store.calls().count(id, null));
         }
     }
 

@@ -51,7 +51,7 @@ import heron.store.query.CallQueries;
  * while the calling thread writes the calls.
  *
  * With {@code deferIndexes} the import leaves the views' indexes unbuilt (as {@code heron
- * analyze} does) and the benchmark then times building them ({@link HeronStore#ensureIndexes})
+ * analyze} does) and the benchmark then times building them ({@link HeronStore#ensureRows})
  * on its own.
  */
 public final class StoreBenchmark {
@@ -183,7 +183,7 @@ public final class StoreBenchmark {
             long rows = 0;
             try (StoreWriter w = store.writer()) {
                 if (deferIndexes) {
-                    w.deferIndexes();
+                    w.deferRows();
                 }
                 long id = w.beginCapture(new Capture(0, "/bench.pcapng", "pcapng", 1L << 30, "bench", List.of(1), 0, 0,
                         0, Capture.ImportStatus.IMPORTING));
@@ -250,7 +250,7 @@ public final class StoreBenchmark {
                 if (deferIndexes) {
                     long ix0 = System.nanoTime();
                     long ixCpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                    store.ensureIndexes(id);
+                    store.ensureRows(id);
                     System.out.printf("views' indexes built on demand in %.2f s (thread CPU %.2f s)%n",
                             (System.nanoTime() - ix0) / 1e9,
                             (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()

@@ -73,7 +73,7 @@ public final class HeronStore implements AutoCloseable {
     private final List<Capture> recovered;
     private final ReferencedPayloads referenced = new ReferencedPayloads(this);
     private volatile boolean closed;
-    /** Captures whose views' indexes are known to exist (see {@link #ensureIndexes}). */
+    /** Captures whose rows and views' indexes are known to be ready (see {@link #ensureRows}). */
     private final Set<Long> indexed = ConcurrentHashMap.newKeySet();
 
     private HeronStore(Path dir, StoreOptions options, int targetVersion) {
@@ -113,7 +113,7 @@ public final class HeronStore implements AutoCloseable {
     }
 
     /**
-     * H2's page cache while an import whose indexes are deferred runs ({@link StoreWriter#deferIndexes}):
+     * H2's page cache while an import whose indexes are deferred runs ({@link StoreWriter#deferRows}):
      * H2's default. MVStore keeps every page it writes in the cache, so with the 256 MB of
      * {@link #cacheKb()} the live heap grew with the import (~0.7 KB per row: ~380 MB for the
      * 540,000 rows of a 135,000-call capture) and the collector copied and re-marked pages nobody
@@ -290,15 +290,17 @@ public final class HeronStore implements AutoCloseable {
     }
 
     /**
-     * Makes sure the views' indexes of a finished capture exist, building the missing ones now
-     * (ADR 0005, Update (session 3)). Imports that nobody views while they run ({@code heron
-     * analyze}) finish without building them; the queries that walk an index call this first, so
-     * the first such query of such a capture pays for the build (a few seconds for 100k calls) and
-     * later ones find it done. A capture still being imported is left alone: an index built now
+     * Makes sure a finished capture's tables are ready for the views' queries: rows a bulk import
+     * left packed ({@link StoreWriter#deferRows}, ADR 0007) are expanded into them, and the views'
+     * indexes are built where missing (ADR 0005, Update (session 3)). Imports that nobody views
+     * while they run ({@code heron analyze}) finish without either; every query reaches a
+     * capture's tables through {@link #table}, which calls this, so the first query of such a
+     * capture pays for both (about 10 s for 135,000 calls, see docs/performance.md) and later
+     * ones find them done. A capture still being imported is left alone: an index built now
      * would be maintained row by row for the rest of its import; its views sort instead.
      * Cheap once done (a set lookup).
      */
-    public void ensureIndexes(long captureId) {
+    public void ensureRows(long captureId) {
         if (indexed.contains(captureId)) {
             return;
         }
@@ -320,12 +322,27 @@ public final class HeronStore implements AutoCloseable {
                         || !CaptureTables.exist(c, captureId)) {
                     return;
                 }
+                if (PackedRows.pending(c, captureId)) {
+                    c.setAutoCommit(false);
+                    PackedRows.expand(c, captureId, options.batchRows(), Long.MAX_VALUE);
+                    c.setAutoCommit(true);
+                }
                 CaptureTables.createIndexes(c, captureId);
                 indexed.add(captureId);
             } catch (SQLException e) {
-                throw new StoreException("cannot index capture " + captureId + ": " + e.getMessage(), e);
+                throw new StoreException("cannot prepare the tables of capture " + captureId + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The name of one of a capture's tables ({@link CaptureTables#of}) for a query, once its rows
+     * and indexes are ready ({@link #ensureRows}). Queries name a capture's tables only through
+     * this method.
+     */
+    public String table(String base, long captureId) {
+        ensureRows(captureId);
+        return CaptureTables.of(base, captureId);
     }
 
     /** A complete earlier import of the file with this sha256, to reuse instead of importing again. */

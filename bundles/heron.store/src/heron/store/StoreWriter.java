@@ -35,6 +35,7 @@ import heron.store.internal.Codec;
 import heron.store.internal.Payloads;
 import heron.store.internal.FrameIndexFile;
 import heron.store.schema.CaptureTables;
+import heron.store.schema.Schema;
 
 /**
  * Writes one capture's import into the store. Rows are collected into JDBC batches and committed
@@ -79,6 +80,28 @@ public final class StoreWriter implements AutoCloseable {
             + "response_id, decode_error, has_agent, agent_kind, session_id, turn_id, auxiliary, subagent, "
             + "parent_call_id, tool_call_count, tool_names, detail_off, detail_len) VALUES (" + params(42) + ")";
 
+    private static final String CONNECTION_SQL = "INSERT INTO %s (capture_id, id, client_ip, client_port, "
+            + "server_ip, server_port, first_ns, last_ns, packets_c2s, packets_s2c, bytes_c2s, "
+            + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES (" + params(17) + ")";
+    private static final String TURN_SQL = "INSERT INTO %s (capture_id, id, session_id, agent_kind, status, "
+            + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
+            + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
+            + "final_answer_preview) VALUES (" + params(19) + ")";
+    private static final String SESSION_SQL = "INSERT INTO %s (capture_id, id, agent_kind, turn_count, turn_ids, "
+            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
+            + "VALUES (" + params(11) + ")";
+    private static final String TOOL_LINK_SQL = "INSERT INTO %s (capture_id, id, tool_call_id, tool_name, "
+            + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")";
+    /** The INSERT of each entity table (table name left as {@code %s}), by base name. */
+    private static final Map<String, String> INSERTS = Map.of("connection", CONNECTION_SQL, "http_exchange",
+            EXCHANGE_SQL, "llm_call", CALL_SQL, "agent_turn", TURN_SQL, "agent_session", SESSION_SQL, "tool_link",
+            TOOL_LINK_SQL);
+
+    /** The INSERT of an entity table ({@code %s} for the table's name), null for an unknown base. */
+    static String insertSql(String base) {
+        return INSERTS.get(base);
+    }
+
     private final HeronStore store;
     private final boolean mask;
     private final boolean compress;
@@ -95,14 +118,11 @@ public final class StoreWriter implements AutoCloseable {
     private BlobFile blobs;
     private boolean finished;
 
-    private PreparedStatement psConnection;
-    private PreparedStatement psExchange;
-    private PreparedStatement psSse;
-    private PreparedStatement psCall;
+    /** The INSERT of each entity table of this capture, prepared on first use, by base name. */
+    private final Map<String, PreparedStatement> inserts = new java.util.HashMap<>();
+    /** Widths of text columns by base name ({@link #widths}). */
+    private final Map<String, int[]> widths = new java.util.HashMap<>();
     private PreparedStatement psCallAgent;
-    private PreparedStatement psTurn;
-    private PreparedStatement psSession;
-    private PreparedStatement psToolLink;
     private final List<PreparedStatement> open = new ArrayList<>();
     private final List<PreparedStatement> pending = new ArrayList<>();
     private int batched;
@@ -113,6 +133,12 @@ public final class StoreWriter implements AutoCloseable {
     private boolean holdCommits;
     /** Whether {@link #finish} and {@link #indexExchanges} build the views' indexes. */
     private boolean buildIndexes = true;
+    /** Whether entity rows are packed ({@link #deferRows}); the buffers by base name. */
+    private boolean packed;
+    private final Map<String, PackedRows.Buffer> packs = new java.util.LinkedHashMap<>();
+    private PreparedStatement psChunk;
+    private long chunkSeq;
+    private long packedSinceCommit;
     /** Whether this import shrank the store's page cache ({@link HeronStore#bulkImportStarted}). */
     private boolean bulkCache;
 
@@ -176,14 +202,23 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Leaves the views' indexes unbuilt at the end of this import: they are built when a query
-     * first needs them ({@link HeronStore#ensureIndexes}), by whoever views the capture, or never
-     * ({@code heron analyze} with a temporary store). For imports nobody views while they run;
-     * the workbench's imports keep building them at the end, so its views find them ready.
-     * Building them was about 60 % of the writer thread's work (ADR 0005, Update (session 3)).
+     * Packs this import's entity rows instead of inserting them, and leaves the views' indexes
+     * unbuilt: both wait for the first query that needs the capture's tables
+     * ({@link HeronStore#ensureRows}), by whoever views the capture, or for none ({@code heron
+     * analyze} with a temporary store). For imports nobody views while they run (the views see
+     * no rows until the import has finished); the workbench's imports keep inserting rows and
+     * building the indexes at the end, so its views follow the import and find them ready.
+     * H2's cost is per row, so ~660,000 rows of a 135,000-call capture become ~3,000 chunk rows
+     * (ADR 0007); building the indexes was about 60 % of the writer thread's work before
+     * (ADR 0005, Update (session 3)). Call before {@link #beginCapture}. Updating rows written
+     * before ({@link #callAgent}, {@link #replaceAgentRows}) is refused in this mode.
      */
-    public void deferIndexes() {
+    public void deferRows() {
+        if (captureId >= 0) {
+            throw new IllegalStateException("deferRows before beginCapture");
+        }
         buildIndexes = false;
+        packed = true;
     }
 
     /** Id of the capture being imported, -1 before {@link #beginCapture}. */
@@ -198,20 +233,12 @@ public final class StoreWriter implements AutoCloseable {
 
     public void connection(heron.core.model.Connection c) {
         try {
-            PreparedStatement ps = psConnection != null ? psConnection
-                    : (psConnection = prepare("INSERT INTO " + table("connection") +
-                            " (capture_id, id, client_ip, client_port, "
-                            + "server_ip, server_port, first_ns, last_ns, packets_c2s, packets_s2c, bytes_c2s, "
-                            + "bytes_s2c, retransmissions, out_of_order, gaps, gap_bytes, protocol) VALUES ("
-                            + params(17) + ")"));
-            ps.setLong(1, captureId);
-            bindRow(ps, 2, new Object[] {c.id(), c.client() == null ? null : c.client().ip(),
+            row("connection", new Object[] {c.id(), c.client() == null ? null : c.client().ip(),
                     c.client() == null ? 0 : c.client().port(), c.server() == null ? null : c.server().ip(),
                     c.server() == null ? 0 : c.server().port(), c.firstNanos(), c.lastNanos(),
                     c.packetsToServer(), c.packetsToClient(), c.bytesToServer(), c.bytesToClient(),
                     c.retransmissions(), c.outOfOrder(), c.gaps(), c.gapBytes(),
                     c.protocol() == null ? null : c.protocol().name()});
-            added(ps);
         } catch (SQLException e) {
             throw fail("connection " + c.id(), e);
         }
@@ -314,12 +341,8 @@ public final class StoreWriter implements AutoCloseable {
             throw new IllegalArgumentException("not a payload of encodeExchange");
         }
         try {
-            PreparedStatement ps = psExchange != null ? psExchange : (psExchange = prepare(EXCHANGE_SQL.formatted(table("http_exchange"))));
             long[] ptr = payload.stored == null ? null : blobs().appendEncoded(payload.stored);
-            ps.setLong(1, captureId);
-            bindRow(ps, 2, payload.row);
-            setPointer(ps, payload.row.length + 2, ptr);
-            added(ps);
+            row("http_exchange", withPointer(payload.row, ptr));
         } catch (SQLException | IOException ex) {
             throw fail("exchange " + payload.rowId, ex);
         }
@@ -397,14 +420,127 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** A payload's place in the side file, or NULL: kept by reference in the capture file. */
-    private static void setPointer(PreparedStatement ps, int i, long[] ptr) throws SQLException {
-        if (ptr == null) {
-            ps.setNull(i, Types.BIGINT);
-            ps.setNull(i + 1, Types.INTEGER);
-        } else {
-            ps.setLong(i, ptr[0]);
-            ps.setInt(i + 1, (int) ptr[1]);
+    /**
+     * The row's columns followed by a payload's place in the side file (offset, length), or two
+     * NULLs: kept by reference in the capture file.
+     */
+    private static Object[] withPointer(Object[] row, long[] ptr) {
+        Object[] v = java.util.Arrays.copyOf(row, row.length + 2);
+        if (ptr != null) {
+            v[row.length] = ptr[0];
+            v[row.length + 1] = (int) ptr[1];
+        }
+        return v;
+    }
+
+    /**
+     * Writes one row of an entity table: its columns after capture_id, bound as {@link #bind}
+     * does. Inserted through the table's batched statement, or packed ({@link #deferRows}).
+     */
+    private void row(String base, Object[] values) throws SQLException {
+        clamp(values, widths(base));
+        if (packed) {
+            pack(base, values);
+            return;
+        }
+        PreparedStatement ps = inserts.get(base);
+        if (ps == null) {
+            ps = prepare(INSERTS.get(base).formatted(table(base)));
+            inserts.put(base, ps);
+        }
+        ps.setLong(1, captureId);
+        bindRow(ps, 2, values);
+        added(ps);
+    }
+
+    /**
+     * Cuts texts to the width of their column ({@code VARCHAR(n)}). H2 refuses a longer value,
+     * which failed the whole import on one odd header or model name; and packed rows are only
+     * inserted when first queried, where a refusal would make the capture unreadable.
+     */
+    private static void clamp(Object[] values, int[] widths) {
+        for (int k = 0; k < values.length; k++) {
+            if (widths[k] > 0 && values[k] instanceof String t && t.length() > widths[k]) {
+                values[k] = t.substring(0, widths[k]);
+            }
+        }
+    }
+
+    /**
+     * The widths of a table's text columns in the order of its INSERT's parameters after
+     * capture_id (0: not a bounded text), read from the database once per table.
+     */
+    private int[] widths(String base) throws SQLException {
+        int[] w = widths.get(base);
+        if (w != null) {
+            return w;
+        }
+        String sql = INSERTS.get(base);
+        String[] names = sql.substring(sql.indexOf('(') + 1, sql.indexOf(") VALUES")).split(",");
+        Map<String, Integer> byName = new java.util.HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COLUMN_NAME, CHARACTER_MAXIMUM_LENGTH "
+                + "FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ? "
+                + "AND DATA_TYPE = 'CHARACTER VARYING'")) {
+            ps.setString(1, table(base).toUpperCase(java.util.Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long max = rs.getLong(2);
+                    byName.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT),
+                            max > 0 && max < Schema.INLINE_MAX ? (int) max : 0);
+                }
+            }
+        }
+        w = new int[names.length - 1];
+        for (int k = 1; k < names.length; k++) {
+            w[k - 1] = byName.getOrDefault(names[k].trim().toLowerCase(java.util.Locale.ROOT), 0);
+        }
+        widths.put(base, w);
+        return w;
+    }
+
+    private void pack(String base, Object[] values) throws SQLException {
+        PackedRows.Buffer b = packs.get(base);
+        if (b == null) {
+            b = new PackedRows.Buffer(base, values.length);
+            packs.put(base, b);
+        }
+        b.add(values);
+        rows++;
+        if (b.full()) {
+            writeChunk(b);
+        }
+    }
+
+    /** Stores a buffer's rows as one chunk row; commits every few megabytes. */
+    private void writeChunk(PackedRows.Buffer b) throws SQLException {
+        if (b.rows == 0) {
+            return;
+        }
+        if (psChunk == null) {
+            psChunk = prepare(PackedRows.insertChunkSql(captureId));
+        }
+        int count = b.rows;
+        byte[] data = b.take();
+        psChunk.setLong(1, ++chunkSeq);
+        psChunk.setString(2, b.base);
+        psChunk.setInt(3, count);
+        psChunk.setBytes(4, data);
+        psChunk.executeUpdate();
+        packedSinceCommit += data.length;
+        if (packedSinceCommit >= 8L << 20 && !holdCommits) {
+            try {
+                commit();
+            } catch (IOException e) {
+                throw new SQLException("cannot write the payload file", e);
+            }
+            packedSinceCommit = 0;
+        }
+    }
+
+    /** Stores the rows still in the buffers (packed mode). */
+    private void writeChunks() throws SQLException {
+        for (PackedRows.Buffer b : packs.values()) {
+            writeChunk(b);
         }
     }
 
@@ -436,14 +572,9 @@ public final class StoreWriter implements AutoCloseable {
     /** An LLM call whose payload was encoded by {@link #encodeCall} of this writer. */
     public void call(LlmCall c, Payload payload) {
         try {
-            PreparedStatement ps = psCall != null ? psCall : (psCall = prepare(CALL_SQL.formatted(table("llm_call"))));
-            ps.setLong(1, captureId);
-            Object[] row = callRow(c);
-            bindRow(ps, 2, row);
             long[] ptr = payload.staged != null ? payload.staged
                     : payload.stored == null ? null : blobs().appendEncoded(payload.stored);
-            setPointer(ps, row.length + 2, ptr);
-            added(ps);
+            row("llm_call", withPointer(callRow(c), ptr));
         } catch (SQLException | IOException e) {
             throw fail("call " + c.id(), e);
         }
@@ -509,6 +640,7 @@ public final class StoreWriter implements AutoCloseable {
      * decoded). The call row must have been written by this writer.
      */
     public void callAgent(long callId, AgentTag tag) {
+        requireUnpacked();
         try {
             PreparedStatement ps = psCallAgent != null ? psCallAgent
                     : (psCallAgent = prepare("UPDATE " + table("llm_call") +
@@ -519,6 +651,8 @@ public final class StoreWriter implements AutoCloseable {
             int i = agent(row, 0, tag);
             row[i++] = captureId;
             row[i] = callId;
+            // the agent columns' widths, as in the call row (callRow: from its 31st value on)
+            clamp(row, java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(widths("llm_call"), 30, 37), 9));
             bindRow(ps, 1, row);
             // Updates must see the inserts, so earlier batches go first.
             executePendingExcept(ps);
@@ -549,35 +683,21 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private static final String TURN_SQL = "INSERT INTO %s (capture_id, id, session_id, agent_kind, status, "
-            + "start_ns, end_ns, call_count, call_ids, input_tokens, output_tokens, cache_read_tokens, "
-            + "cache_write_tokens, tool_calls, tool_errors, models, subagents, user_input_preview, "
-            + "final_answer_preview) VALUES (" + params(19) + ")";
-    private static final String SESSION_SQL = "INSERT INTO %s (capture_id, id, agent_kind, turn_count, turn_ids, "
-            + "start_ns, end_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
-            + "VALUES (" + params(11) + ")";
-    private static final String TOOL_LINK_SQL = "INSERT INTO %s (capture_id, id, tool_call_id, tool_name, "
-            + "asked_by_call_id, result_call_id, duration_ns, is_error) VALUES (" + params(8) + ")";
-
     public void turn(AgentTurn t) {
         try {
-            PreparedStatement ps = psTurn != null ? psTurn
-                    : (psTurn = prepare(TURN_SQL.formatted(table("agent_turn"))));
-            bindTurn(ps, t);
-            added(ps);
+            row("agent_turn", turnRow(t));
         } catch (SQLException e) {
             throw fail("turn " + t.id(), e);
         }
     }
 
-    private void bindTurn(PreparedStatement ps, AgentTurn t) throws SQLException {
-        ps.setLong(1, captureId);
-        bindRow(ps, 2, new Object[] {t.id(), t.sessionId(), t.agentKind(),
+    private Object[] turnRow(AgentTurn t) {
+        return new Object[] {t.id(), t.sessionId(), t.agentKind(),
                 t.status() == null ? null : t.status().name(), t.startNanos(), t.endNanos(), t.callIds().size(),
                 Codec.text(Codec.toJson(t.callIds())), t.inputTokens(), t.outputTokens(), t.cacheReadTokens(),
                 t.cacheWriteTokens(), t.toolCalls(), t.toolErrors(), Codec.text(Codec.toJson(t.models())),
                 Codec.text(Codec.toJson(t.subagents())), Codec.text(maskText(t.userInputPreview())),
-                Codec.text(maskText(t.finalAnswerPreview()))});
+                Codec.text(maskText(t.finalAnswerPreview()))};
     }
 
     public void turns(Collection<AgentTurn> ts) {
@@ -586,20 +706,16 @@ public final class StoreWriter implements AutoCloseable {
 
     public void session(AgentSession s) {
         try {
-            PreparedStatement ps = psSession != null ? psSession
-                    : (psSession = prepare(SESSION_SQL.formatted(table("agent_session"))));
-            bindSession(ps, s);
-            added(ps);
+            row("agent_session", sessionRow(s));
         } catch (SQLException e) {
             throw fail("session " + s.id(), e);
         }
     }
 
-    private void bindSession(PreparedStatement ps, AgentSession s) throws SQLException {
-        ps.setLong(1, captureId);
-        bindRow(ps, 2, new Object[] {s.id(), s.agentKind(), s.turnIds().size(),
+    private static Object[] sessionRow(AgentSession s) {
+        return new Object[] {s.id(), s.agentKind(), s.turnIds().size(),
                 Codec.text(Codec.toJson(s.turnIds())), s.startNanos(), s.endNanos(), s.inputTokens(),
-                s.outputTokens(), s.cacheReadTokens(), s.cacheWriteTokens()});
+                s.outputTokens(), s.cacheReadTokens(), s.cacheWriteTokens()};
     }
 
     public void sessions(Collection<AgentSession> ss) {
@@ -608,19 +724,15 @@ public final class StoreWriter implements AutoCloseable {
 
     public void toolLink(ToolLink l) {
         try {
-            PreparedStatement ps = psToolLink != null ? psToolLink
-                    : (psToolLink = prepare(TOOL_LINK_SQL.formatted(table("tool_link"))));
-            bindToolLink(ps, l, ++toolLinkSeq);
-            added(ps);
+            row("tool_link", toolLinkRow(l, ++toolLinkSeq));
         } catch (SQLException e) {
             throw fail("tool link " + l.toolCallId(), e);
         }
     }
 
-    private void bindToolLink(PreparedStatement ps, ToolLink l, long id) throws SQLException {
-        ps.setLong(1, captureId);
-        bindRow(ps, 2, new Object[] {id, l.toolCallId(), l.toolName(), l.askedByCallId(), l.resultCallId(),
-                l.durationNanos(), l.isError()});
+    private static Object[] toolLinkRow(ToolLink l, long id) {
+        return new Object[] {id, l.toolCallId(), l.toolName(), l.askedByCallId(), l.resultCallId(),
+                l.durationNanos(), l.isError()};
     }
 
     public void toolLinks(Collection<ToolLink> ls) {
@@ -647,16 +759,40 @@ public final class StoreWriter implements AutoCloseable {
     public void agentRowsConcurrently(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
             Collection<ToolLink> links) {
         requireBegun();
+        if (packed) {
+            // packing is cheap: no second connection needed
+            turns(turns);
+            sessions(sessions);
+            toolLinks(links);
+            return;
+        }
         long firstLink = toolLinkSeq;
         toolLinkSeq += links.size();
         rows += turns.size() + sessions.size() + links.size();
+        int[] turnWidths;
+        int[] sessionWidths;
+        int[] linkWidths;
+        try {
+            turnWidths = widths("agent_turn");
+            sessionWidths = widths("agent_session");
+            linkWidths = widths("tool_link");
+        } catch (SQLException e) {
+            throw fail("turns, sessions and tool links", e);
+        }
         List<SideTable<?>> tables = List.of(
-                new SideTable<>(TURN_SQL.formatted(table("agent_turn")), List.copyOf(turns), (ps, t, k) -> bindTurn(ps, t)),
+                new SideTable<>(TURN_SQL.formatted(table("agent_turn")), List.copyOf(turns),
+                        (ps, t, k) -> bindSide(ps, turnRow(t), turnWidths)),
                 new SideTable<>(SESSION_SQL.formatted(table("agent_session")), List.copyOf(sessions),
-                        (ps, x, k) -> bindSession(ps, x)),
+                        (ps, x, k) -> bindSide(ps, sessionRow(x), sessionWidths)),
                 new SideTable<>(TOOL_LINK_SQL.formatted(table("tool_link")), List.copyOf(links),
-                        (ps, l, k) -> bindToolLink(ps, l, firstLink + k + 1)));
+                        (ps, l, k) -> bindSide(ps, toolLinkRow(l, firstLink + k + 1), linkWidths)));
         side(tables);
+    }
+
+    private void bindSide(PreparedStatement ps, Object[] values, int[] widths) throws SQLException {
+        clamp(values, widths);
+        ps.setLong(1, captureId);
+        bindRow(ps, 2, values);
     }
 
     private interface Binder<T> {
@@ -748,6 +884,7 @@ public final class StoreWriter implements AutoCloseable {
     public void replaceAgentRows(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
             Collection<ToolLink> links) {
         requireBegun();
+        requireUnpacked();
         try {
             awaitSide();
             executeBatches();
@@ -853,7 +990,7 @@ public final class StoreWriter implements AutoCloseable {
      * knows that no more of them will come (the pipeline: once reading has ended, while the turn
      * tracker finishes), so that this work overlaps with the tracker instead of following it.
      * Commits what was written. {@link #finish} builds the remaining indexes. After
-     * {@link #deferIndexes()} it only commits.
+     * {@link #deferRows()} it only commits.
      */
     public void indexExchanges() {
         requireBegun();
@@ -908,6 +1045,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         try {
             awaitSide();
+            writeChunks();
             executeBatches();
             if (blobs != null) {
                 // The capture is COMPLETE only once its payloads are on the disk.
@@ -1037,6 +1175,12 @@ public final class StoreWriter implements AutoCloseable {
         PreparedStatement ps = conn.prepareStatement(sql);
         open.add(ps);
         return ps;
+    }
+
+    private void requireUnpacked() {
+        if (packed) {
+            throw new IllegalStateException("the rows of this import are packed (deferRows): they cannot be updated");
+        }
     }
 
     private void requireBegun() {

@@ -25,7 +25,6 @@ import heron.core.model.PacketRecord;
 import heron.store.HeronStore;
 import heron.store.PayloadResolver;
 import heron.store.StoreException;
-import heron.store.schema.CaptureTables;
 
 /**
  * The store's side of payloads kept by reference (ADR 0006): finds a connection's packets in the
@@ -156,7 +155,7 @@ public final class ReferencedPayloads {
         }
         Map<Long, Long> connectionOf = new HashMap<>();
         Jdbc.list(store, "SELECT e.id, e.connection_id FROM TABLE(x BIGINT = ?) t JOIN "
-                + CaptureTables.of("http_exchange", captureId) + " e ON e.capture_id = ? AND e.id = t.x",
+                + store.table("http_exchange", captureId) + " e ON e.capture_id = ? AND e.id = t.x",
                 rs -> connectionOf.put(rs.getLong(1), rs.getLong(2)), exchangeIds.toArray(new Long[0]), captureId);
         Map<Long, Map<Long, DecodeResult>> byConnection = new HashMap<>();
         return replaceByRef(rows, byRef, LlmCall::id, c -> {
@@ -262,7 +261,7 @@ public final class ReferencedPayloads {
 
     /** Packets of the connection as counted by reassembly, or -1 when its row is not written yet. */
     private long expectedPackets(long captureId, long connectionId) {
-        return Jdbc.one(store, "SELECT packets_c2s + packets_s2c FROM " + CaptureTables.of("connection", captureId)
+        return Jdbc.one(store, "SELECT packets_c2s + packets_s2c FROM " + store.table("connection", captureId)
                 + " WHERE capture_id = ? AND id = ?", rs -> rs.getLong(1), captureId, connectionId).orElse(-1L);
     }
 

@@ -4,7 +4,6 @@ import java.util.List;
 
 import heron.core.model.Endpoint;
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 
 /** Aggregates for overview views (topology, timelines), computed in the database. */
@@ -39,7 +38,7 @@ public final class Aggregations {
                 WHERE c.capture_id = ?
                 GROUP BY e.client_ip, e.server_ip, e.server_port
                 ORDER BY calls DESC, e.client_ip, e.server_ip, e.server_port""".formatted(
-                CaptureTables.of("llm_call", captureId), CaptureTables.of("http_exchange", captureId)), rs -> {
+                store.table("llm_call", captureId), store.table("http_exchange", captureId)), rs -> {
             Double med = rs.getObject("median_e2e") == null ? null : rs.getDouble("median_e2e") / 1e6;
             String sip = rs.getString("server_ip");
             return new TopologyEdge(rs.getString("client_ip"), sip == null ? null : new Endpoint(sip,
@@ -57,7 +56,7 @@ public final class Aggregations {
                        SUM(CASE WHEN is_error THEN 1 ELSE 0 END) AS errors,
                        COALESCE(SUM(input_tokens), 0) AS tin, COALESCE(SUM(output_tokens), 0) AS tout
                 FROM %s WHERE capture_id = ? AND request_ns > 0
-                GROUP BY bucket ORDER BY bucket""".formatted(CaptureTables.of("llm_call", captureId)),
+                GROUP BY bucket ORDER BY bucket""".formatted(store.table("llm_call", captureId)),
                 rs -> new TimeBucket(rs.getLong("bucket"), rs.getLong("calls"), rs.getLong("errors"),
                         rs.getLong("tin"), rs.getLong("tout")),
                 widthNanos, widthNanos, captureId);
@@ -69,10 +68,10 @@ public final class Aggregations {
      */
     public java.util.SortedMap<String, long[]> turnsAndSessionsByAgent(long captureId) {
         java.util.SortedMap<String, long[]> out = new java.util.TreeMap<>();
-        Jdbc.list(store, "SELECT agent_kind, COUNT(*) FROM " + CaptureTables.of("agent_turn", captureId)
+        Jdbc.list(store, "SELECT agent_kind, COUNT(*) FROM " + store.table("agent_turn", captureId)
                 + " WHERE capture_id = ? GROUP BY agent_kind", rs -> out.computeIfAbsent(
                         String.valueOf(rs.getString(1)), k -> new long[2])[0] += rs.getLong(2), captureId);
-        Jdbc.list(store, "SELECT agent_kind, COUNT(*) FROM " + CaptureTables.of("agent_session", captureId)
+        Jdbc.list(store, "SELECT agent_kind, COUNT(*) FROM " + store.table("agent_session", captureId)
                 + " WHERE capture_id = ? GROUP BY agent_kind", rs -> out.computeIfAbsent(
                         String.valueOf(rs.getString(1)), k -> new long[2])[1] += rs.getLong(2), captureId);
         return out;

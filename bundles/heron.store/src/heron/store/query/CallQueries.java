@@ -11,7 +11,6 @@ import java.util.Set;
 
 import heron.core.model.LlmCall;
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 import heron.store.internal.PayloadReader;
 import heron.store.internal.Rows;
@@ -43,7 +42,6 @@ public final class CallQueries {
     /** One page of the calls matching {@code filter}. */
     public List<LlmCall> page(long captureId, CallFilter filter, Sort sort, boolean ascending, long offset,
             int limit) {
-        store.ensureIndexes(captureId);
         List<Object> params = new ArrayList<>();
         String where = where(captureId, filter, params);
         return byIds(captureId, Paging.pageIds(store, callsTable(captureId), where, params, sort.column, ascending,
@@ -182,7 +180,7 @@ public final class CallQueries {
     }
 
     /** This capture's {@code llm_call} table (schema 3: one table set per capture). */
-    private static String callsTable(long captureId) {
-        return CaptureTables.of("llm_call", captureId);
+    private String callsTable(long captureId) {
+        return store.table("llm_call", captureId);
     }
 }

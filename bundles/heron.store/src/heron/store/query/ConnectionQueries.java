@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import heron.core.model.Connection;
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.internal.Rows;
 
 /** TCP connections of a capture, in id (first frame) order. */
@@ -29,7 +28,7 @@ public final class ConnectionQueries {
     }
 
     /** This capture's {@code connection} table (schema 3: one table set per capture). */
-    private static String connectionsTable(long captureId) {
-        return CaptureTables.of("connection", captureId);
+    private String connectionsTable(long captureId) {
+        return store.table("connection", captureId);
     }
 }

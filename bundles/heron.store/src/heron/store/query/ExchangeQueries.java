@@ -7,7 +7,6 @@ import java.util.Set;
 
 import heron.core.model.HttpExchange;
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 import heron.store.internal.PayloadReader;
 import heron.store.internal.Rows;
@@ -38,7 +37,6 @@ public final class ExchangeQueries {
      * the row's lengths but no bytes; {@link #get} and {@link #byConnection} give them whole.
      */
     public List<HttpExchange> page(long captureId, Sort sort, boolean ascending, long offset, int limit) {
-        store.ensureIndexes(captureId);
         List<Long> ids = Paging.pageIds(store, exchangesTable(captureId), "WHERE capture_id = ?", List.of(captureId),
                 sort.column, ascending, offset, limit);
         if (ids.isEmpty()) {
@@ -68,7 +66,6 @@ public final class ExchangeQueries {
 
     /** The exchanges of one connection, in order, whole (see {@link #get}). */
     public List<HttpExchange> byConnection(long captureId, long connectionId) {
-        store.ensureIndexes(captureId);
         return load("SELECT * FROM " + exchangesTable(captureId) +
                 " WHERE capture_id = ? AND connection_id = ? ORDER BY seq, id",
                 captureId, true, captureId, connectionId);
@@ -91,7 +88,7 @@ public final class ExchangeQueries {
     }
 
     /** This capture's {@code http_exchange} table (schema 3: one table set per capture). */
-    private static String exchangesTable(long captureId) {
-        return CaptureTables.of("http_exchange", captureId);
+    private String exchangesTable(long captureId) {
+        return store.table("http_exchange", captureId);
     }
 }

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 
 /** Pipeline-health counters recorded for a capture. */
@@ -24,7 +23,7 @@ public final class HealthQueries {
     }
 
     /** This capture's {@code health_counter} table (schema 3: one table set per capture). */
-    private static String countersTable(long captureId) {
-        return CaptureTables.of("health_counter", captureId);
+    private String countersTable(long captureId) {
+        return store.table("health_counter", captureId);
     }
 }

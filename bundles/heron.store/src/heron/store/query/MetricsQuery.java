@@ -17,7 +17,6 @@ import java.util.function.BooleanSupplier;
 
 import heron.core.model.TokenUsage;
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.StoreException;
 import heron.store.internal.Jdbc;
 import heron.store.query.Metrics.Bucket;
@@ -71,7 +70,7 @@ public final class MetricsQuery {
         // An aggregate over no rows still yields one row, of NULLs.
         List<TimeRange> r = Jdbc.list(store, """
                 SELECT MIN(request_ns), MAX(GREATEST(request_ns, COALESCE(end_ns, 0)))
-                FROM %s WHERE capture_id = ? AND request_ns > 0""".formatted(CaptureTables.of("llm_call", captureId)),
+                FROM %s WHERE capture_id = ? AND request_ns > 0""".formatted(store.table("llm_call", captureId)),
                 rs -> {
             long from = rs.getLong(1);
             return rs.wasNull() ? null : new TimeRange(from, rs.getLong(2));
@@ -101,7 +100,7 @@ public final class MetricsQuery {
                        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens
                 FROM %s WHERE capture_id = ? AND request_ns > 0 AND request_ns <= ?
                   AND GREATEST(request_ns, COALESCE(end_ns, 0)) >= ?"""
-                .formatted(CaptureTables.of("llm_call", captureId));
+                .formatted(store.table("llm_call", captureId));
         try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             Jdbc.bind(ps, captureId, range.toNanos(), range.fromNanos());
             ps.setFetchSize(4096);

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import heron.core.model.ToolLink;
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 import heron.store.internal.Rows;
 
@@ -87,14 +86,14 @@ public final class TimelineQuery {
             + "e.server_port, c.request_ns, c.first_content_ns, c.end_ns, c.model, c.status, c.is_error, c.subagent, "
             + "c.auxiliary, c.parent_call_id, c.tool_names";
     // LEFT JOIN: a call whose exchange row is missing still gets a bar (lane "connection unknown").
-    private static String join(long captureId) {
-        return " LEFT JOIN " + CaptureTables.of("http_exchange", captureId) + " e ON e.capture_id = c.capture_id "
+    private String join(long captureId) {
+        return " LEFT JOIN " + store.table("http_exchange", captureId) + " e ON e.capture_id = c.capture_id "
                 + "AND e.id = c.exchange_id";
     }
 
     /** This capture's call table (schema 3: one table set per capture). */
-    private static String calls(long captureId) {
-        return CaptureTables.of("llm_call", captureId);
+    private String calls(long captureId) {
+        return store.table("llm_call", captureId);
     }
 
     private final HeronStore store;
@@ -114,7 +113,6 @@ public final class TimelineQuery {
      * says when calls were left out.
      */
     public Data load(long captureId, Scope scope, int maxCalls) {
-        store.ensureIndexes(captureId);
         int limit = Math.max(0, maxCalls) + 1; // one more, to know whether there are more
         List<CallSpan> calls = switch (scope.kind()) {
         case CAPTURE -> Jdbc.list(store, "SELECT " + COLUMNS + " FROM " + calls(captureId) + " c" + join(captureId)
@@ -133,7 +131,7 @@ public final class TimelineQuery {
     }
 
     private List<CallSpan> sessionCalls(long captureId, String sessionId, int limit) {
-        List<Long> turnIds = Jdbc.one(store, "SELECT * FROM " + CaptureTables.of("agent_session", captureId)
+        List<Long> turnIds = Jdbc.one(store, "SELECT * FROM " + store.table("agent_session", captureId)
                 + " WHERE capture_id = ? AND id = ?",
                 Rows::session, captureId, sessionId).map(s -> s.turnIds()).orElse(List.of());
         if (turnIds.isEmpty()) {
@@ -152,7 +150,7 @@ public final class TimelineQuery {
         Long[] ids = calls.stream().map(CallSpan::callId).toArray(Long[]::new);
         Set<Long> loaded = new java.util.HashSet<>(Arrays.asList(ids));
         List<ToolLink> links = Jdbc.list(store, "SELECT l.* FROM TABLE(x BIGINT = ?) t JOIN "
-                + CaptureTables.of("tool_link", captureId) + " l "
+                + store.table("tool_link", captureId) + " l "
                 + "ON l.capture_id = ? AND l.asked_by_call_id = t.x ORDER BY l.id", Rows::toolLink, ids, captureId);
         // Only runs between two loaded calls: the answering call of the last one may lie beyond the scope.
         return group(links.stream().filter(l -> loaded.contains(l.resultCallId())).toList());

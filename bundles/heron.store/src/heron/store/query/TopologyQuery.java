@@ -13,7 +13,6 @@ import heron.core.model.Endpoint;
 import heron.store.HeronStore;
 import heron.store.StoreException;
 import heron.store.internal.Jdbc;
-import heron.store.schema.CaptureTables;
 import heron.store.query.TopologyBuilder.CallRoute;
 
 /**
@@ -58,8 +57,8 @@ public final class TopologyQuery {
      */
     public void forEachRouteAfter(long captureId, long afterId, Consumer<CallRoute> sink) {
         // The capture's own tables (schema 3, CaptureTables).
-        String sql = ROUTES.formatted(CaptureTables.of("llm_call", captureId),
-                CaptureTables.of("http_exchange", captureId));
+        String sql = ROUTES.formatted(store.table("llm_call", captureId),
+                store.table("http_exchange", captureId));
         try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, captureId);
             ps.setLong(2, afterId);

@@ -8,7 +8,6 @@ import heron.core.model.AgentTurn;
 import heron.core.model.LlmCall;
 import heron.core.model.ToolLink;
 import heron.store.HeronStore;
-import heron.store.schema.CaptureTables;
 import heron.store.internal.Jdbc;
 import heron.store.internal.Rows;
 
@@ -55,7 +54,6 @@ public final class TurnQueries {
 
     /** A session with its turns. */
     public Optional<SessionWithTurns> session(long captureId, String sessionId) {
-        store.ensureIndexes(captureId);
         return Paging.byId(store, sessionsTable(captureId), Rows::session, captureId, sessionId).map(s -> {
             List<AgentTurn> rows = Jdbc.list(store, Paging.joinIds(turnsTable(captureId)), Rows::turn,
                     s.turnIds().toArray(new Long[0]), captureId);
@@ -71,23 +69,22 @@ public final class TurnQueries {
 
     /** Tool links asked for by, or answered in, one call. */
     public List<ToolLink> toolLinksOfCall(long captureId, long callId) {
-        store.ensureIndexes(captureId);
         return Jdbc.list(store, "SELECT * FROM " + linksTable(captureId) + " WHERE capture_id = ? AND (asked_by_call_id = ? "
                 + "OR result_call_id = ?) ORDER BY id", Rows::toolLink, captureId, callId, callId);
     }
 
     /** This capture's {@code agent_session} table (schema 3: one table set per capture). */
-    private static String sessionsTable(long captureId) {
-        return CaptureTables.of("agent_session", captureId);
+    private String sessionsTable(long captureId) {
+        return store.table("agent_session", captureId);
     }
 
     /** This capture's {@code agent_turn} table (schema 3: one table set per capture). */
-    private static String turnsTable(long captureId) {
-        return CaptureTables.of("agent_turn", captureId);
+    private String turnsTable(long captureId) {
+        return store.table("agent_turn", captureId);
     }
 
     /** This capture's {@code tool_link} table (schema 3: one table set per capture). */
-    private static String linksTable(long captureId) {
-        return CaptureTables.of("tool_link", captureId);
+    private String linksTable(long captureId) {
+        return store.table("tool_link", captureId);
     }
 }

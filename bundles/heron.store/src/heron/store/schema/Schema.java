@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class Schema {
     /** The newest schema version this code knows. A database with a higher version is refused. */
-    public static final int CURRENT_VERSION = 3;
+    public static final int CURRENT_VERSION = 4;
     /** H2's limit for VARCHAR values; longer texts are cut. */
     public static final int INLINE_MAX = 1_000_000;
 
@@ -51,7 +51,9 @@ public final class Schema {
                     "CREATE INDEX tool_link_asked ON tool_link(capture_id, asked_by_call_id)",
                     "CREATE INDEX tool_link_result ON tool_link(capture_id, result_call_id)")),
             new Migration(3, "one table set per capture, indexed after its import (ADR 0005)", List.of(),
-                    CaptureTables::migrateSharedTables));
+                    CaptureTables::migrateSharedTables),
+            new Migration(4, "packed rows of bulk imports, expanded on first use (ADR 0007)", List.of(),
+                    CaptureTables::addPackedTables));
 
     /**
      * Base names of the tables holding rows of a capture (all carry {@code capture_id}). Since
