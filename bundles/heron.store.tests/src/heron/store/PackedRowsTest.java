@@ -1,9 +1,11 @@
 package heron.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,7 +27,7 @@ import heron.store.schema.CaptureTables;
 
 /**
  * A bulk import's packed rows ({@link StoreWriter#deferRows}, ADR 0007) become, at the first query,
- * exactly the rows an import that inserts them writes.
+ * exactly the rows an import that inserts them writes; a deleted capture takes its side file along.
  */
 class PackedRowsTest {
     private static final int N = 1_500;
@@ -83,11 +85,11 @@ class PackedRowsTest {
         return out;
     }
 
-    private static long packedChunks(HeronStore store, long id) throws Exception {
+    private static Long packedOffset(HeronStore store, long id) throws Exception {
         try (Connection c = store.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + CaptureTables.of(CaptureTables.PACKED, id))) {
+                ResultSet rs = s.executeQuery("SELECT packed_offset FROM capture WHERE id = " + id)) {
             rs.next();
-            return rs.getLong(1);
+            return (Long) rs.getObject(1);
         }
     }
 
@@ -96,14 +98,17 @@ class PackedRowsTest {
         try (HeronStore store = HeronStore.open(dir)) {
             long direct = importAll(store, "/tmp/direct.pcapng", false);
             long packed = importAll(store, "/tmp/packed.pcapng", true);
-            // nothing in the tables yet: the rows wait in a few chunks
+            // nothing in the tables yet: the rows wait in the side file
             assertEquals(0, rows(store, "llm_call", packed).size());
-            long chunks = packedChunks(store, packed);
-            assertTrue(chunks >= 6 && chunks < 100, "chunks: " + chunks);
-            assertEquals(0, packedChunks(store, direct));
+            Path file = PackedRows.path(dir, packed);
+            assertTrue(Files.size(file) > 100_000, file.toString());
+            assertEquals(0L, packedOffset(store, packed));
+            assertEquals(null, packedOffset(store, direct));
+            assertFalse(Files.exists(PackedRows.path(dir, direct)));
 
             assertEquals(N, store.calls().count(packed, null));
-            assertEquals(0, packedChunks(store, packed));
+            assertEquals(null, packedOffset(store, packed));
+            assertFalse(Files.exists(file));
             for (String base : CaptureTables.BASES) {
                 if (!base.equals("health_counter")) {
                     List<List<Object>> want = rows(store, base, direct);
@@ -122,17 +127,22 @@ class PackedRowsTest {
         try (HeronStore store = HeronStore.open(dir)) {
             direct = importAll(store, "/tmp/direct.pcapng", false);
             packed = importAll(store, "/tmp/packed.pcapng", true);
-            long before = packedChunks(store, packed);
-            // as if the process died after two chunks: their rows and deletions are committed
+            // as if the process died after two chunks: their rows and the offset reached are committed
             try (Connection c = store.connect()) {
                 c.setAutoCommit(false);
-                assertTrue(PackedRows.expand(c, packed, 100, 2) > 0);
+                assertTrue(PackedRows.expand(c, dir, packed, 100, 1000, 2) > 0);
             }
-            assertEquals(before - 2, packedChunks(store, packed));
+            assertTrue(packedOffset(store, packed) > 8);
+            int expanded = 0;
+            for (String base : List.of("connection", "http_exchange", "llm_call", "agent_turn", "agent_session")) {
+                expanded += rows(store, base, packed).size();
+            }
+            assertTrue(expanded > 0 && expanded < 5 * N, "rows expanded: " + expanded);
         }
         try (HeronStore store = HeronStore.open(dir)) {
             assertEquals(N, store.calls().count(packed, null));
-            assertEquals(0, packedChunks(store, packed));
+            assertEquals(null, packedOffset(store, packed));
+            assertFalse(Files.exists(PackedRows.path(dir, packed)));
             for (String base : List.of("connection", "http_exchange", "llm_call", "agent_turn", "tool_link")) {
                 assertEquals(rows(store, base, direct), rows(store, base, packed), base);
             }
@@ -172,6 +182,16 @@ class PackedRowsTest {
                 assertEquals(1024, c.agent().sessionId().length());
                 assertEquals(1024, store.turns().sessions(id).get(0).id().length());
             }
+        }
+    }
+
+    @Test
+    void deletingACaptureWithPackedRowsDeletesTheirFile() throws Exception {
+        try (HeronStore store = HeronStore.open(dir)) {
+            long id = importAll(store, "/tmp/packed.pcapng", true);
+            assertTrue(Files.exists(PackedRows.path(dir, id)));
+            store.deleteCapture(id);
+            assertFalse(Files.exists(PackedRows.path(dir, id)));
         }
     }
 }

@@ -322,14 +322,12 @@ public final class HeronStore implements AutoCloseable {
                         || !CaptureTables.exist(c, captureId)) {
                     return;
                 }
-                if (PackedRows.pending(c, captureId)) {
-                    c.setAutoCommit(false);
-                    PackedRows.expand(c, captureId, options.batchRows(), Long.MAX_VALUE);
-                    c.setAutoCommit(true);
-                }
+                c.setAutoCommit(false);
+                PackedRows.expand(c, dir, captureId, options.batchRows(), options.commitRows(), Long.MAX_VALUE);
+                c.setAutoCommit(true);
                 CaptureTables.createIndexes(c, captureId);
                 indexed.add(captureId);
-            } catch (SQLException e) {
+            } catch (SQLException | IOException e) {
                 throw new StoreException("cannot prepare the tables of capture " + captureId + ": " + e.getMessage(), e);
             }
         }
@@ -407,6 +405,7 @@ public final class HeronStore implements AutoCloseable {
             Files.deleteIfExists(FrameIndexFile.path(dir, captureId));
             Files.deleteIfExists(ReferencedPayloads.stampPath(dir, captureId));
             Files.deleteIfExists(BlobFile.path(dir, captureId));
+            Files.deleteIfExists(PackedRows.path(dir, captureId));
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot delete capture " + captureId, e);
         }
@@ -445,7 +444,7 @@ public final class HeronStore implements AutoCloseable {
     private void deleteOrphanSideFiles() {
         Set<Long> ids = new java.util.HashSet<>();
         captures().list().forEach(c -> ids.add(c.id()));
-        for (String sub : List.of("frames", "blobs")) {
+        for (String sub : List.of("frames", "blobs", "rows")) {
             Path d = dir.resolve(sub);
             if (!Files.isDirectory(d)) {
                 continue;

@@ -1,6 +1,12 @@
 package heron.store;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import heron.store.schema.CaptureTables;
@@ -15,11 +22,13 @@ import heron.store.schema.CaptureTables;
 /**
  * Rows of a bulk import kept packed (docs/adr/0007-packed-rows.md): instead of one H2 row per
  * connection, exchange, call, turn, session and tool link, the writer appends each row's values to
- * a buffer per table and stores every {@link #CHUNK_BYTES} as one row of the capture's
- * {@code packed_row} table. H2's cost is per row (12-24 µs of insert, undo log and commit
- * whatever the width, performance.md "Session 6: store"); a 135,000-call capture has ~660,000
- * rows but ~3,000 chunks. When a query first needs the capture's tables, {@link #expand} inserts
- * the rows into them, exactly as the writer would have, chunk by chunk.
+ * a buffer per table and writes every {@link #CHUNK_BYTES} as one record of the capture's side
+ * file {@code rows/<captureId>.rows}. H2's cost is per row (12-24 µs of insert, undo log and
+ * commit whatever the width, performance.md "Session 6: store"), and a 135,000-call capture has
+ * ~660,000 rows. When a query first needs the capture's tables, {@link #expand} inserts the rows
+ * into them, exactly as the writer would have, and deletes the file. (Chunks kept as H2 values
+ * instead left the database file three times its size after the expansion: H2 keeps the pages
+ * of deleted values until it compacts.)
  *
  * <p>Encoding of a row: its values in the order of the table's INSERT (after {@code capture_id}),
  * each a tag byte and its bytes: {@code 0} NULL, {@code 1} BIGINT (8 bytes), {@code 2} INT (4),
@@ -35,6 +44,9 @@ final class PackedRows {
     private static final byte FALSE = 3;
     private static final byte TRUE = 4;
     private static final byte TEXT = 5;
+
+    private static final int MAGIC = 0x48505257; // "HPRW"
+    private static final int VERSION = 1;
 
     /** Rows of one table being packed. */
     static final class Buffer {
@@ -87,14 +99,6 @@ final class PackedRows {
             return length >= CHUNK_BYTES;
         }
 
-        /** The packed rows so far, and the buffer emptied. */
-        byte[] take() {
-            byte[] out = Arrays.copyOf(bytes, length);
-            length = 0;
-            rows = 0;
-            return out;
-        }
-
         private void room(int n) {
             if (length + n > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
@@ -117,71 +121,172 @@ final class PackedRows {
     private PackedRows() {
     }
 
-    static String insertChunkSql(long captureId) {
-        return "INSERT INTO " + CaptureTables.of(CaptureTables.PACKED, captureId)
-                + " (seq, base, row_count, data) VALUES (?, ?, ?, ?)";
+    /** The side file of a capture's packed rows: {@code rows/<captureId>.rows}. */
+    static Path path(Path storeDir, long captureId) {
+        return storeDir.resolve("rows").resolve(captureId + ".rows");
     }
 
-    /** Whether the capture has packed rows not yet expanded into its tables. */
-    static boolean pending(Connection c, long captureId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM " + CaptureTables.of(CaptureTables.PACKED, captureId) + " LIMIT 1");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next();
+    /**
+     * Writes a capture's packed rows to its side file: a header ("HPRW", version) and one record
+     * per chunk: base name (length-prefixed ASCII), row count, data length, data; integers
+     * big-endian.
+     */
+    static final class Writer implements AutoCloseable {
+        private final FileChannel ch;
+        private final Map<String, Buffer> buffers = new LinkedHashMap<>();
+
+        Writer(Path file) throws IOException {
+            Files.createDirectories(file.getParent());
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            writeFully(ByteBuffer.allocate(8).putInt(MAGIC).putInt(VERSION).flip());
+        }
+
+        /** Appends one row of a table ({@code values}: its columns after capture_id). */
+        void add(String base, Object[] values) throws IOException {
+            Buffer b = buffers.get(base);
+            if (b == null) {
+                b = new Buffer(base, values.length);
+                buffers.put(base, b);
+            }
+            b.add(values);
+            if (b.full()) {
+                write(b);
+            }
+        }
+
+        private void write(Buffer b) throws IOException {
+            if (b.rows == 0) {
+                return;
+            }
+            byte[] name = b.base.getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer head = ByteBuffer.allocate(12 + name.length).putInt(name.length).put(name).putInt(b.rows)
+                    .putInt(b.length).flip();
+            writeFully(head);
+            writeFully(ByteBuffer.wrap(b.bytes, 0, b.length));
+            b.length = 0;
+            b.rows = 0;
+        }
+
+        /** Writes the rows still buffered and forces the file to the disk. */
+        void finish() throws IOException {
+            for (Buffer b : buffers.values()) {
+                write(b);
+            }
+            ch.force(false);
+        }
+
+        private void writeFully(ByteBuffer b) throws IOException {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
         }
     }
 
     /**
-     * Inserts the capture's packed rows into its tables and deletes the chunks, committing after
-     * every few chunks: each chunk's rows and its deletion are in one transaction, so a process
-     * killed in between leaves rows and chunks that still add up, and the next call goes on
-     * where this one stopped. The connection must not be in auto-commit mode.
+     * Inserts the capture's packed rows into its tables, from where the last expansion stopped
+     * ({@code capture.packed_offset}), committing every {@code commitRows} rows together with the
+     * offset reached: a process killed in between leaves rows and offset that agree, and the next
+     * call goes on from there. When all are in, the offset becomes NULL and the side file is
+     * deleted. The connection must not be in auto-commit mode.
      *
      * @param maxChunks stop after this many chunks (the rest stays packed)
      * @return rows inserted
      */
-    static long expand(Connection c, long captureId, int batchRows, long maxChunks) throws SQLException {
+    static long expand(Connection c, Path storeDir, long captureId, int batchRows, int commitRows, long maxChunks)
+            throws SQLException, IOException {
+        long offset;
+        try (PreparedStatement ps = c.prepareStatement("SELECT packed_offset FROM capture WHERE id = ?")) {
+            ps.setLong(1, captureId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getObject(1) == null) {
+                    return 0;
+                }
+                offset = rs.getLong(1);
+            }
+        }
+        Path file = path(storeDir, captureId);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("the packed rows of capture " + captureId + " are missing (" + file + ")");
+        }
         Map<String, PreparedStatement> inserts = new HashMap<>();
         long rows = 0;
-        try (PreparedStatement chunks = c.prepareStatement("SELECT seq, base, row_count, data FROM "
-                + CaptureTables.of(CaptureTables.PACKED, captureId) + " ORDER BY seq");
-                PreparedStatement delete = c.prepareStatement(
-                        "DELETE FROM " + CaptureTables.of(CaptureTables.PACKED, captureId) + " WHERE seq = ?")) {
-            // A result set stays valid across commits in H2; the deletes do not touch rows not yet read.
-            try (ResultSet rs = chunks.executeQuery()) {
-                int sinceCommit = 0;
-                long done = 0;
-                while (done++ < maxChunks && rs.next()) {
-                    long seq = rs.getLong(1);
-                    String base = rs.getString(2);
-                    int count = rs.getInt(3);
-                    byte[] data = rs.getBytes(4);
-                    String sql = StoreWriter.insertSql(base);
-                    if (sql == null) {
-                        throw new SQLException("unknown table of packed rows: " + base);
-                    }
-                    PreparedStatement ps = inserts.get(base);
-                    if (ps == null) {
-                        ps = c.prepareStatement(sql.formatted(CaptureTables.of(base, captureId)));
-                        inserts.put(base, ps);
-                    }
-                    rows += insert(ps, captureId, data, count, batchRows);
-                    delete.setLong(1, seq);
-                    delete.executeUpdate();
-                    sinceCommit += count;
-                    if (sinceCommit >= 20_000) {
-                        c.commit();
-                        sinceCommit = 0;
-                    }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+                PreparedStatement progress = c.prepareStatement("UPDATE capture SET packed_offset = ? WHERE id = ?")) {
+            ByteBuffer head = ByteBuffer.allocate(8);
+            readFully(ch, head, 0, file);
+            if (head.getInt(0) != MAGIC || head.getInt(4) != VERSION) {
+                throw new IOException("not a file of packed rows of this version: " + file);
+            }
+            long size = ch.size();
+            long pos = Math.max(offset, 8);
+            int sinceCommit = 0;
+            for (long done = 0; done < maxChunks && pos < size; done++) {
+                ByteBuffer n = ByteBuffer.allocate(4);
+                readFully(ch, n, pos, file);
+                int nameLength = n.getInt(0);
+                ByteBuffer h = ByteBuffer.allocate(nameLength + 8);
+                readFully(ch, h, pos + 4, file);
+                String base = new String(h.array(), 0, nameLength, StandardCharsets.US_ASCII);
+                int count = h.getInt(nameLength);
+                int length = h.getInt(nameLength + 4);
+                ByteBuffer data = ByteBuffer.allocate(length);
+                readFully(ch, data, pos + 4 + nameLength + 8, file);
+                pos += 4 + nameLength + 8 + length;
+                String sql = StoreWriter.insertSql(base);
+                if (sql == null) {
+                    throw new IOException("unknown table of packed rows: " + base + " in " + file);
+                }
+                PreparedStatement ps = inserts.get(base);
+                if (ps == null) {
+                    ps = c.prepareStatement(sql.formatted(CaptureTables.of(base, captureId)));
+                    inserts.put(base, ps);
+                }
+                rows += insert(ps, captureId, data.array(), count, batchRows);
+                sinceCommit += count;
+                if (sinceCommit >= commitRows) {
+                    setOffset(progress, captureId, pos);
+                    c.commit();
+                    sinceCommit = 0;
                 }
             }
+            setOffset(progress, captureId, pos < size ? pos : null);
             c.commit();
+            if (pos >= size) {
+                ch.close();
+                Files.deleteIfExists(file);
+            }
         } finally {
             for (PreparedStatement ps : inserts.values()) {
                 ps.close();
             }
         }
         return rows;
+    }
+
+    private static void setOffset(PreparedStatement ps, long captureId, Long offset) throws SQLException {
+        if (offset == null) {
+            ps.setNull(1, Types.BIGINT);
+        } else {
+            ps.setLong(1, offset);
+        }
+        ps.setLong(2, captureId);
+        ps.executeUpdate();
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long pos, Path file) throws IOException {
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos);
+            if (r < 0) {
+                throw new IOException("the packed rows end early at " + pos + ": " + file);
+            }
+            pos += r;
+        }
     }
 
     /** Binds and inserts the {@code count} rows of one chunk; every parameter after capture_id from the chunk. */

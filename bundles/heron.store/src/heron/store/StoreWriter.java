@@ -135,10 +135,7 @@ public final class StoreWriter implements AutoCloseable {
     private boolean buildIndexes = true;
     /** Whether entity rows are packed ({@link #deferRows}); the buffers by base name. */
     private boolean packed;
-    private final Map<String, PackedRows.Buffer> packs = new java.util.LinkedHashMap<>();
-    private PreparedStatement psChunk;
-    private long chunkSeq;
-    private long packedSinceCommit;
+    private PackedRows.Writer rowFile;
     /** Whether this import shrank the store's page cache ({@link HeronStore#bulkImportStarted}). */
     private boolean bulkCache;
 
@@ -499,49 +496,15 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void pack(String base, Object[] values) throws SQLException {
-        PackedRows.Buffer b = packs.get(base);
-        if (b == null) {
-            b = new PackedRows.Buffer(base, values.length);
-            packs.put(base, b);
-        }
-        b.add(values);
-        rows++;
-        if (b.full()) {
-            writeChunk(b);
-        }
-    }
-
-    /** Stores a buffer's rows as one chunk row; commits every few megabytes. */
-    private void writeChunk(PackedRows.Buffer b) throws SQLException {
-        if (b.rows == 0) {
-            return;
-        }
-        if (psChunk == null) {
-            psChunk = prepare(PackedRows.insertChunkSql(captureId));
-        }
-        int count = b.rows;
-        byte[] data = b.take();
-        psChunk.setLong(1, ++chunkSeq);
-        psChunk.setString(2, b.base);
-        psChunk.setInt(3, count);
-        psChunk.setBytes(4, data);
-        psChunk.executeUpdate();
-        packedSinceCommit += data.length;
-        if (packedSinceCommit >= 8L << 20 && !holdCommits) {
-            try {
-                commit();
-            } catch (IOException e) {
-                throw new SQLException("cannot write the payload file", e);
+        try {
+            if (rowFile == null) {
+                rowFile = new PackedRows.Writer(PackedRows.path(store.directory(), captureId));
             }
-            packedSinceCommit = 0;
+            rowFile.add(base, values);
+        } catch (IOException e) {
+            throw new SQLException("cannot write the packed rows: " + e.getMessage(), e);
         }
-    }
-
-    /** Stores the rows still in the buffers (packed mode). */
-    private void writeChunks() throws SQLException {
-        for (PackedRows.Buffer b : packs.values()) {
-            writeChunk(b);
-        }
+        rows++;
     }
 
     private static int body(Object[] v, int i, Body b, int storedLength) {
@@ -1045,8 +1008,13 @@ public final class StoreWriter implements AutoCloseable {
         }
         try {
             awaitSide();
-            writeChunks();
             executeBatches();
+            if (rowFile != null) {
+                // The capture is COMPLETE only once its packed rows are on the disk.
+                rowFile.finish();
+                rowFile.close();
+                rowFile = null;
+            }
             if (blobs != null) {
                 // The capture is COMPLETE only once its payloads are on the disk.
                 blobs.sync();
@@ -1075,13 +1043,18 @@ public final class StoreWriter implements AutoCloseable {
             }
             capture = new Capture(captureId, capture.path(), capture.format(), capture.sizeBytes(), capture.sha256(),
                     capture.linkTypes(), capture.packetCount(), capture.firstNanos(), capture.lastNanos(), status);
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "UPDATE capture SET status = ?, packet_count = ?, first_ns = ?, last_ns = ? WHERE id = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE capture SET status = ?, packet_count = ?, "
+                    + "first_ns = ?, last_ns = ?, packed_offset = ? WHERE id = ?")) {
                 ps.setString(1, status.name());
                 ps.setLong(2, capture.packetCount());
                 ps.setLong(3, capture.firstNanos());
                 ps.setLong(4, capture.lastNanos());
-                ps.setLong(5, captureId);
+                if (rows > 0 && packed) {
+                    ps.setLong(5, 0); // rows wait in the side file, from its start (HeronStore.ensureRows)
+                } else {
+                    ps.setNull(5, java.sql.Types.BIGINT);
+                }
+                ps.setLong(6, captureId);
                 ps.executeUpdate();
             }
             conn.commit();
@@ -1115,6 +1088,10 @@ public final class StoreWriter implements AutoCloseable {
             if (blobs != null) {
                 blobs.close();
                 blobs = null;
+            }
+            if (rowFile != null) {
+                rowFile.close();
+                rowFile = null;
             }
         } catch (IOException ignored) {
             // the files are deleted below

@@ -111,17 +111,8 @@ public final class CaptureTables {
             new Table("health_counter", "name", true, """
                     capture_id BIGINT NOT NULL, name VARCHAR(256) NOT NULL{key}, counter_value BIGINT NOT NULL"""));
 
-    /** Base names of the per-capture tables of entities. */
+    /** Base names of the per-capture tables. */
     public static final List<String> BASES = TABLES.stream().map(Table::base).toList();
-
-    /**
-     * Base name of the table of a bulk import's packed rows (schema version 4, ADR 0007): chunks
-     * of entity rows waiting to be expanded into the tables of {@link #BASES} when a query first
-     * needs them. Not one of {@link #BASES}: it holds no entity and did not exist in version 1.
-     */
-    public static final String PACKED = "packed_row";
-    private static final String PACKED_COLUMNS = "seq BIGINT PRIMARY KEY, base VARCHAR(64) NOT NULL, "
-            + "row_count INT NOT NULL, data VARBINARY NOT NULL";
 
     /**
      * The views' indexes: name suffix, base table, columns (the shapes of migration 2; calls by
@@ -161,7 +152,6 @@ public final class CaptureTables {
             for (Table t : TABLES) {
                 s.execute(t.perCapture(captureId));
             }
-            s.execute("CREATE TABLE IF NOT EXISTS " + of(PACKED, captureId) + " (" + PACKED_COLUMNS + ")");
         }
     }
 
@@ -197,7 +187,6 @@ public final class CaptureTables {
             for (String b : BASES) {
                 s.execute("DROP TABLE IF EXISTS " + of(b, captureId));
             }
-            s.execute("DROP TABLE IF EXISTS " + of(PACKED, captureId));
         }
     }
 
@@ -220,7 +209,7 @@ public final class CaptureTables {
                 "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
             while (rs.next()) {
                 String n = rs.getString(1).toLowerCase(Locale.ROOT);
-                for (String b : ALL_BASES) {
+                for (String b : BASES) {
                     String prefix = b + "_c";
                     if (n.startsWith(prefix) && n.length() > prefix.length()) {
                         try {
@@ -233,21 +222,6 @@ public final class CaptureTables {
             }
         }
         return out;
-    }
-
-    private static final List<String> ALL_BASES = java.util.stream.Stream
-            .concat(BASES.stream(), java.util.stream.Stream.of(PACKED)).toList();
-
-    /**
-     * Migration 4: every capture gets its (empty) table of packed rows, so that a query can ask
-     * any capture whether rows wait to be expanded.
-     */
-    static void addPackedTables(Connection c) throws SQLException {
-        for (long id : captureIdsWithTables(c)) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + of(PACKED, id) + " (" + PACKED_COLUMNS + ")");
-            }
-        }
     }
 
     /** The DDL of migration 1's shared tables (see {@link Table}). */

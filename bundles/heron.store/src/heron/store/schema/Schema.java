@@ -52,8 +52,9 @@ public final class Schema {
                     "CREATE INDEX tool_link_result ON tool_link(capture_id, result_call_id)")),
             new Migration(3, "one table set per capture, indexed after its import (ADR 0005)", List.of(),
                     CaptureTables::migrateSharedTables),
-            new Migration(4, "packed rows of bulk imports, expanded on first use (ADR 0007)", List.of(),
-                    CaptureTables::addPackedTables));
+            // packed_offset: where the expansion of a bulk import's packed rows goes on (NULL: none wait)
+            new Migration(4, "packed rows of bulk imports, expanded on first use (ADR 0007)",
+                    List.of("ALTER TABLE capture ADD COLUMN packed_offset BIGINT")));
 
     /**
      * Base names of the tables holding rows of a capture (all carry {@code capture_id}). Since
