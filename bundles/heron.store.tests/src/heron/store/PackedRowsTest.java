@@ -45,6 +45,7 @@ class PackedRowsTest {
             List<AgentTurn> turns = new ArrayList<>();
             List<AgentSession> sessions = new ArrayList<>();
             List<ToolLink> links = new ArrayList<>();
+            List<LlmCall> calls = new ArrayList<>();
             for (int i = 0; i < N; i++) {
                 long cid = 64L * (i + 1);
                 w.connection(Fixtures.connection(cid));
@@ -52,14 +53,17 @@ class PackedRowsTest {
                 String sid = i % 7 == 0 ? "sess-é-" + i + "-" + "x".repeat(2000) : "sess-" + i;
                 LlmCall call = Fixtures.call(cid, i % 5 == 0 ? null : "claude-" + i, i % 11 == 0 ? 429 : 200,
                         Fixtures.T0 + i, 1_000_000L * i);
-                w.call(i % 4 == 0 ? call.withAgent(null) : call.withAgent(new AgentTag("claude-code", sid, cid, false, i % 9 == 0, 0)));
+                calls.add(i % 4 == 0 ? call.withAgent(null) : call.withAgent(new AgentTag("claude-code", sid, cid, false, i % 9 == 0, 0)));
                 turns.add(Fixtures.turn(cid, List.of(cid)));
                 sessions.add(Fixtures.session(sid, List.of(cid)));
                 if (i % 2 == 0) {
                     links.add(new ToolLink("toolu_" + i, i % 6 == 0 ? null : "bash", cid, cid + 64, 1000 + i, i % 4 == 0));
                 }
             }
+            // as an import's tail: the call rows are written while turns, sessions and links are
+            // written (or packed) on a thread of their own
             w.agentRowsConcurrently(turns, sessions, links);
+            calls.forEach(w::call);
             assertEquals(5L * N + links.size(), w.rowsWritten());
             w.finish(Capture.ImportStatus.COMPLETE);
             return id;

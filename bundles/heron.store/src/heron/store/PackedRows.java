@@ -129,7 +129,9 @@ final class PackedRows {
     /**
      * Writes a capture's packed rows to its side file: a header ("HPRW", version) and one record
      * per chunk: base name (length-prefixed ASCII), row count, data length, data; integers
-     * big-endian.
+     * big-endian. {@link #add} is for one thread (the store writer's); another thread may pack
+     * rows into buffers of its own and hand each chunk to {@link #write}: chunks are written
+     * whole, one at a time, in any order (a table's rows are keyed by their id).
      */
     static final class Writer implements AutoCloseable {
         private final FileChannel ch;
@@ -155,7 +157,8 @@ final class PackedRows {
             }
         }
 
-        private void write(Buffer b) throws IOException {
+        /** Writes a buffer's rows as one chunk and empties it. */
+        synchronized void write(Buffer b) throws IOException {
             if (b.rows == 0) {
                 return;
             }
@@ -169,7 +172,7 @@ final class PackedRows {
         }
 
         /** Writes the rows still buffered and forces the file to the disk. */
-        void finish() throws IOException {
+        synchronized void finish() throws IOException {
             for (Buffer b : buffers.values()) {
                 write(b);
             }

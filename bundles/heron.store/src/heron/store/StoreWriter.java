@@ -497,14 +497,22 @@ public final class StoreWriter implements AutoCloseable {
 
     private void pack(String base, Object[] values) throws SQLException {
         try {
-            if (rowFile == null) {
-                rowFile = new PackedRows.Writer(PackedRows.path(store.directory(), captureId));
-            }
-            rowFile.add(base, values);
+            rowFile().add(base, values);
         } catch (IOException e) {
             throw new SQLException("cannot write the packed rows: " + e.getMessage(), e);
         }
         rows++;
+    }
+
+    private PackedRows.Writer rowFile() throws SQLException {
+        if (rowFile == null) {
+            try {
+                rowFile = new PackedRows.Writer(PackedRows.path(store.directory(), captureId));
+            } catch (IOException e) {
+                throw new SQLException("cannot write the packed rows: " + e.getMessage(), e);
+            }
+        }
+        return rowFile;
     }
 
     private static int body(Object[] v, int i, Body b, int storedLength) {
@@ -717,16 +725,14 @@ public final class StoreWriter implements AutoCloseable {
      * (tool link ids go on from the last one written). The side connection commits its own rows;
      * {@link #finish} waits for them before the capture becomes COMPLETE (and fails if they
      * failed), {@link #abort} waits and then deletes the capture as usual;
-     * {@link #replaceAgentRows} waits for them first.
+     * {@link #replaceAgentRows} waits for them first. A packed import ({@link #deferRows}) packs
+     * them on a thread of its own instead, into the same side file ({@link #packConcurrently}).
      */
     public void agentRowsConcurrently(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
             Collection<ToolLink> links) {
         requireBegun();
         if (packed) {
-            // packing is cheap: no second connection needed
-            turns(turns);
-            sessions(sessions);
-            toolLinks(links);
+            packConcurrently(turns, sessions, links);
             return;
         }
         long firstLink = toolLinkSeq;
@@ -750,6 +756,70 @@ public final class StoreWriter implements AutoCloseable {
                 new SideTable<>(TOOL_LINK_SQL.formatted(table("tool_link")), List.copyOf(links),
                         (ps, l, k) -> bindSide(ps, toolLinkRow(l, firstLink + k + 1), linkWidths)));
         side(tables);
+    }
+
+    /**
+     * {@link #agentRowsConcurrently} for a packed import: a thread of its own packs the turns,
+     * sessions and tool links into buffers of its own and appends each full chunk to the side file
+     * while this thread packs the call rows. The rows are those {@link #turns}, {@link #sessions}
+     * and {@link #toolLinks} would pack.
+     */
+    private void packConcurrently(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
+            Collection<ToolLink> links) {
+        if (turns.isEmpty() && sessions.isEmpty() && links.isEmpty()) {
+            return;
+        }
+        long firstLink = toolLinkSeq;
+        toolLinkSeq += links.size();
+        rows += turns.size() + sessions.size() + links.size();
+        int[] turnWidths;
+        int[] sessionWidths;
+        int[] linkWidths;
+        PackedRows.Writer file;
+        try {
+            turnWidths = widths("agent_turn");
+            sessionWidths = widths("agent_session");
+            linkWidths = widths("tool_link");
+            file = rowFile();
+        } catch (SQLException e) {
+            throw fail("turns, sessions and tool links", e);
+        }
+        List<AgentTurn> ts = List.copyOf(turns);
+        List<AgentSession> ss = List.copyOf(sessions);
+        List<ToolLink> ls = List.copyOf(links);
+        Thread t = new Thread(() -> {
+            try {
+                PackedRows.Buffer b = new PackedRows.Buffer("agent_turn", turnWidths.length);
+                for (AgentTurn x : ts) {
+                    packSide(file, b, turnRow(x), turnWidths);
+                }
+                file.write(b);
+                b = new PackedRows.Buffer("agent_session", sessionWidths.length);
+                for (AgentSession x : ss) {
+                    packSide(file, b, sessionRow(x), sessionWidths);
+                }
+                file.write(b);
+                b = new PackedRows.Buffer("tool_link", linkWidths.length);
+                for (int k = 0; k < ls.size(); k++) {
+                    packSide(file, b, toolLinkRow(ls.get(k), firstLink + k + 1), linkWidths);
+                }
+                file.write(b);
+            } catch (IOException | RuntimeException e) {
+                sideFailures.add(e);
+            }
+        }, "heron-store-side");
+        t.setDaemon(true);
+        sideThreads.add(t);
+        t.start();
+    }
+
+    private static void packSide(PackedRows.Writer file, PackedRows.Buffer b, Object[] values, int[] widths)
+            throws IOException {
+        clamp(values, widths);
+        b.add(values);
+        if (b.full()) {
+            file.write(b);
+        }
     }
 
     private void bindSide(PreparedStatement ps, Object[] values, int[] widths) throws SQLException {
