@@ -147,5 +147,29 @@ class ConversationsTest {
             assertFalse(Conversations.requestBodyContains(call(1, 0, 1).user("go").body(body).build().exchange(),
                     needle), body);
         }
+        // bodies full of near misses (the needles' own letters), against String.contains
+        java.util.Random r = new java.util.Random(7);
+        String letters = "session_id_ponrvu\"";
+        for (String n : new String[] { "session_id", "_session_", "previous_response_id", "s", "id" }) {
+            byte[] bytes = n.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int found = 0;
+            for (int k = 0; k < 400; k++) {
+                StringBuilder sb = new StringBuilder();
+                for (int j = r.nextInt(60); j > 0; j--) {
+                    sb.append(letters.charAt(r.nextInt(letters.length())));
+                }
+                if (k % 2 == 0) {
+                    // the needle itself, sometimes with its last byte changed
+                    String in = k % 4 == 0 ? n : n.substring(0, n.length() - 1) + "x";
+                    sb.insert(r.nextInt(sb.length() + 1), in);
+                }
+                String body = sb.toString();
+                boolean want = body.contains(n);
+                found += want ? 1 : 0;
+                assertEquals(want, Conversations.requestBodyContains(
+                        call(1, 0, 1).user("go").body(body).build().exchange(), bytes), n + " in " + body);
+            }
+            assertTrue(found > 0, n);
+        }
     }
 }
