@@ -57,15 +57,10 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
 
     private final LongConsumer onBegin;
     private final boolean deferCalls;
-    /**
-     * A call whose row waits for its agent tag: the row's fields only ({@link #rowOnly}) and where its
-     * payload went.
-     */
-    private record Staged(LlmCall row, StoreWriter.Payload payload) {
-    }
-
-    // Writer thread only: calls whose rows wait for their agent tag, by call id (deferCalls).
-    private final Map<Long, Staged> staged = new HashMap<>();
+    // Writer thread only: calls whose rows wait for their agent tag, by call id (deferCalls): each
+    // packed but its agent columns while the import runs, so the tail after the turn tracker only
+    // adds the tags.
+    private final Map<Long, StoreWriter.StagedCall> staged = new HashMap<>();
 
     /** Agent tags as last written by an interim grouping (writer thread only). */
     private final Map<Long, AgentTag> writtenTags = new HashMap<>();
@@ -269,8 +264,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 return;
             }
             if (deferCalls) {
-                w.stage(cp);
-                staged.put(row.id(), new Staged(row, cp));
+                staged.put(row.id(), w.stageCall(row, cp));
             } else {
                 w.call(row, cp);
                 callWritten = true;
@@ -333,9 +327,9 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
                 w.agentRowsConcurrently(result.turns(), result.sessions(), result.toolLinks());
             }
             for (PlacedCall c : result.calls()) {
-                Staged s = deferCalls ? staged.remove(c.id()) : null;
+                StoreWriter.StagedCall s = deferCalls ? staged.remove(c.id()) : null;
                 if (s != null) {
-                    w.call(c.agent() == null ? s.row() : s.row().withAgent(c.agent()), s.payload());
+                    w.call(s, c.agent());
                 } else if (c.agent() != null && !deferCalls) {
                     w.callAgent(c.id(), c.agent());
                 }
@@ -354,7 +348,7 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
      * ran): their rows are written untagged. The sink keeps each row's fields until it is written.
      */
     private void writeStagedCalls(StoreWriter w) {
-        staged.values().forEach(s -> w.call(s.row(), s.payload()));
+        staged.values().forEach(s -> w.call(s, null));
         staged.clear();
     }
 

@@ -52,13 +52,18 @@ final class PackedRows {
     static final class Buffer {
         final String base;
         final int columns;
-        byte[] bytes = new byte[CHUNK_BYTES + 4096];
+        byte[] bytes;
         int length;
         int rows;
 
         Buffer(String base, int columns) {
+            this(base, columns, CHUNK_BYTES + 4096);
+        }
+
+        private Buffer(String base, int columns, int capacity) {
             this.base = base;
             this.columns = columns;
+            this.bytes = new byte[capacity];
         }
 
         /** Appends one row; {@code values.length} must be the table's column count after capture_id. */
@@ -67,32 +72,62 @@ final class PackedRows {
                 throw new IllegalArgumentException(base + ": " + values.length + " values for " + columns + " columns");
             }
             for (Object v : values) {
-                if (v == null) {
-                    room(1);
-                    bytes[length++] = NULL;
-                } else if (v instanceof Long l) {
-                    room(9);
-                    bytes[length++] = BIGINT;
-                    putLong(l);
-                } else if (v instanceof Integer n) {
-                    room(5);
-                    bytes[length++] = INT;
-                    putInt(n);
-                } else if (v instanceof Boolean b) {
-                    room(1);
-                    bytes[length++] = b ? TRUE : FALSE;
-                } else if (v instanceof String s) {
-                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                    room(5 + utf8.length);
-                    bytes[length++] = TEXT;
-                    putInt(utf8.length);
-                    System.arraycopy(utf8, 0, bytes, length, utf8.length);
-                    length += utf8.length;
-                } else {
-                    throw new IllegalArgumentException(base + ": cannot pack a " + v.getClass().getName());
-                }
+                put(v);
             }
             rows++;
+        }
+
+        /**
+         * Appends one row whose first and last columns were encoded before ({@link #encode}):
+         * {@code head}, then {@code middle}'s values, then {@code tail}.
+         */
+        void add(byte[] head, Object[] middle, byte[] tail) {
+            room(head.length);
+            System.arraycopy(head, 0, bytes, length, head.length);
+            length += head.length;
+            for (Object v : middle) {
+                put(v);
+            }
+            room(tail.length);
+            System.arraycopy(tail, 0, bytes, length, tail.length);
+            length += tail.length;
+            rows++;
+        }
+
+        private void put(Object v) {
+            if (v == null) {
+                room(1);
+                bytes[length++] = NULL;
+            } else if (v instanceof Long l) {
+                room(9);
+                bytes[length++] = BIGINT;
+                putLong(l);
+            } else if (v instanceof Integer n) {
+                room(5);
+                bytes[length++] = INT;
+                putInt(n);
+            } else if (v instanceof Boolean b) {
+                room(1);
+                bytes[length++] = b ? TRUE : FALSE;
+            } else if (v instanceof String s) {
+                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                room(5 + utf8.length);
+                bytes[length++] = TEXT;
+                putInt(utf8.length);
+                System.arraycopy(utf8, 0, bytes, length, utf8.length);
+                length += utf8.length;
+            } else {
+                throw new IllegalArgumentException(base + ": cannot pack a " + v.getClass().getName());
+            }
+        }
+
+        /** The encoding of {@code values[from..to)}, as {@link #add} packs them. */
+        static byte[] encode(Object[] values, int from, int to) {
+            Buffer b = new Buffer("", 0, 64);
+            for (int k = from; k < to; k++) {
+                b.put(values[k]);
+            }
+            return Arrays.copyOf(b.bytes, b.length);
         }
 
         boolean full() {
@@ -146,15 +181,29 @@ final class PackedRows {
 
         /** Appends one row of a table ({@code values}: its columns after capture_id). */
         void add(String base, Object[] values) throws IOException {
-            Buffer b = buffers.get(base);
-            if (b == null) {
-                b = new Buffer(base, values.length);
-                buffers.put(base, b);
-            }
+            Buffer b = buffer(base, values.length);
             b.add(values);
             if (b.full()) {
                 write(b);
             }
+        }
+
+        /** Appends one row of {@code columns} columns given as {@link Buffer#add(byte[], Object[], byte[])} takes them. */
+        void add(String base, int columns, byte[] head, Object[] middle, byte[] tail) throws IOException {
+            Buffer b = buffer(base, columns);
+            b.add(head, middle, tail);
+            if (b.full()) {
+                write(b);
+            }
+        }
+
+        private Buffer buffer(String base, int columns) {
+            Buffer b = buffers.get(base);
+            if (b == null) {
+                b = new Buffer(base, columns);
+                buffers.put(base, b);
+            }
+            return b;
         }
 
         /** Writes a buffer's rows as one chunk and empties it. */

@@ -551,6 +551,68 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** Where the agent columns sit in a call row ({@link #callRow}), and how many there are. */
+    private static final int AGENT_AT = 30;
+    private static final int AGENT_COLUMNS = 7;
+
+    /**
+     * A call row of a packed import made while the import runs, before the turn tracker has tagged
+     * the call: every column but the agent columns already packed ({@link #stageCall}), so the
+     * import's tail only packs the tag ({@link #call(StagedCall, AgentTag)}).
+     */
+    public static final class StagedCall {
+        private final AgentTag agent;
+        private final byte[] head;
+        private final byte[] tail;
+        private final int columns;
+
+        private StagedCall(AgentTag agent, byte[] head, byte[] tail, int columns) {
+            this.agent = agent;
+            this.head = head;
+            this.tail = tail;
+            this.columns = columns;
+        }
+    }
+
+    /**
+     * Writes a call's payload ({@link #stage}) and packs its row but the agent columns, for
+     * {@link #call(StagedCall, AgentTag)}. For a packed import ({@link #deferRows}) only.
+     */
+    public StagedCall stageCall(LlmCall c, Payload payload) {
+        requirePacked();
+        stage(payload);
+        try {
+            Object[] v = withPointer(callRow(c), payload.staged);
+            clamp(v, widths("llm_call"));
+            return new StagedCall(c.agent(), PackedRows.Buffer.encode(v, 0, AGENT_AT),
+                    PackedRows.Buffer.encode(v, AGENT_AT + AGENT_COLUMNS, v.length), v.length);
+        } catch (SQLException e) {
+            throw fail("call " + c.id(), e);
+        }
+    }
+
+    /**
+     * Packs a staged call's row with its agent tag: {@code tag}, or the call's own when null. The
+     * row is the one {@link #call(LlmCall, Payload)} packs for the call with that tag.
+     */
+    public void call(StagedCall s, AgentTag tag) {
+        Object[] a = new Object[AGENT_COLUMNS];
+        agent(a, 0, tag != null ? tag : s.agent);
+        try {
+            if (agentWidths == null) {
+                agentWidths = java.util.Arrays.copyOfRange(widths("llm_call"), AGENT_AT, AGENT_AT + AGENT_COLUMNS);
+            }
+            clamp(a, agentWidths);
+            rowFile().add("llm_call", s.columns, s.head, a, s.tail);
+        } catch (SQLException | IOException e) {
+            throw fail("call row", e);
+        }
+        rows++;
+    }
+
+    /** The widths of the call row's agent columns ({@link #call(StagedCall, AgentTag)}). */
+    private int[] agentWidths;
+
     /** The call row's columns after capture_id and before the payload pointer (see {@link #bindRow}). */
     private Object[] callRow(LlmCall c) {
         Object[] v = new Object[39];
@@ -623,7 +685,8 @@ public final class StoreWriter implements AutoCloseable {
             row[i++] = captureId;
             row[i] = callId;
             // the agent columns' widths, as in the call row (callRow: from its 31st value on)
-            clamp(row, java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(widths("llm_call"), 30, 37), 9));
+            clamp(row, java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(widths("llm_call"), AGENT_AT,
+                    AGENT_AT + AGENT_COLUMNS), 9));
             bindRow(ps, 1, row);
             // Updates must see the inserts, so earlier batches go first.
             executePendingExcept(ps);
@@ -1222,6 +1285,12 @@ public final class StoreWriter implements AutoCloseable {
         PreparedStatement ps = conn.prepareStatement(sql);
         open.add(ps);
         return ps;
+    }
+
+    private void requirePacked() {
+        if (!packed) {
+            throw new IllegalStateException("only the rows of a packed import (deferRows) are staged");
+        }
     }
 
     private void requireUnpacked() {
