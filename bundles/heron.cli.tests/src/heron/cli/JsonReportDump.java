@@ -100,7 +100,8 @@ public final class JsonReportDump {
             JsonReport.write(List.of(r), health, o);
         }
         try (PrintStream p = new PrintStream(Files.newOutputStream(out.resolve(name + ".txt")), true, "UTF-8")) {
-            TextReport.write(List.of(r), health, 1_000_000_000L, p);
+            TextReport.write(List.of(r), health, p);
+            TextReport.throughput(List.of(r), 1_000_000_000L, p);
         }
         System.out.println(name + ": " + r.calls().size() + " calls, " + r.turns().size() + " turns");
     }

@@ -1,7 +1,9 @@
 package heron.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,19 +99,35 @@ final class Analyzer {
         List<Long> captureIds = new ArrayList<>();
         boolean damaged = false;
         Progress progress = Progress.forStderr(err);
-        for (Path given : options.files()) {
+        Map<String, Long> health = new TreeMap<>();
+        ByteArrayOutputStream textReport = null;
+        for (int k = 0; k < options.files().size(); k++) {
+            Path given = options.files().get(k);
             if (interruption.requested()) {
                 return interrupted(progress);
             }
             // Nobody views the capture while it is imported: its call rows are written once, tagged.
             try (StoreImportSink sink = new StoreImportSink(store, id -> {
             }, true)) {
+                sink.endInBackground();
                 // A .pcap.gz is inflated beside the database (deleted with a temporary one).
                 Path f = CompressedCaptures.importable(given, store.directory().resolve("captures"),
                         interruption.watch(new NullProgressMonitor()));
                 ImportResult r = importer.importFile(f, sink, interruption.watch(progress.monitor(given)));
                 results.add(r);
                 captureIds.add(sink.captureId());
+                if (k == options.files().size() - 1) {
+                    results.forEach(x -> x.health().forEach((n, v) -> health.merge(n, v, Long::sum)));
+                    if (!options.json()) {
+                        // made while the store writes the last capture's last rows; printed once
+                        // they are written
+                        textReport = new ByteArrayOutputStream();
+                        try (PrintStream p = new PrintStream(textReport, false, StandardCharsets.UTF_8)) {
+                            TextReport.write(results, health, p);
+                        }
+                    }
+                }
+                sink.awaitEnd();
                 if (r.damaged()) {
                     damaged = true;
                     err.println("heron analyze: " + f + " is damaged; results are partial: " + r.damage());
@@ -127,13 +145,12 @@ final class Analyzer {
         }
         progress.done();
         long elapsed = System.nanoTime() - started;
-        Map<String, Long> health = new TreeMap<>();
-        results.forEach(r -> r.health().forEach((k, v) -> health.merge(k, v, Long::sum)));
         try {
             if (options.json()) {
                 JsonReport.write(results, health, out);
             } else {
-                TextReport.write(results, health, elapsed, out);
+                textReport.writeTo(out);
+                TextReport.throughput(results, elapsed, out);
             }
         } catch (IOException e) {
             err.println("heron analyze: cannot write the report: " + e.getMessage());

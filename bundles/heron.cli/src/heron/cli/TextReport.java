@@ -20,17 +20,14 @@ final class TextReport {
     private TextReport() {
     }
 
-    static void write(List<ImportResult> results, Map<String, Long> health, long elapsedNanos, PrintStream out) {
-        long bytes = 0;
-        long packets = 0;
+    /** The summary without its last line ({@link #throughput}), which needs the run's time. */
+    static void write(List<ImportResult> results, Map<String, Long> health, PrintStream out) {
         List<CallSummary> calls = new ArrayList<>();
         List<AgentTurn> turns = new ArrayList<>();
         int exchanges = 0;
         int sessions = 0;
         for (ImportResult r : results) {
             Capture c = r.capture();
-            bytes += c.sizeBytes();
-            packets += c.packetCount();
             calls.addAll(r.calls());
             turns.addAll(r.turns());
             exchanges += r.exchanges().size();
@@ -76,6 +73,16 @@ final class TextReport {
                 turns.size() - complete, sessions);
         countBy(turns, AgentTurn::agentKind).forEach((k, v) -> out.printf("  %-18s %,8d turns%n", k, v));
         out.println();
+    }
+
+    /** The summary's last line: bytes and packets analysed, and the rate. */
+    static void throughput(List<ImportResult> results, long elapsedNanos, PrintStream out) {
+        long bytes = 0;
+        long packets = 0;
+        for (ImportResult r : results) {
+            bytes += r.capture().sizeBytes();
+            packets += r.capture().packetCount();
+        }
         double secs = elapsedNanos / 1e9;
         out.printf("Analysed %,d bytes, %,d packets in %.3f s (%.1f MB/s, %,.0f packets/s)%n", bytes, packets, secs,
                 bytes / 1e6 / Math.max(secs, 1e-9), packets / Math.max(secs, 1e-9));

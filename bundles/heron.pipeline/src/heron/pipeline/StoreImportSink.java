@@ -352,6 +352,17 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
         staged.clear();
     }
 
+    /**
+     * Has {@link #end} return once the writer has the capture's end, without waiting for it to
+     * write what is left; {@link #awaitEnd} then waits (and reports a failure). Lets the caller do
+     * other work meanwhile, e.g. {@code heron analyze} its report while the last rows are packed.
+     */
+    public void endInBackground() {
+        endInBackground = true;
+    }
+
+    private boolean endInBackground;
+
     @Override
     public void end(Capture capture, Map<String, Long> health) {
         submit(w -> {
@@ -360,6 +371,17 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
             w.updateCapture(capture);
             finished = w.finish(capture.status());
         });
+        if (!endInBackground) {
+            awaitEnd();
+        }
+    }
+
+    /**
+     * Waits until the writer has written everything up to the capture's end ({@link #end}).
+     *
+     * @throws IllegalStateException when writing failed; the capture is then removed
+     */
+    public void awaitEnd() {
         stopAndWait();
         if (failure != null) {
             writer.abort();
