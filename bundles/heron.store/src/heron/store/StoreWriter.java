@@ -794,10 +794,6 @@ public final class StoreWriter implements AutoCloseable {
     public void agentRowsConcurrently(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
             Collection<ToolLink> links) {
         requireBegun();
-        if (packed) {
-            packConcurrently(turns, sessions, links);
-            return;
-        }
         long firstLink = toolLinkSeq;
         toolLinkSeq += links.size();
         rows += turns.size() + sessions.size() + links.size();
@@ -810,6 +806,11 @@ public final class StoreWriter implements AutoCloseable {
             linkWidths = widths("tool_link");
         } catch (SQLException e) {
             throw fail("turns, sessions and tool links", e);
+        }
+        if (packed) {
+            packConcurrently(List.copyOf(turns), List.copyOf(sessions), List.copyOf(links), firstLink,
+                    new int[][] {turnWidths, sessionWidths, linkWidths});
+            return;
         }
         List<SideTable<?>> tables = List.of(
                 new SideTable<>(TURN_SQL.formatted(table("agent_turn")), List.copyOf(turns),
@@ -825,46 +826,34 @@ public final class StoreWriter implements AutoCloseable {
      * {@link #agentRowsConcurrently} for a packed import: a thread of its own packs the turns,
      * sessions and tool links into buffers of its own and appends each full chunk to the side file
      * while this thread packs the call rows. The rows are those {@link #turns}, {@link #sessions}
-     * and {@link #toolLinks} would pack.
+     * and {@link #toolLinks} would pack; {@code widths}: of the three tables' columns, in that order.
      */
-    private void packConcurrently(Collection<AgentTurn> turns, Collection<AgentSession> sessions,
-            Collection<ToolLink> links) {
-        if (turns.isEmpty() && sessions.isEmpty() && links.isEmpty()) {
+    private void packConcurrently(List<AgentTurn> ts, List<AgentSession> ss, List<ToolLink> ls, long firstLink,
+            int[][] widths) {
+        if (ts.isEmpty() && ss.isEmpty() && ls.isEmpty()) {
             return;
         }
-        long firstLink = toolLinkSeq;
-        toolLinkSeq += links.size();
-        rows += turns.size() + sessions.size() + links.size();
-        int[] turnWidths;
-        int[] sessionWidths;
-        int[] linkWidths;
         PackedRows.Writer file;
         try {
-            turnWidths = widths("agent_turn");
-            sessionWidths = widths("agent_session");
-            linkWidths = widths("tool_link");
             file = rowFile();
         } catch (SQLException e) {
             throw fail("turns, sessions and tool links", e);
         }
-        List<AgentTurn> ts = List.copyOf(turns);
-        List<AgentSession> ss = List.copyOf(sessions);
-        List<ToolLink> ls = List.copyOf(links);
         Thread t = new Thread(() -> {
             try {
-                PackedRows.Buffer b = new PackedRows.Buffer("agent_turn", turnWidths.length);
+                PackedRows.Buffer b = new PackedRows.Buffer("agent_turn", widths[0].length);
                 for (AgentTurn x : ts) {
-                    packSide(file, b, turnRow(x), turnWidths);
+                    packSide(file, b, turnRow(x), widths[0]);
                 }
                 file.write(b);
-                b = new PackedRows.Buffer("agent_session", sessionWidths.length);
+                b = new PackedRows.Buffer("agent_session", widths[1].length);
                 for (AgentSession x : ss) {
-                    packSide(file, b, sessionRow(x), sessionWidths);
+                    packSide(file, b, sessionRow(x), widths[1]);
                 }
                 file.write(b);
-                b = new PackedRows.Buffer("tool_link", linkWidths.length);
+                b = new PackedRows.Buffer("tool_link", widths[2].length);
                 for (int k = 0; k < ls.size(); k++) {
-                    packSide(file, b, toolLinkRow(ls.get(k), firstLink + k + 1), linkWidths);
+                    packSide(file, b, toolLinkRow(ls.get(k), firstLink + k + 1), widths[2]);
                 }
                 file.write(b);
             } catch (IOException | RuntimeException e) {
