@@ -31,6 +31,7 @@ public class Activator implements BundleActivator {
         if (folder == null || !Files.isDirectory(folder)) {
             return;
         }
+        forgetOtherFolders(context, folder);
         List<Bundle> installed = new ArrayList<>();
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, "*.jar")) {
             for (Path jar : jars) {
@@ -56,6 +57,41 @@ public class Activator implements BundleActivator {
                             + "missing) and is skipped");
                 }
             }
+        }
+    }
+
+    /**
+     * Uninstalls plug-ins that were installed from a drop-ins folder other than this one: the
+     * installation was copied or moved, and its configuration still names the jars at the old
+     * place (which would keep the plug-in loading from there and refuse the jar here as a
+     * duplicate).
+     */
+    private static void forgetOtherFolders(BundleContext context, Path folder) {
+        for (Bundle b : context.getBundles()) {
+            Path jar = dropinJar(b.getLocation());
+            if (jar != null && !jar.getParent().equals(folder.toAbsolutePath().normalize())) {
+                try {
+                    b.uninstall();
+                } catch (BundleException | IllegalStateException e) {
+                    System.err.println("heron: plug-in " + b.getSymbolicName() + " from " + jar.getParent()
+                            + " cannot be removed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The jar of a location this activator installs ({@code reference:file:.../dropins/x.jar}), or null. */
+    static Path dropinJar(String location) {
+        if (location == null || !location.startsWith("reference:file:") || !location.endsWith(".jar")) {
+            return null;
+        }
+        try {
+            Path jar = Path.of(java.net.URI.create(location.substring("reference:".length()))).normalize();
+            Path parent = jar.getParent();
+            return parent != null && parent.getFileName() != null
+                    && parent.getFileName().toString().equals("dropins") ? jar : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
