@@ -61,6 +61,8 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     // packed but its agent columns while the import runs, so the tail after the turn tracker only
     // adds the tags.
     private final Map<Long, StoreWriter.StagedCall> staged = new HashMap<>();
+    /** {@link #end} returns without waiting for the writer ({@link #endInBackground}). */
+    private boolean endInBackground;
 
     /** Agent tags as last written by an interim grouping (writer thread only). */
     private final Map<Long, AgentTag> writtenTags = new HashMap<>();
@@ -360,8 +362,6 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     public void endInBackground() {
         endInBackground = true;
     }
-
-    private boolean endInBackground;
 
     @Override
     public void end(Capture capture, Map<String, Long> health) {
