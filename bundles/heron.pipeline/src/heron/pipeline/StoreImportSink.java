@@ -277,7 +277,8 @@ public final class StoreImportSink implements ImportSink, AutoCloseable {
     /**
      * The call without what goes to the payload file (tool schemas, tool results, system prompt,
      * messages, output and reasoning text, tool-call ids and arguments): what
-     * {@link StoreWriter#call(LlmCall, StoreWriter.Payload)} puts in the row.
+     * {@link StoreWriter#stageCall} puts in the row. The queued write keeps only this until the
+     * writer thread packs it.
      */
     static LlmCall rowOnly(LlmCall c) {
         List<ToolCall> names = c.toolCalls().isEmpty() ? List.of() : new ArrayList<>(c.toolCalls().size());

@@ -599,10 +599,7 @@ public final class StoreWriter implements AutoCloseable {
         Object[] a = new Object[AGENT_COLUMNS];
         agent(a, 0, tag != null ? tag : s.agent);
         try {
-            if (agentWidths == null) {
-                agentWidths = java.util.Arrays.copyOfRange(widths("llm_call"), AGENT_AT, AGENT_AT + AGENT_COLUMNS);
-            }
-            clamp(a, agentWidths);
+            clamp(a, agentWidths());
             rowFile().add("llm_call", s.columns, s.head, a, s.tail);
         } catch (SQLException | IOException e) {
             throw fail("call row", e);
@@ -610,7 +607,14 @@ public final class StoreWriter implements AutoCloseable {
         rows++;
     }
 
-    /** The widths of the call row's agent columns ({@link #call(StagedCall, AgentTag)}). */
+    /** The widths of the call row's agent columns, in the order of {@link #agent}. */
+    private int[] agentWidths() throws SQLException {
+        if (agentWidths == null) {
+            agentWidths = java.util.Arrays.copyOfRange(widths("llm_call"), AGENT_AT, AGENT_AT + AGENT_COLUMNS);
+        }
+        return agentWidths;
+    }
+
     private int[] agentWidths;
 
     /** The call row's columns after capture_id and before the payload pointer (see {@link #bindRow}). */
@@ -684,9 +688,8 @@ public final class StoreWriter implements AutoCloseable {
             int i = agent(row, 0, tag);
             row[i++] = captureId;
             row[i] = callId;
-            // the agent columns' widths, as in the call row (callRow: from its 31st value on)
-            clamp(row, java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(widths("llm_call"), AGENT_AT,
-                    AGENT_AT + AGENT_COLUMNS), 9));
+            // the agent columns' widths, as in the call row; capture_id and id are not texts
+            clamp(row, java.util.Arrays.copyOf(agentWidths(), 9));
             bindRow(ps, 1, row);
             // Updates must see the inserts, so earlier batches go first.
             executePendingExcept(ps);
@@ -839,30 +842,23 @@ public final class StoreWriter implements AutoCloseable {
         } catch (SQLException e) {
             throw fail("turns, sessions and tool links", e);
         }
-        Thread t = new Thread(() -> {
-            try {
-                PackedRows.Buffer b = new PackedRows.Buffer("agent_turn", widths[0].length);
-                for (AgentTurn x : ts) {
-                    packSide(file, b, turnRow(x), widths[0]);
-                }
-                file.write(b);
-                b = new PackedRows.Buffer("agent_session", widths[1].length);
-                for (AgentSession x : ss) {
-                    packSide(file, b, sessionRow(x), widths[1]);
-                }
-                file.write(b);
-                b = new PackedRows.Buffer("tool_link", widths[2].length);
-                for (int k = 0; k < ls.size(); k++) {
-                    packSide(file, b, toolLinkRow(ls.get(k), firstLink + k + 1), widths[2]);
-                }
-                file.write(b);
-            } catch (IOException | RuntimeException e) {
-                sideFailures.add(e);
+        startSide(() -> {
+            PackedRows.Buffer b = new PackedRows.Buffer("agent_turn", widths[0].length);
+            for (AgentTurn x : ts) {
+                packSide(file, b, turnRow(x), widths[0]);
             }
-        }, "heron-store-side");
-        t.setDaemon(true);
-        sideThreads.add(t);
-        t.start();
+            file.write(b);
+            b = new PackedRows.Buffer("agent_session", widths[1].length);
+            for (AgentSession x : ss) {
+                packSide(file, b, sessionRow(x), widths[1]);
+            }
+            file.write(b);
+            b = new PackedRows.Buffer("tool_link", widths[2].length);
+            for (int k = 0; k < ls.size(); k++) {
+                packSide(file, b, toolLinkRow(ls.get(k), firstLink + k + 1), widths[2]);
+            }
+            file.write(b);
+        });
     }
 
     private static void packSide(PackedRows.Writer file, PackedRows.Buffer b, Object[] values, int[] widths)
@@ -919,13 +915,27 @@ public final class StoreWriter implements AutoCloseable {
         if (tables.stream().allMatch(t -> t.values().isEmpty())) {
             return;
         }
-        Thread t = new Thread(() -> {
+        startSide(() -> {
             try (Connection c = store.connect()) {
                 c.setAutoCommit(false);
                 for (SideTable<?> table : tables) {
                     table.write(c, batchRows, commitRows);
                 }
-            } catch (SQLException | RuntimeException e) {
+            }
+        });
+    }
+
+    /** Work of a side thread; what it throws fails the import at {@link #finish}. */
+    private interface SideWork {
+        void run() throws SQLException, IOException;
+    }
+
+    /** Runs {@code work} on a thread of its own, which {@link #awaitSide} waits for. */
+    private void startSide(SideWork work) {
+        Thread t = new Thread(() -> {
+            try {
+                work.run();
+            } catch (SQLException | IOException | RuntimeException e) {
                 sideFailures.add(e);
             }
         }, "heron-store-side");
